@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Out-of-tree build of hv_netvsc, and the entry points of the test harness.
+#
+#   make                 build the driver against KDIR (default: running kernel)
+#   make install         install it into KDIR's kernel updates/ and run depmod
+#   make check           build everything and run the whole test suite in a VM
+#   make check DEBUG=1   the same on the debug kernel (KASAN, lockdep, kmemleak)
+#   make demo            show the driver at work in a VM
+#   make clean
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+PWD := $(CURDIR)
+
+.PHONY: all modules install modules_install clean check demo help
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(PWD) modules
+
+install modules_install: modules
+	$(MAKE) -C $(KDIR) M=$(PWD) INSTALL_MOD_DIR=updates modules_install
+	depmod -a $(shell cat $(KDIR)/include/config/kernel.release)
+
+clean:
+	@if [ -d $(KDIR) ]; then $(MAKE) -C $(KDIR) M=$(PWD) clean; fi
+	rm -rf tools/testing/results
+
+check:
+	tools/testing/check $(if $(DEBUG),--debug)
+
+demo:
+	tools/testing/demo $(if $(DEBUG),--debug)
+
+help:
+	@sed -n '3,11p' Makefile

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Our hv_netvsc.ko as a module: it loads, tells its version apart from the
+# in-tree driver's, and unloads cleanly, repeatedly.
+. "$(dirname "$0")/lib.sh"
+
+ko=$HVNV_TOP/drivers/net/hyperv/hv_netvsc.ko
+
+t_modinfo() {
+	local v
+	v=$(modinfo -F version "$ko")
+	case "$v" in *-oot) ;; *) fail "version '$v' does not end in -oot" ;; esac
+	expect_eq license "$(modinfo -F license "$ko")" GPL
+}
+
+t_load_unload() {
+	local i
+	dmesg -C
+	for i in 1 2 3 4 5; do
+		insmod "$ko"
+		expect_eq "sysfs version" "$(cat /sys/module/hv_netvsc/version)" \
+			"$(modinfo -F version "$ko")"
+		rmmod hv_netvsc
+	done
+	grep -q '^hv_netvsc ' /proc/modules && fail "still loaded"
+	if dmesg | grep -E 'WARNING|BUG|Oops|leak'; then
+		fail "kernel complained"
+	fi
+	return 0
+}
+
+ktap_plan 2
+ktap_run modinfo t_modinfo
+ktap_run load_unload t_load_unload
+ktap_finish
