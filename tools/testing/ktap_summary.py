@@ -13,6 +13,7 @@ usage: ktap_summary.py [-v] FILE...
 Prints the failed (and with -v all) tests, then "N passed, N failed, N skipped".
 Exit status 1 when anything failed or no test ran at all.
 """
+import os
 import re
 import sys
 
@@ -31,6 +32,7 @@ def parse(path):
             lines = f.read().splitlines()
     except OSError as e:
         return [(path, 'fail', f'unreadable: {e}')]
+    stem = os.path.basename(path).rsplit('.', 1)[0]
     seen = []    # every result so far: (indent, name, status, reason, leaf)
     plans = {}   # indent -> [planned, delivered, name of the block]
     last_subtest = {}
@@ -46,7 +48,6 @@ def parse(path):
     for line in lines:
         m = re.match(r'^(\s*)# Subtest: (.*)$', line)
         if m:
-            last_subtest[indent_of(m.group(1)) + 4] = m.group(2).strip()
             last_subtest[indent_of(m.group(1))] = m.group(2).strip()
             continue
         m = PLAN.match(line)
@@ -74,7 +75,9 @@ def parse(path):
                 break
             children.append(r)
         if not children:
-            seen.append((ind, name, status, (m.group(7) or '').strip(), True))
+            prefix = last_subtest.get(ind) or (stem if ind == 0 else '')
+            full = f'{prefix}.{name}' if prefix else name
+            seen.append((ind, full, status, (m.group(7) or '').strip(), True))
         elif status == 'fail' and not any(r[2] == 'fail' and r[4] for r in children):
             seen.append((ind, name, 'fail', 'failed without a failing case', True))
         else:
