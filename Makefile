@@ -11,6 +11,9 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(CURDIR)
+# The release modules_install installs for (Debian's headers carry it here,
+# not in include/config/kernel.release).
+KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
 
 .PHONY: all modules install modules_install clean check demo help
 
@@ -21,7 +24,7 @@ modules:
 
 install modules_install: modules
 	$(MAKE) -C $(KDIR) M=$(PWD) INSTALL_MOD_DIR=updates modules_install
-	depmod -a $(shell cat $(KDIR)/include/config/kernel.release)
+	depmod -a $(KRELEASE)
 
 clean:
 	@if [ -d $(KDIR) ]; then $(MAKE) -C $(KDIR) M=$(PWD) clean; fi
