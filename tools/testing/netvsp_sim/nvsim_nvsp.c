@@ -1,0 +1,768 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netvsp_sim NVSP layer: the host half of every NVSP message.
+ *
+ * This file owns version negotiation, NDIS version and config, the receive
+ * and send buffers (GPADL pin, section layout, revoke), the routing of
+ * SEND_RNDIS_PKT to the RNDIS control or data path after assembling its
+ * payload from a send-buffer section and/or GPA-direct page ranges,
+ * subchannel allocation and rescind, the send indirection table, the
+ * switch-data-path completion, the per-channel NVSP message log, and the
+ * malformed-message fault injection.
+ */
+
+#include <linux/bitmap.h>
+#include <linux/if_vlan.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+#include "netvsp_sim.h"
+
+static const struct {
+	const char *name;
+	u32 ver;
+} nvsim_versions[] = {
+	{ "1", NVSP_PROTO_VERSION_1 },
+	{ "2", NVSP_PROTO_VERSION_2 },
+	{ "4", NVSP_PROTO_VERSION_4 },
+	{ "5", NVSP_PROTO_VERSION_5 },
+	{ "6", NVSP_PROTO_VERSION_6 },
+	{ "6.1", NVSP_PROTO_VERSION_61 },
+};
+
+static const char * const nvsim_nvsp_names[NVSIM_NVSP_SLOTS] = {
+	[0] = "NONE", [1] = "INIT", [2] = "INIT_COMP",
+	[3] = "SEND_NDIS_VER", [4] = "SEND_RECV_BUF",
+	[5] = "SEND_RECV_BUF_COMP", [6] = "REVOKE_RECV_BUF",
+	[7] = "SEND_SEND_BUF", [8] = "SEND_SEND_BUF_COMP",
+	[9] = "REVOKE_SEND_BUF", [10] = "SEND_RNDIS_PKT",
+	[11] = "SEND_RNDIS_PKT_COMP", [28] = "SEND_NDIS_CONFIG",
+	[31] = "SEND_VF_ASSOCIATION", [32] = "SWITCH_DATA_PATH",
+	[34] = "OID_QUERY_EX", [36] = "SUBCHANNEL",
+	[37] = "SEND_INDIRECTION_TABLE", [38] = "PD_API",
+	[39] = "PD_POST_BATCH",
+};
+
+/**
+ * nvsim_nvsp_slot() - log slot of an NVSP message type
+ * @type: enum nvsp_msg_type value
+ *
+ * Return: slot index, or -1 for a type outside the protocol.
+ */
+int nvsim_nvsp_slot(u32 type)
+{
+	if (type <= NVSP_MSG_INIT_COMP)
+		return type;
+	if (type >= NVSP_MSG_SEND_NDIS_VER && type <= NVSP_MSG_PD_POST_BATCH)
+		return type - NVSP_MSG_SEND_NDIS_VER + 3;
+	return -1;
+}
+
+/**
+ * nvsim_nvsp_slot_type() - NVSP message type of a log slot
+ * @slot: slot index
+ *
+ * Return: the message type.
+ */
+u32 nvsim_nvsp_slot_type(int slot)
+{
+	return slot < 3 ? slot : slot - 3 + NVSP_MSG_SEND_NDIS_VER;
+}
+
+/**
+ * nvsim_nvsp_name() - printable name of an NVSP message type
+ * @type: enum nvsp_msg_type value
+ *
+ * Return: the name, "?" for types without one.
+ */
+const char *nvsim_nvsp_name(u32 type)
+{
+	int slot = nvsim_nvsp_slot(type);
+
+	if (slot < 0 || !nvsim_nvsp_names[slot])
+		return "?";
+	return nvsim_nvsp_names[slot];
+}
+
+/**
+ * nvsim_nvsp_version_parse() - parse "6.1", "6", "5", "4", "2" or "1"
+ * @s: string (a trailing newline is allowed)
+ * @ver: the NVSP version number
+ *
+ * Return: 0 or -EINVAL.
+ */
+int nvsim_nvsp_version_parse(const char *s, u32 *ver)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(nvsim_versions); i++) {
+		if (sysfs_streq(s, nvsim_versions[i].name)) {
+			*ver = nvsim_versions[i].ver;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/**
+ * nvsim_nvsp_version_name() - printable NVSP version
+ * @ver: NVSP version number
+ *
+ * Return: "6.1" etc., "none" for 0.
+ */
+const char *nvsim_nvsp_version_name(u32 ver)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(nvsim_versions); i++)
+		if (nvsim_versions[i].ver == ver)
+			return nvsim_versions[i].name;
+	return "none";
+}
+
+static void nvsim_nvsp_log(struct nvsim_chan *chan, u32 type, bool answered,
+			   u32 status)
+{
+	int slot = nvsim_nvsp_slot(type);
+	struct nvsim_msg_count *c;
+
+	if (slot < 0)
+		return;
+	c = &chan->nvsp[slot];
+	if (answered) {
+		WRITE_ONCE(c->answered, c->answered + 1);
+		WRITE_ONCE(c->status, status);
+	} else {
+		WRITE_ONCE(c->count, c->count + 1);
+	}
+}
+
+/* Complete a request with a full 40-byte NVSP message, as netvsc reads it */
+static void nvsim_nvsp_reply(struct nvsim_chan *chan,
+			     const struct vmbus_sim_pkt *pkt, u32 req_type,
+			     struct nvsp_msg *reply, u32 status)
+{
+	if (!(pkt->flags & VMBUS_DATA_PACKET_FLAG_COMPLETION_REQUESTED))
+		return;
+	if (nvsim_send_comp(chan, pkt->trans_id, reply, sizeof(*reply)) == 0)
+		nvsim_nvsp_log(chan, req_type, true, status);
+}
+
+/* Reply with message type @type whose body starts with a status word */
+static void nvsim_nvsp_status(struct nvsim_chan *chan,
+			      const struct vmbus_sim_pkt *pkt, u32 req_type,
+			      u32 type, u32 status)
+{
+	struct nvsp_msg reply = {};
+
+	reply.type = cpu_to_le32(type);
+	reply.body.rndis_pkt_comp.status = cpu_to_le32(status);
+	nvsim_nvsp_reply(chan, pkt, req_type, &reply, status);
+}
+
+/* Mark a no-reply message as handled in the log */
+static void nvsim_nvsp_accepted(struct nvsim_chan *chan, u32 type)
+{
+	nvsim_nvsp_log(chan, type, true, NVSP_STATUS_SUCCESS);
+}
+
+static bool nvsim_body_ok(struct nvsim_chan *chan,
+			  const struct vmbus_sim_pkt *pkt, u32 type, u32 size)
+{
+	if (pkt->len >= NVSP_MSG_HDR_SIZE + size)
+		return true;
+	nvsim_bad(chan->nic, "%s: %u bytes, want %u\n", nvsim_nvsp_name(type),
+		  pkt->len, NVSP_MSG_HDR_SIZE + size);
+	return false;
+}
+
+static void nvsim_nvsp_init(struct nvsim_chan *chan,
+			    const struct vmbus_sim_pkt *pkt,
+			    const struct nvsp_msg *msg)
+{
+	u32 max_ok = READ_ONCE(chan->nic->nvsp_max);
+	struct nvsp_msg reply = {};
+	u32 status, lo, hi, ver = 0;
+	int i;
+
+	reply.type = cpu_to_le32(NVSP_MSG_INIT_COMP);
+	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_INIT, sizeof(msg->body.init))) {
+		status = NVSP_STATUS_FAIL;
+		goto out;
+	}
+	lo = le32_to_cpu(msg->body.init.min_version);
+	hi = le32_to_cpu(msg->body.init.max_version);
+	for (i = 0; i < ARRAY_SIZE(nvsim_versions); i++) {
+		u32 v = nvsim_versions[i].ver;
+
+		if (v >= lo && v <= hi && v <= max_ok)
+			ver = v;
+	}
+	if (ver) {
+		status = NVSP_STATUS_SUCCESS;
+		WRITE_ONCE(chan->nic->nvsp_version, ver);
+	} else {
+		status = lo > max_ok ? NVSP_STATUS_PROTOCOL_TOO_NEW :
+				       NVSP_STATUS_PROTOCOL_TOO_OLD;
+	}
+	reply.body.init_comp.negotiated_version = cpu_to_le32(ver);
+	reply.body.init_comp.max_mdl_chain_len = cpu_to_le32(MAX_PAGE_BUFFER_COUNT);
+out:
+	reply.body.init_comp.status = cpu_to_le32(status);
+	nvsim_nvsp_reply(chan, pkt, NVSP_MSG_INIT, &reply, status);
+}
+
+static void nvsim_nvsp_ndis_ver(struct nvsim_chan *chan,
+				const struct vmbus_sim_pkt *pkt,
+				const struct nvsp_msg *msg)
+{
+	const struct nvsp_msg_ndis_ver *v = &msg->body.ndis_ver;
+
+	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SEND_NDIS_VER, sizeof(*v)))
+		return;
+	WRITE_ONCE(chan->nic->ndis_version,
+		   le32_to_cpu(v->major) << 16 | (le32_to_cpu(v->minor) & 0xffff));
+	nvsim_nvsp_accepted(chan, NVSP_MSG_SEND_NDIS_VER);
+}
+
+static void nvsim_nvsp_ndis_config(struct nvsim_chan *chan,
+				   const struct vmbus_sim_pkt *pkt,
+				   const struct nvsp_msg *msg)
+{
+	const struct nvsp_msg_ndis_config *cfg = &msg->body.ndis_config;
+	struct nvsim_nic *nic = chan->nic;
+	u32 mtu;
+
+	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SEND_NDIS_CONFIG, sizeof(*cfg)))
+		return;
+	if (READ_ONCE(nic->nvsp_version) < NVSP_PROTO_VERSION_2) {
+		nvsim_bad(nic, "NDIS_CONFIG before NVSP 2\n");
+		return;
+	}
+	mtu = le32_to_cpu(cfg->mtu);
+	if (mtu < ETH_ZLEN || mtu > NVSP_MTU_MAX + ETH_HLEN) {
+		nvsim_bad(nic, "NDIS_CONFIG mtu %u\n", mtu);
+		return;
+	}
+	WRITE_ONCE(nic->ndis_mtu, mtu - ETH_HLEN);
+	WRITE_ONCE(nic->ndis_caps, le64_to_cpu(cfg->caps));
+	nvsim_nvsp_accepted(chan, NVSP_MSG_SEND_NDIS_CONFIG);
+}
+
+static void nvsim_buf_free(struct nvsim_buf *buf)
+{
+	vmbus_sim_gpadl_put(buf->gpadl);
+	bitmap_free(buf->map);
+	kfree_rcu(buf, rcu);
+}
+
+/* Pin the guest buffer @handle and cut it into sections of @secsize */
+static struct nvsim_buf *nvsim_buf_map(struct nvsim_nic *nic, u32 handle,
+				       u32 max, u32 secsize, bool bitmap)
+{
+	struct vmbus_sim_gpadl *gpadl;
+	struct nvsim_buf *buf;
+	u32 size;
+
+	gpadl = vmbus_sim_gpadl_get(nic->vdev, handle);
+	if (IS_ERR(gpadl)) {
+		nvsim_bad(nic, "unknown GPADL %#x\n", handle);
+		return NULL;
+	}
+	size = vmbus_sim_gpadl_size(gpadl);
+	if (size < secsize || size > max) {
+		nvsim_bad(nic, "buffer size %u outside [%u, %u]\n", size,
+			  secsize, max);
+		goto err_put;
+	}
+	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
+	if (!buf)
+		goto err_put;
+	buf->gpadl = gpadl;
+	buf->size = size;
+	buf->section_size = secsize;
+	buf->num_sections = size / secsize;
+	buf->base = vmbus_sim_gpadl_ptr(gpadl, 0, size);
+	spin_lock_init(&buf->lock);
+	if (bitmap)
+		buf->map = bitmap_zalloc(buf->num_sections, GFP_KERNEL);
+	if (!buf->base || (bitmap && !buf->map)) {
+		bitmap_free(buf->map);
+		kfree(buf);
+		goto err_put;
+	}
+	return buf;
+
+err_put:
+	vmbus_sim_gpadl_put(gpadl);
+	return NULL;
+}
+
+/* Receive sub-allocation size: Hyper-V's 1728, or a whole frame pre-6.1 */
+static u32 nvsim_recv_section_size(struct nvsim_nic *nic)
+{
+	u32 frame = READ_ONCE(nic->ndis_mtu) + VLAN_ETH_HLEN + NVSIM_RX_HDR_MAX;
+
+	if (READ_ONCE(nic->nvsp_version) >= NVSP_PROTO_VERSION_61)
+		return NVSIM_RECV_SECTION_SIZE;
+	return max_t(u32, NVSIM_RECV_SECTION_SIZE, ALIGN(frame, 64));
+}
+
+static void nvsim_nvsp_recv_buf(struct nvsim_chan *chan,
+				const struct vmbus_sim_pkt *pkt,
+				const struct nvsp_msg *msg)
+{
+	const struct nvsp_msg_buf *req = &msg->body.recv_buf;
+	struct nvsim_nic *nic = chan->nic;
+	u32 status = NVSP_STATUS_FAIL;
+	struct nvsp_msg reply = {};
+	struct nvsim_buf *buf;
+	u32 max;
+
+	reply.type = cpu_to_le32(NVSP_MSG_SEND_RECV_BUF_COMP);
+	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SEND_RECV_BUF, sizeof(*req)))
+		goto out;
+	if (!READ_ONCE(nic->nvsp_version) || chan->idx ||
+	    rcu_access_pointer(nic->recv_buf)) {
+		nvsim_bad(nic, "SEND_RECV_BUF out of sequence\n");
+		goto out;
+	}
+	max = READ_ONCE(nic->nvsp_version) <= NVSP_PROTO_VERSION_2 ?
+	      NVSP_RECV_BUF_SIZE_MAX_LEGACY : NVSP_RECV_BUF_SIZE_MAX;
+	buf = nvsim_buf_map(nic, le32_to_cpu(req->gpadl_handle), max,
+			    nvsim_recv_section_size(nic), true);
+	if (!buf)
+		goto out;
+	buf->id = le16_to_cpu(req->id);
+	buf->gen = ++nic->buf_gen;
+	rcu_assign_pointer(nic->recv_buf, buf);
+	status = NVSP_STATUS_SUCCESS;
+	reply.body.recv_buf_comp.num_sections = cpu_to_le32(1);
+	reply.body.recv_buf_comp.sections[0].offset = 0;
+	reply.body.recv_buf_comp.sections[0].sub_alloc_size =
+		cpu_to_le32(buf->section_size);
+	reply.body.recv_buf_comp.sections[0].num_sub_allocs =
+		cpu_to_le32(buf->num_sections);
+	reply.body.recv_buf_comp.sections[0].end_offset =
+		cpu_to_le32(buf->num_sections * buf->section_size);
+out:
+	reply.body.recv_buf_comp.status = cpu_to_le32(status);
+	nvsim_nvsp_reply(chan, pkt, NVSP_MSG_SEND_RECV_BUF, &reply, status);
+}
+
+static void nvsim_nvsp_send_buf(struct nvsim_chan *chan,
+				const struct vmbus_sim_pkt *pkt,
+				const struct nvsp_msg *msg)
+{
+	const struct nvsp_msg_buf *req = &msg->body.send_buf;
+	struct nvsim_nic *nic = chan->nic;
+	u32 status = NVSP_STATUS_FAIL;
+	struct nvsp_msg reply = {};
+	struct nvsim_buf *buf;
+
+	reply.type = cpu_to_le32(NVSP_MSG_SEND_SEND_BUF_COMP);
+	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SEND_SEND_BUF, sizeof(*req)))
+		goto out;
+	if (!READ_ONCE(nic->nvsp_version) || chan->idx ||
+	    rcu_access_pointer(nic->send_buf)) {
+		nvsim_bad(nic, "SEND_SEND_BUF out of sequence\n");
+		goto out;
+	}
+	buf = nvsim_buf_map(nic, le32_to_cpu(req->gpadl_handle),
+			    NVSP_SEND_BUF_SIZE_MAX, NVSIM_SEND_SECTION_SIZE,
+			    false);
+	if (!buf)
+		goto out;
+	buf->id = le16_to_cpu(req->id);
+	rcu_assign_pointer(nic->send_buf, buf);
+	status = NVSP_STATUS_SUCCESS;
+	reply.body.send_buf_comp.section_size =
+		cpu_to_le32(NVSIM_SEND_SECTION_SIZE);
+out:
+	reply.body.send_buf_comp.status = cpu_to_le32(status);
+	nvsim_nvsp_reply(chan, pkt, NVSP_MSG_SEND_SEND_BUF, &reply, status);
+}
+
+/* Unpublish a buffer, wait for readers, unpin it */
+static void nvsim_buf_retire(struct nvsim_buf __rcu **slot)
+{
+	struct nvsim_buf *buf = rcu_replace_pointer(*slot, NULL, true);
+
+	if (!buf)
+		return;
+	synchronize_rcu();
+	nvsim_buf_free(buf);
+}
+
+/**
+ * nvsim_nvsp_release_bufs() - drop both guest buffers of a NIC
+ * @nic: NIC whose primary channel closed (or that is going away)
+ *
+ * The guest tears its GPADLs down after closing the channel; they must be
+ * unpinned by then.
+ */
+void nvsim_nvsp_release_bufs(struct nvsim_nic *nic)
+{
+	nvsim_buf_retire(&nic->recv_buf);
+	nvsim_buf_retire(&nic->send_buf);
+}
+
+static void nvsim_nvsp_revoke(struct nvsim_chan *chan,
+			      const struct vmbus_sim_pkt *pkt,
+			      const struct nvsp_msg *msg, u32 type)
+{
+	struct nvsim_nic *nic = chan->nic;
+	struct nvsim_buf __rcu **slot;
+	struct nvsim_buf *buf;
+	u16 id;
+
+	if (!nvsim_body_ok(chan, pkt, type, sizeof(msg->body.revoke_recv_buf)))
+		return;
+	slot = type == NVSP_MSG_REVOKE_RECV_BUF ? &nic->recv_buf : &nic->send_buf;
+	id = le16_to_cpu(msg->body.revoke_recv_buf.id);
+	buf = rcu_dereference_protected(*slot, true);
+	if (!buf || buf->id != id) {
+		nvsim_bad(nic, "%s of unknown buffer id %#x\n",
+			  nvsim_nvsp_name(type), id);
+		return;
+	}
+	nvsim_buf_retire(slot);
+	nvsim_nvsp_accepted(chan, type);
+}
+
+/*
+ * Locate the RNDIS payload of a SEND_RNDIS_PKT: the send-buffer section
+ * part is copied to the channel's scratch buffer; the GPA-direct part is
+ * copied too for control messages (@whole) and otherwise left in guest
+ * memory for the data path to copy straight into the frame.
+ */
+static int nvsim_nvsp_gather(struct nvsim_chan *chan,
+			     const struct vmbus_sim_pkt *pkt,
+			     const struct nvsp_msg_rndis_pkt *rp, bool whole,
+			     struct nvsim_txsrc *src)
+{
+	u32 idx = le32_to_cpu(rp->section_index);
+	u32 used = le32_to_cpu(rp->section_size);
+	struct nvsim_nic *nic = chan->nic;
+	struct nvsim_buf *sbuf;
+	u32 glen = 0;
+
+	memset(src, 0, sizeof(*src));
+	src->head = chan->scratch;
+	if (idx != NVSP_SEND_SECTION_NONE) {
+		rcu_read_lock();
+		sbuf = rcu_dereference(nic->send_buf);
+		if (!sbuf || idx >= sbuf->num_sections ||
+		    used > sbuf->section_size) {
+			rcu_read_unlock();
+			nvsim_bad(nic, "send section %u size %u invalid\n",
+				  idx, used);
+			return -EINVAL;
+		}
+		memcpy(chan->scratch, sbuf->base + idx * sbuf->section_size,
+		       used);
+		rcu_read_unlock();
+		src->head_len = used;
+	}
+	if (pkt->type == VM_PKT_DATA_USING_GPA_DIRECT) {
+		glen = vmbus_sim_pkt_gpa_len(pkt);
+		if (!glen || glen > NVSIM_TX_SCRATCH_SIZE - src->head_len) {
+			nvsim_bad(nic, "bad GPA ranges (%u bytes)\n", glen);
+			return -EINVAL;
+		}
+		src->pkt = pkt;
+	}
+	src->len = src->head_len + glen;
+	if (!src->len) {
+		nvsim_bad(nic, "SEND_RNDIS_PKT without payload\n");
+		return -EINVAL;
+	}
+	if (whole && glen) {
+		if (vmbus_sim_pkt_copy_from_gpa(pkt, 0, chan->scratch +
+						src->head_len, glen)) {
+			nvsim_bad(nic, "GPA ranges outside guest memory\n");
+			return -EINVAL;
+		}
+		src->head_len += glen;
+		src->pkt = NULL;
+	}
+	return 0;
+}
+
+static void nvsim_nvsp_rndis_pkt(struct nvsim_chan *chan,
+				 const struct vmbus_sim_pkt *pkt,
+				 const struct nvsp_msg *msg)
+{
+	const struct nvsp_msg_rndis_pkt *rp = &msg->body.rndis_pkt;
+	u32 status = NVSP_STATUS_FAIL;
+	struct nvsp_msg reply = {};
+	struct nvsim_txsrc src;
+	bool ctl;
+
+	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SEND_RNDIS_PKT, sizeof(*rp)))
+		goto out;
+	if (!READ_ONCE(chan->nic->nvsp_version)) {
+		nvsim_bad(chan->nic, "SEND_RNDIS_PKT before INIT\n");
+		goto out;
+	}
+	ctl = le32_to_cpu(rp->channel_type) == NVSP_RNDIS_CHANNEL_CONTROL;
+	if (nvsim_nvsp_gather(chan, pkt, rp, ctl, &src))
+		goto out;
+	if (ctl)
+		status = nvsim_rndis_control(chan, src.head, src.len);
+	else
+		status = nvsim_tx_data(chan, &src);
+out:
+	if (!(pkt->flags & VMBUS_DATA_PACKET_FLAG_COMPLETION_REQUESTED))
+		return;
+	reply.type = cpu_to_le32(NVSP_MSG_SEND_RNDIS_PKT_COMP);
+	reply.body.rndis_pkt_comp.status = cpu_to_le32(status);
+	/* data-path completions are short: header + status */
+	if (nvsim_send_comp(chan, pkt->trans_id, &reply,
+			    NVSP_MSG_HDR_SIZE + sizeof(reply.body.rndis_pkt_comp)) == 0)
+		nvsim_nvsp_log(chan, NVSP_MSG_SEND_RNDIS_PKT, true, status);
+}
+
+/* Tell the guest which channel to send on for each of 16 hash buckets */
+static int nvsim_nvsp_send_table(struct nvsim_nic *nic, u32 nchan)
+{
+	struct {
+		struct nvsp_msg msg;
+		__le32 table[NVSP_SEND_TABLE_SIZE];
+	} t = {};
+	int i;
+
+	t.msg.type = cpu_to_le32(NVSP_MSG_SEND_INDIRECTION_TABLE);
+	t.msg.body.send_table.count = cpu_to_le32(NVSP_SEND_TABLE_SIZE);
+	t.msg.body.send_table.offset = cpu_to_le32(sizeof(t.msg));
+	for (i = 0; i < NVSP_SEND_TABLE_SIZE; i++)
+		t.table[i] = cpu_to_le32(i % nchan);
+	return vmbus_sim_send_inband(nic->chans[0].vchan, 0, false, &t,
+				     sizeof(t));
+}
+
+static u32 nvsim_subch_grant(struct nvsim_nic *nic, u32 want, u32 *status)
+{
+	int fault = READ_ONCE(nic->subch_grant);
+	u32 queues = READ_ONCE(nic->max_queues);
+	u32 n;
+
+	*status = NVSP_STATUS_SUCCESS;
+	if (fault == NVSIM_GRANT_REFUSE) {
+		*status = NVSP_STATUS_FAIL;
+		return 0;
+	}
+	n = min3(want, queues ? queues - 1 : 0, (u32)NVSIM_MAX_CHANS - 1);
+	if (fault >= 0)
+		n = min_t(u32, n, fault);
+	return n;
+}
+
+static void nvsim_nvsp_subchannel(struct nvsim_chan *chan,
+				  const struct vmbus_sim_pkt *pkt,
+				  const struct nvsp_msg *msg)
+{
+	const struct nvsp_msg_subchan_req *req = &msg->body.subchan_req;
+	struct nvsim_nic *nic = chan->nic;
+	u32 status = NVSP_STATUS_FAIL;
+	struct nvsp_msg reply = {};
+	u32 n = 0;
+	int ret;
+
+	reply.type = cpu_to_le32(NVSP_MSG_SUBCHANNEL);
+	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SUBCHANNEL, sizeof(*req)))
+		goto out;
+	if (READ_ONCE(nic->nvsp_version) < NVSP_PROTO_VERSION_5 || chan->idx ||
+	    le32_to_cpu(req->op) != NVSP_SUBCHAN_ALLOCATE) {
+		nvsim_bad(nic, "SUBCHANNEL op %u invalid here\n",
+			  le32_to_cpu(req->op));
+		goto out;
+	}
+	n = nvsim_subch_grant(nic, le32_to_cpu(req->num_subchannels), &status);
+	if (status != NVSP_STATUS_SUCCESS || !n)
+		goto out;
+	/* subchannels of the previous session must be gone first */
+	flush_work(&nic->rescind_work);
+	vmbus_sim_flush();
+	ret = vmbus_sim_offer_subchannels(nic->vdev, n);
+	if (ret < 0) {
+		status = NVSP_STATUS_FAIL;
+		n = 0;
+		goto out;
+	}
+	n = ret;
+out:
+	WRITE_ONCE(nic->subch_granted, n);
+	reply.body.subchan_comp.status = cpu_to_le32(status);
+	reply.body.subchan_comp.num_subchannels = cpu_to_le32(n);
+	nvsim_nvsp_reply(chan, pkt, NVSP_MSG_SUBCHANNEL, &reply, status);
+	if (status == NVSP_STATUS_SUCCESS)
+		nvsim_nvsp_send_table(nic, n + 1);
+}
+
+/**
+ * nvsim_nvsp_rescind_work() - rescind subchannels the guest closed
+ * @work: &nvsim_nic.rescind_work
+ */
+void nvsim_nvsp_rescind_work(struct work_struct *work)
+{
+	struct nvsim_nic *nic = container_of(work, struct nvsim_nic,
+					     rescind_work);
+	struct vmbus_sim_chan *vchan;
+	int i;
+
+	for_each_set_bit(i, nic->rescind_pending, NVSIM_MAX_CHANS) {
+		clear_bit(i, nic->rescind_pending);
+		vchan = vmbus_sim_device_chan(nic->vdev, i);
+		if (vchan && !vmbus_sim_chan_is_rescinded(vchan))
+			vmbus_sim_rescind(vchan);
+	}
+}
+
+static void nvsim_nvsp_switch_dp(struct nvsim_chan *chan,
+				 const struct vmbus_sim_pkt *pkt,
+				 const struct nvsp_msg *msg)
+{
+	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SWITCH_DATA_PATH,
+			   sizeof(msg->body.switch_dp)))
+		return;
+	if (!(pkt->flags & VMBUS_DATA_PACKET_FLAG_COMPLETION_REQUESTED))
+		return;
+	/* Hyper-V completes this one with an empty payload */
+	if (nvsim_send_comp(chan, pkt->trans_id, NULL, 0) == 0)
+		nvsim_nvsp_log(chan, NVSP_MSG_SWITCH_DATA_PATH, true,
+			       NVSP_STATUS_SUCCESS);
+}
+
+/**
+ * nvsim_nvsp_rx() - handle one guest->host NVSP message
+ * @chan: channel it came on
+ * @pkt: the VMBus packet (inband or GPA direct)
+ */
+void nvsim_nvsp_rx(struct nvsim_chan *chan, const struct vmbus_sim_pkt *pkt)
+{
+	struct nvsp_msg msg = {};
+	u32 type;
+
+	if (pkt->len < NVSP_MSG_HDR_SIZE) {
+		nvsim_bad(chan->nic, "NVSP message of %u bytes\n", pkt->len);
+		nvsim_nvsp_status(chan, pkt, NVSP_MSG_NONE, NVSP_MSG_NONE,
+				  NVSP_STATUS_FAIL);
+		return;
+	}
+	memcpy(&msg, pkt->data, min_t(u32, pkt->len, sizeof(msg)));
+	type = le32_to_cpu(msg.type);
+	nvsim_nvsp_log(chan, type, false, 0);
+
+	switch (type) {
+	case NVSP_MSG_INIT:
+		nvsim_nvsp_init(chan, pkt, &msg);
+		break;
+	case NVSP_MSG_SEND_NDIS_VER:
+		nvsim_nvsp_ndis_ver(chan, pkt, &msg);
+		break;
+	case NVSP_MSG_SEND_NDIS_CONFIG:
+		nvsim_nvsp_ndis_config(chan, pkt, &msg);
+		break;
+	case NVSP_MSG_SEND_RECV_BUF:
+		nvsim_nvsp_recv_buf(chan, pkt, &msg);
+		break;
+	case NVSP_MSG_SEND_SEND_BUF:
+		nvsim_nvsp_send_buf(chan, pkt, &msg);
+		break;
+	case NVSP_MSG_REVOKE_RECV_BUF:
+	case NVSP_MSG_REVOKE_SEND_BUF:
+		nvsim_nvsp_revoke(chan, pkt, &msg, type);
+		break;
+	case NVSP_MSG_SEND_RNDIS_PKT:
+		nvsim_nvsp_rndis_pkt(chan, pkt, &msg);
+		break;
+	case NVSP_MSG_SUBCHANNEL:
+		nvsim_nvsp_subchannel(chan, pkt, &msg);
+		break;
+	case NVSP_MSG_SWITCH_DATA_PATH:
+		nvsim_nvsp_switch_dp(chan, pkt, &msg);
+		break;
+	default:
+		nvsim_bad(chan->nic, "unsupported NVSP message %u\n", type);
+		nvsim_nvsp_status(chan, pkt, type, type,
+				  NVSP_STATUS_PROTOCOL_UNSUPPORTED);
+		break;
+	}
+}
+
+/* A receive packet whose RNDIS message or range is wrong on purpose */
+static int nvsim_bad_xfer(struct nvsim_nic *nic, bool bad_offset)
+{
+	struct vmtransfer_page_range range;
+	struct nvsp_msg nv = {};
+	struct rndis_msg rm = {};
+	struct nvsim_buf *buf;
+	u32 start, n;
+	int ret;
+
+	rcu_read_lock();
+	buf = nvsim_rx_buf_get(nic, sizeof(rm), &start, &n);
+	if (!buf) {
+		rcu_read_unlock();
+		return -ENOSPC;
+	}
+	rm.hdr.msg_type = cpu_to_le32(RNDIS_MSG_PACKET);
+	rm.hdr.msg_len = cpu_to_le32(RNDIS_PKT_MSG_SIZE);
+	rm.body.pkt.data_offset = cpu_to_le32(sizeof(struct rndis_pkt));
+	rm.body.pkt.data_len = cpu_to_le32(buf->section_size * 4);
+	memcpy(buf->base + start * buf->section_size, &rm, RNDIS_PKT_MSG_SIZE);
+	range.byte_count = RNDIS_PKT_MSG_SIZE;
+	range.byte_offset = bad_offset ? buf->size : start * buf->section_size;
+	nv.type = cpu_to_le32(NVSP_MSG_SEND_RNDIS_PKT);
+	nv.body.rndis_pkt.section_index = cpu_to_le32(NVSP_SEND_SECTION_NONE);
+	ret = vmbus_sim_send_xfer(nic->chans[0].vchan, buf->id,
+				  NVSIM_XFER_ID(buf->gen, n, start), &range, 1,
+				  &nv, sizeof(nv));
+	if (ret)
+		nvsim_rx_buf_free(buf, start, n);
+	rcu_read_unlock();
+	return ret;
+}
+
+/**
+ * nvsim_malformed() - send one malformed message to the guest
+ * @nic: NIC
+ * @kind: which kind
+ *
+ * Return: 0, -ENOTCONN if the guest has not set the NIC up, or the send
+ * error.
+ */
+int nvsim_malformed(struct nvsim_nic *nic, enum nvsim_malformed kind)
+{
+	struct vmbus_sim_chan *vchan = nic->chans[0].vchan;
+	struct nvsp_msg nv = {};
+	__le16 stub = 0;
+
+	if (!READ_ONCE(nic->chans[0].open) || !vchan)
+		return -ENOTCONN;
+	switch (kind) {
+	case NVSIM_BAD_TRUNCATED:
+		return vmbus_sim_send_inband(vchan, 0, false, &stub,
+					     sizeof(stub));
+	case NVSIM_BAD_OVERSIZED_LEN:
+		return nvsim_bad_xfer(nic, false);
+	case NVSIM_BAD_OFFSET:
+		return nvsim_bad_xfer(nic, true);
+	case NVSIM_BAD_INDEX:
+		nv.type = cpu_to_le32(NVSP_MSG_SEND_RNDIS_PKT_COMP);
+		nv.body.rndis_pkt_comp.status = cpu_to_le32(NVSP_STATUS_SUCCESS);
+		return vmbus_sim_send_comp(vchan, 0x0bad0000deadbeefULL, &nv,
+					   sizeof(nv));
+	case NVSIM_BAD_SEND_TABLE:
+		nv.type = cpu_to_le32(NVSP_MSG_SEND_INDIRECTION_TABLE);
+		nv.body.send_table.count = cpu_to_le32(NVSP_SEND_TABLE_SIZE);
+		nv.body.send_table.offset = cpu_to_le32(0xfff0);
+		return vmbus_sim_send_inband(vchan, 0, false, &nv,
+					     NVSP_MSG_HDR_SIZE +
+					     sizeof(nv.body.send_table));
+	default:
+		return -EINVAL;
+	}
+}

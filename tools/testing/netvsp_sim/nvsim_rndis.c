@@ -1,0 +1,652 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netvsp_sim RNDIS device: the host half of RNDIS control messages.
+ *
+ * This file owns the simulated RNDIS miniport of a NIC: INITIALIZE, HALT,
+ * RESET and KEEPALIVE, QUERY and SET of every OID hv_netvsc uses (unknown
+ * OIDs are answered RNDIS_STATUS_NOT_SUPPORTED), the packet filter, task
+ * offload and receive-side-scaling settings, the NetworkAddress config
+ * parameter, status indications towards the guest, and the RNDIS part of
+ * the message log.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/hex.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "netvsp_sim.h"
+
+/* What hv_netvsc receives as the friendly name: Hyper-V's default. */
+static const char nvsim_friendly_name[] = "Network Adapter";
+
+/* Largest info buffer we answer with (the friendly name is the biggest). */
+#define NVSIM_INFO_MAX	512
+
+/* Packet filter bits the simulated device implements */
+#define NVSIM_FILTER_MASK						\
+	(RNDIS_PACKET_TYPE_DIRECTED | RNDIS_PACKET_TYPE_MULTICAST |	\
+	 RNDIS_PACKET_TYPE_ALL_MULTICAST | RNDIS_PACKET_TYPE_BROADCAST |	\
+	 RNDIS_PACKET_TYPE_PROMISCUOUS)
+
+/**
+ * struct nvsim_oid_ctx - one QUERY or SET being answered
+ * @nic: NIC
+ * @in: the guest's info buffer
+ * @in_len: its length
+ * @out: reply info buffer (QUERY)
+ * @out_len: bytes of @out used
+ */
+struct nvsim_oid_ctx {
+	struct nvsim_nic *nic;
+	const u8 *in;
+	u32 in_len;
+	u8 out[NVSIM_INFO_MAX];
+	u32 out_len;
+};
+
+/**
+ * nvsim_rndis_name() - printable name of an RNDIS message type
+ * @type: RNDIS_MSG_*
+ *
+ * Return: the name or "?".
+ */
+const char *nvsim_rndis_name(u32 type)
+{
+	switch (type) {
+	case RNDIS_MSG_PACKET: return "PACKET";
+	case RNDIS_MSG_INIT: return "INIT";
+	case RNDIS_MSG_HALT: return "HALT";
+	case RNDIS_MSG_QUERY: return "QUERY";
+	case RNDIS_MSG_SET: return "SET";
+	case RNDIS_MSG_RESET: return "RESET";
+	case RNDIS_MSG_INDICATE: return "INDICATE";
+	case RNDIS_MSG_KEEPALIVE: return "KEEPALIVE";
+	default: return "?";
+	}
+}
+
+static struct nvsim_msg_count *nvsim_rlog_slot(struct nvsim_nic *nic,
+					       u32 type, u32 oid)
+{
+	struct nvsim_rndis_log *l;
+	int i;
+
+	lockdep_assert_held(&nic->log_lock);
+	for (i = 0; i < NVSIM_RNDIS_SLOTS; i++) {
+		l = &nic->rlog[i];
+		if (!l->type) {
+			l->type = type;
+			l->oid = oid;
+			return &l->cnt;
+		}
+		if (l->type == type && l->oid == oid)
+			return &l->cnt;
+	}
+	return NULL;
+}
+
+static void nvsim_rlog(struct nvsim_nic *nic, u32 type, u32 oid,
+		       bool answered, u32 status)
+{
+	struct nvsim_msg_count *c;
+
+	spin_lock_bh(&nic->log_lock);
+	c = nvsim_rlog_slot(nic, type, oid);
+	if (c && answered) {
+		c->answered++;
+		c->status = status;
+	} else if (c) {
+		c->count++;
+	}
+	spin_unlock_bh(&nic->log_lock);
+}
+
+/* Send an RNDIS control message to the guest and log it as the answer */
+static void nvsim_rndis_reply(struct nvsim_chan *chan, u32 req_type, u32 oid,
+			      void *msg, u32 len, u32 status)
+{
+	struct rndis_hdr *hdr = msg;
+	int ret;
+
+	hdr->msg_len = cpu_to_le32(len);
+	ret = nvsim_rx_send_msg(chan->nic, &chan->nic->chans[0], msg, len);
+	if (ret) {
+		pr_warn_ratelimited("netvsp_sim: nic%u: RNDIS reply lost (%d)\n",
+				    chan->nic->id, ret);
+		return;
+	}
+	nvsim_rlog(chan->nic, req_type, oid, true, status);
+}
+
+static void nvsim_rndis_init(struct nvsim_chan *chan, const u8 *msg, u32 len)
+{
+	const struct rndis_init_req *req = (const void *)(msg + RNDIS_HDR_SIZE);
+	struct {
+		struct rndis_hdr hdr;
+		struct rndis_init_comp c;
+	} r = {};
+
+	r.hdr.msg_type = cpu_to_le32(RNDIS_MSG_INIT_C);
+	r.c.req_id = req->req_id;
+	r.c.status = cpu_to_le32(RNDIS_STATUS_SUCCESS);
+	r.c.major_ver = cpu_to_le32(RNDIS_MAJOR_VERSION);
+	r.c.minor_ver = cpu_to_le32(RNDIS_MINOR_VERSION);
+	r.c.dev_flags = cpu_to_le32(RNDIS_DF_CONNECTIONLESS);
+	r.c.medium = cpu_to_le32(RNDIS_MEDIUM_802_3);
+	r.c.max_pkt_per_msg = cpu_to_le32(RNDIS_INIT_MAX_PKTS_DEFAULT);
+	r.c.max_xfer_size = cpu_to_le32(NVSIM_TX_SCRATCH_SIZE);
+	r.c.pkt_alignment_factor = cpu_to_le32(ilog2(RNDIS_INIT_PKT_ALIGN_DEFAULT));
+	WRITE_ONCE(chan->nic->rndis_state, NVSIM_RNDIS_INIT);
+	nvsim_rndis_reply(chan, RNDIS_MSG_INIT, 0, &r, sizeof(r),
+			  RNDIS_STATUS_SUCCESS);
+}
+
+static void nvsim_put_u32(struct nvsim_oid_ctx *ctx, u32 v)
+{
+	__le32 le = cpu_to_le32(v);
+
+	memcpy(ctx->out, &le, sizeof(le));
+	ctx->out_len = sizeof(le);
+}
+
+static void nvsim_query_offload(struct nvsim_oid_ctx *ctx)
+{
+	struct ndis_offload_caps *caps = (void *)ctx->out;
+	struct nvsim_nic *nic = ctx->nic;
+	u32 v4 = 0, v6 = 0, size = sizeof(*caps);
+	u8 rev = NDIS_OFFLOAD_REV_3;
+
+	/* answer with the revision the guest asked for, at most ours */
+	if (ctx->in_len >= sizeof(struct ndis_obj_hdr) &&
+	    ctx->in[0] == NDIS_OBJ_TYPE_OFFLOAD && ctx->in[1] < rev) {
+		rev = ctx->in[1] ? ctx->in[1] : NDIS_OFFLOAD_REV_1;
+		size = rev == NDIS_OFFLOAD_REV_2 ? NDIS_OFFLOAD_CAPS_SIZE_6_1 :
+						   NDIS_OFFLOAD_CAPS_SIZE_6_0;
+	}
+	memset(caps, 0, sizeof(*caps));
+	caps->hdr.type = NDIS_OBJ_TYPE_OFFLOAD;
+	caps->hdr.rev = rev;
+	caps->hdr.size = cpu_to_le16(size);
+	if (READ_ONCE(nic->off_csum)) {
+		v4 = NDIS_CSUM_CAP_IP4OPT | NDIS_CSUM_CAP_TCP4OPT |
+		     NDIS_CSUM_CAP_TCP4 | NDIS_CSUM_CAP_IP4;
+		v6 = NDIS_CSUM_CAP_IP6EXT | NDIS_CSUM_CAP_TCP6OPT |
+		     NDIS_CSUM_CAP_TCP6;
+		if (READ_ONCE(nic->off_udp_csum)) {
+			v4 |= NDIS_CSUM_CAP_UDP4;
+			v6 |= NDIS_CSUM_CAP_UDP6;
+		}
+		caps->csum.ip4_txenc = cpu_to_le32(NDIS_ENCAP_8023);
+		caps->csum.ip4_rxenc = cpu_to_le32(NDIS_ENCAP_8023);
+		caps->csum.ip6_txenc = cpu_to_le32(NDIS_ENCAP_8023);
+		caps->csum.ip6_rxenc = cpu_to_le32(NDIS_ENCAP_8023);
+	}
+	caps->csum.ip4_txcsum = cpu_to_le32(v4);
+	caps->csum.ip4_rxcsum = cpu_to_le32(v4);
+	caps->csum.ip6_txcsum = cpu_to_le32(v6);
+	caps->csum.ip6_rxcsum = cpu_to_le32(v6);
+	if (READ_ONCE(nic->off_tso)) {
+		caps->lsov2.ip4_encap = cpu_to_le32(NDIS_ENCAP_8023);
+		caps->lsov2.ip4_max_size = cpu_to_le32(NVSIM_LSO_MAX_SIZE);
+		caps->lsov2.ip4_min_segs = cpu_to_le32(NVSIM_LSO_MIN_SEGS);
+		caps->lsov2.ip6_encap = cpu_to_le32(NDIS_ENCAP_8023);
+		caps->lsov2.ip6_max_size = cpu_to_le32(NVSIM_LSO_MAX_SIZE);
+		caps->lsov2.ip6_min_segs = cpu_to_le32(NVSIM_LSO_MIN_SEGS);
+		caps->lsov2.ip6_opts = cpu_to_le32(NDIS_LSOV2_CAP_IP6_EXT |
+						   NDIS_LSOV2_CAP_IP6_TCPOPT);
+	}
+	if (rev >= NDIS_OFFLOAD_REV_3 && READ_ONCE(nic->off_rsc)) {
+		caps->rsc.ip4 = 1;
+		caps->rsc.ip6 = 1;
+	}
+	ctx->out_len = size;
+}
+
+static void nvsim_query_rss_caps(struct nvsim_oid_ctx *ctx)
+{
+	struct ndis_rss_caps *caps = (void *)ctx->out;
+	u32 queues = READ_ONCE(ctx->nic->max_queues);
+
+	memset(caps, 0, sizeof(*caps));
+	caps->hdr.type = NDIS_OBJ_TYPE_RSS_CAPS;
+	caps->hdr.rev = NDIS_RSS_CAPS_REV_2;
+	caps->hdr.size = cpu_to_le16(sizeof(*caps));
+	caps->cap_flags = cpu_to_le32(NDIS_RSS_CAP_HASH_TYPE_TCP_IPV4 |
+				      NDIS_RSS_CAP_HASH_TYPE_TCP_IPV6 |
+				      NDIS_RSS_CAP_HASH_TYPE_TCP_IPV6_EX |
+				      NDIS_RSS_CAP_MSI |
+				      NDIS_RSS_CAP_CLASSIFICATION_AT_ISR);
+	caps->num_int_msg = cpu_to_le32(queues);
+	caps->num_recv_queues = cpu_to_le32(queues);
+	caps->num_indirect_tabent = cpu_to_le16(NDIS_RSS_ITAB_DEFAULT);
+	ctx->out_len = sizeof(*caps);
+}
+
+static u32 nvsim_query(struct nvsim_oid_ctx *ctx, u32 oid)
+{
+	struct nvsim_nic *nic = ctx->nic;
+	int i;
+
+	switch (oid) {
+	case RNDIS_OID_GEN_MAXIMUM_FRAME_SIZE:
+		nvsim_put_u32(ctx, READ_ONCE(nic->mtu_max));
+		break;
+	case RNDIS_OID_GEN_LINK_SPEED:
+		nvsim_put_u32(ctx, READ_ONCE(nic->link_speed) * 10000);
+		break;
+	case RNDIS_OID_GEN_MEDIA_CONNECT_STATUS:
+		nvsim_put_u32(ctx, READ_ONCE(nic->link) ? 0 : 1);
+		break;
+	case RNDIS_OID_GEN_CURRENT_PACKET_FILTER:
+		nvsim_put_u32(ctx, READ_ONCE(nic->filter));
+		break;
+	case RNDIS_OID_802_3_PERMANENT_ADDRESS:
+	case RNDIS_OID_802_3_CURRENT_ADDRESS:
+		mutex_lock(&nic->knob_lock);
+		memcpy(ctx->out, oid == RNDIS_OID_802_3_PERMANENT_ADDRESS ?
+		       nic->perm_mac : nic->cur_mac, ETH_ALEN);
+		mutex_unlock(&nic->knob_lock);
+		ctx->out_len = ETH_ALEN;
+		break;
+	case RNDIS_OID_GEN_FRIENDLY_NAME:
+		/* UCS-2, NUL terminated */
+		for (i = 0; i < sizeof(nvsim_friendly_name); i++) {
+			ctx->out[2 * i] = nvsim_friendly_name[i];
+			ctx->out[2 * i + 1] = 0;
+		}
+		ctx->out_len = 2 * sizeof(nvsim_friendly_name);
+		break;
+	case NDIS_OID_TCP_OFFLOAD_HARDWARE_CAPABILITIES:
+		nvsim_query_offload(ctx);
+		break;
+	case NDIS_OID_GEN_RECEIVE_SCALE_CAPABILITIES:
+		if (READ_ONCE(nic->nvsp_version) < NVSP_PROTO_VERSION_5)
+			return RNDIS_STATUS_NOT_SUPPORTED;
+		nvsim_query_rss_caps(ctx);
+		break;
+	default:
+		return RNDIS_STATUS_NOT_SUPPORTED;
+	}
+	return RNDIS_STATUS_SUCCESS;
+}
+
+static u32 nvsim_set_filter(struct nvsim_oid_ctx *ctx)
+{
+	__le32 v;
+
+	if (ctx->in_len < sizeof(v))
+		return RNDIS_STATUS_INVALID_LENGTH;
+	memcpy(&v, ctx->in, sizeof(v));
+	if (le32_to_cpu(v) & ~NVSIM_FILTER_MASK)
+		return RNDIS_STATUS_NOT_SUPPORTED;
+	WRITE_ONCE(ctx->nic->filter, le32_to_cpu(v));
+	return RNDIS_STATUS_SUCCESS;
+}
+
+/* 0: no change; otherwise true when the setting enables RX for csum */
+static void nvsim_csum_rx(u8 v, bool *rx)
+{
+	if (v == NDIS_OFFLOAD_CFG_RX_ENABLED_TX_DISABLED ||
+	    v == NDIS_OFFLOAD_CFG_TX_RX_ENABLED)
+		*rx = true;
+	else if (v != NDIS_OFFLOAD_CFG_NO_CHANGE)
+		*rx = false;
+}
+
+static void nvsim_rsc_param(u8 v, bool *on)
+{
+	if (v == NDIS_OFFLOAD_CFG_ENABLED)
+		*on = true;
+	else if (v == NDIS_OFFLOAD_CFG_DISABLED)
+		*on = false;
+}
+
+static u32 nvsim_set_offload(struct nvsim_oid_ctx *ctx)
+{
+	struct ndis_offload_cfg cfg = {};
+	struct nvsim_nic *nic = ctx->nic;
+	bool rx = READ_ONCE(nic->rx_csum);
+	bool r4 = READ_ONCE(nic->rsc_ip4);
+	bool r6 = READ_ONCE(nic->rsc_ip6);
+
+	if (ctx->in_len < NDIS_OFFLOAD_CFG_SIZE_NVSP4)
+		return RNDIS_STATUS_INVALID_LENGTH;
+	memcpy(&cfg, ctx->in, min_t(u32, ctx->in_len, sizeof(cfg)));
+	if (cfg.hdr.type != NDIS_OBJ_TYPE_DEFAULT)
+		return RNDIS_STATUS_INVALID_DATA;
+	nvsim_csum_rx(cfg.tcp4_csum, &rx);
+	nvsim_csum_rx(cfg.tcp6_csum, &rx);
+	if (ctx->in_len >= sizeof(cfg)) {
+		nvsim_rsc_param(cfg.rsc_ip4, &r4);
+		nvsim_rsc_param(cfg.rsc_ip6, &r6);
+	}
+	WRITE_ONCE(nic->rx_csum, rx);
+	WRITE_ONCE(nic->rsc_ip4, r4);
+	WRITE_ONCE(nic->rsc_ip6, r6);
+	WRITE_ONCE(nic->rsc_on, (r4 || r6) && READ_ONCE(nic->off_rsc) &&
+		   READ_ONCE(nic->nvsp_version) >= NVSP_PROTO_VERSION_61 &&
+		   (READ_ONCE(nic->ndis_caps) & NVSP_NDIS_CAP_RSC));
+	return RNDIS_STATUS_SUCCESS;
+}
+
+/* Fill @rss from the guest's RSS parameters; UNCHANGED parts from @old */
+static u32 nvsim_rss_parse(struct nvsim_oid_ctx *ctx, struct nvsim_rss *rss,
+			   const struct nvsim_rss *old, u16 flags)
+{
+	const struct ndis_rss_params *p = (const void *)ctx->in;
+	u32 isz = le16_to_cpu(p->itab_size), ioff = le32_to_cpu(p->itab_offset);
+	u32 ksz = le16_to_cpu(p->key_size), koff = le32_to_cpu(p->key_offset);
+	__le32 e;
+	u32 i;
+
+	rss->hash_info = le32_to_cpu(p->hash_info);
+	if ((flags & NDIS_RSS_PARAM_HASH_INFO_UNCHANGED) && old)
+		rss->hash_info = old->hash_info;
+	if ((flags & NDIS_RSS_PARAM_ITABLE_UNCHANGED) && old) {
+		rss->n = old->n;
+		memcpy(rss->itab, old->itab, sizeof(rss->itab));
+	} else {
+		if (!isz || isz % sizeof(e) || isz / sizeof(e) > NDIS_RSS_ITAB_MAX ||
+		    ioff > ctx->in_len || isz > ctx->in_len - ioff)
+			return RNDIS_STATUS_INVALID_DATA;
+		rss->n = isz / sizeof(e);
+		for (i = 0; i < rss->n; i++) {
+			memcpy(&e, ctx->in + ioff + i * sizeof(e), sizeof(e));
+			if (le32_to_cpu(e) >= NVSIM_MAX_CHANS)
+				return RNDIS_STATUS_INVALID_DATA;
+			rss->itab[i] = le32_to_cpu(e);
+		}
+	}
+	if ((flags & NDIS_RSS_PARAM_HASH_KEY_UNCHANGED) && old) {
+		memcpy(rss->key, old->key, sizeof(rss->key));
+	} else {
+		if (ksz != NDIS_RSS_KEY_SIZE || koff > ctx->in_len ||
+		    ksz > ctx->in_len - koff)
+			return RNDIS_STATUS_INVALID_DATA;
+		memcpy(rss->key, ctx->in + koff, ksz);
+	}
+	if (!rss->n)
+		return RNDIS_STATUS_INVALID_DATA;
+	return RNDIS_STATUS_SUCCESS;
+}
+
+static u32 nvsim_set_rss(struct nvsim_oid_ctx *ctx)
+{
+	const struct ndis_rss_params *p = (const void *)ctx->in;
+	struct nvsim_nic *nic = ctx->nic;
+	struct nvsim_rss *rss, *old;
+	u32 status;
+	u16 flags;
+
+	if (ctx->in_len < sizeof(*p))
+		return RNDIS_STATUS_INVALID_LENGTH;
+	if (p->hdr.type != NDIS_OBJ_TYPE_RSS_PARAMS ||
+	    READ_ONCE(nic->nvsp_version) < NVSP_PROTO_VERSION_5)
+		return RNDIS_STATUS_INVALID_DATA;
+	flags = le16_to_cpu(p->flags);
+	old = rcu_dereference_protected(nic->rss, true);
+	if (flags & NDIS_RSS_PARAM_DISABLE_RSS) {
+		rcu_assign_pointer(nic->rss, NULL);
+		if (old)
+			kfree_rcu(old, rcu);
+		return RNDIS_STATUS_SUCCESS;
+	}
+	rss = kzalloc(sizeof(*rss), GFP_KERNEL);
+	if (!rss)
+		return RNDIS_STATUS_RESOURCES;
+	status = nvsim_rss_parse(ctx, rss, old, flags);
+	if (status != RNDIS_STATUS_SUCCESS) {
+		kfree(rss);
+		return status;
+	}
+	rcu_assign_pointer(nic->rss, rss);
+	if (old)
+		kfree_rcu(old, rcu);
+	return RNDIS_STATUS_SUCCESS;
+}
+
+/* Compare a UTF-16LE string in the guest's buffer with an ASCII one */
+static bool nvsim_utf16_eq(const u8 *w, u32 wlen, const char *s)
+{
+	u32 i, n = strlen(s);
+
+	if (wlen != 2 * n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (w[2 * i] != s[i] || w[2 * i + 1])
+			return false;
+	return true;
+}
+
+static u32 nvsim_set_config_param(struct nvsim_oid_ctx *ctx)
+{
+	const struct rndis_cfg_param *p = (const void *)ctx->in;
+	struct nvsim_nic *nic = ctx->nic;
+	u32 noff, nlen, voff, vlen, i;
+	u8 mac[ETH_ALEN];
+	char hex[12];
+
+	if (ctx->in_len < sizeof(*p))
+		return RNDIS_STATUS_INVALID_LENGTH;
+	noff = le32_to_cpu(p->name_offset);
+	nlen = le32_to_cpu(p->name_len);
+	voff = le32_to_cpu(p->value_offset);
+	vlen = le32_to_cpu(p->value_len);
+	if (noff > ctx->in_len || nlen > ctx->in_len - noff ||
+	    voff > ctx->in_len || vlen > ctx->in_len - voff)
+		return RNDIS_STATUS_INVALID_DATA;
+	if (!nvsim_utf16_eq(ctx->in + noff, nlen, RNDIS_CFG_NETWORK_ADDRESS))
+		return RNDIS_STATUS_NOT_SUPPORTED;
+	if (le32_to_cpu(p->type) != RNDIS_CFG_PARAM_TYPE_STRING ||
+	    vlen != 2 * sizeof(hex))
+		return RNDIS_STATUS_INVALID_DATA;
+	for (i = 0; i < sizeof(hex); i++) {
+		if (ctx->in[voff + 2 * i + 1])
+			return RNDIS_STATUS_INVALID_DATA;
+		hex[i] = ctx->in[voff + 2 * i];
+	}
+	if (hex2bin(mac, hex, ETH_ALEN) || !is_valid_ether_addr(mac))
+		return RNDIS_STATUS_INVALID_DATA;
+	mutex_lock(&nic->knob_lock);
+	ether_addr_copy(nic->cur_mac, mac);
+	mutex_unlock(&nic->knob_lock);
+	return RNDIS_STATUS_SUCCESS;
+}
+
+static u32 nvsim_set(struct nvsim_oid_ctx *ctx, u32 oid)
+{
+	switch (oid) {
+	case RNDIS_OID_GEN_CURRENT_PACKET_FILTER:
+		return nvsim_set_filter(ctx);
+	case NDIS_OID_TCP_OFFLOAD_PARAMETERS:
+		return nvsim_set_offload(ctx);
+	case NDIS_OID_GEN_RECEIVE_SCALE_PARAMETERS:
+		return nvsim_set_rss(ctx);
+	case RNDIS_OID_GEN_RNDIS_CONFIG_PARAMETER:
+		return nvsim_set_config_param(ctx);
+	default:
+		return RNDIS_STATUS_NOT_SUPPORTED;
+	}
+}
+
+/* QUERY and SET share the request layout; answer either */
+static u32 nvsim_rndis_oid(struct nvsim_chan *chan, u32 type, const u8 *msg,
+			   u32 len)
+{
+	const struct rndis_oid_req *req = (const void *)(msg + RNDIS_HDR_SIZE);
+	u32 body = len - RNDIS_HDR_SIZE, ilen, ioff, oid, status;
+	struct nvsim_oid_ctx *ctx;
+	struct {
+		struct rndis_hdr hdr;
+		struct rndis_query_comp c;
+	} *r;
+
+	oid = le32_to_cpu(req->oid);
+	nvsim_rlog(chan->nic, type, oid, false, 0);
+	ilen = le32_to_cpu(req->info_buflen);
+	ioff = le32_to_cpu(req->info_buf_offset);
+	if (ilen && (ioff < sizeof(*req) || ioff > body || ilen > body - ioff)) {
+		nvsim_bad(chan->nic, "%s oid %#x: info %u@%u in %u bytes\n",
+			  nvsim_rndis_name(type), oid, ilen, ioff, body);
+		return NVSP_STATUS_INVALID_RNDIS_PKT;
+	}
+	ctx = kzalloc(sizeof(*ctx) + sizeof(*r), GFP_KERNEL);
+	if (!ctx)
+		return NVSP_STATUS_FAIL;
+	r = (void *)(ctx + 1);
+	ctx->nic = chan->nic;
+	ctx->in = ilen ? (const u8 *)req + ioff : NULL;
+	ctx->in_len = ilen;
+	if (oid && oid == READ_ONCE(chan->nic->fail_oid))
+		status = RNDIS_STATUS_FAILURE;
+	else if (type == RNDIS_MSG_QUERY)
+		status = nvsim_query(ctx, oid);
+	else
+		status = nvsim_set(ctx, oid);
+
+	r->hdr.msg_type = cpu_to_le32(type | RNDIS_MSG_COMPLETION);
+	r->c.req_id = req->req_id;
+	r->c.status = cpu_to_le32(status);
+	if (type == RNDIS_MSG_SET) {
+		nvsim_rndis_reply(chan, type, oid, r, RNDIS_HDR_SIZE +
+				  sizeof(struct rndis_status_comp), status);
+	} else {
+		if (status != RNDIS_STATUS_SUCCESS)
+			ctx->out_len = 0;
+		r->c.info_buflen = cpu_to_le32(ctx->out_len);
+		r->c.info_buf_offset = cpu_to_le32(sizeof(r->c));
+		memcpy(r + 1, ctx->out, ctx->out_len);
+		nvsim_rndis_reply(chan, type, oid, r,
+				  sizeof(*r) + ctx->out_len, status);
+	}
+	kfree(ctx);
+	return NVSP_STATUS_SUCCESS;
+}
+
+/* RESET_C carries a status and addressing_reset; KEEPALIVE_C the id */
+static void nvsim_rndis_simple(struct nvsim_chan *chan, u32 type,
+			       const u8 *msg)
+{
+	union {
+		struct rndis_status_comp keepalive;
+		struct rndis_reset_comp reset;
+	} c = {};
+	struct {
+		struct rndis_hdr hdr;
+		u8 body[sizeof(c)];
+	} r = {};
+	__le32 first;
+
+	memcpy(&first, msg + RNDIS_HDR_SIZE, sizeof(first));
+	r.hdr.msg_type = cpu_to_le32(type | RNDIS_MSG_COMPLETION);
+	if (type == RNDIS_MSG_RESET) {
+		c.reset.status = cpu_to_le32(RNDIS_STATUS_SUCCESS);
+		c.reset.addressing_reset = 0;
+	} else {
+		c.keepalive.req_id = first;
+		c.keepalive.status = cpu_to_le32(RNDIS_STATUS_SUCCESS);
+	}
+	memcpy(r.body, &c, sizeof(c));
+	nvsim_rndis_reply(chan, type, 0, &r, sizeof(r), RNDIS_STATUS_SUCCESS);
+}
+
+/* Minimum body length of each control message the guest may send */
+static u32 nvsim_rndis_min_body(u32 type)
+{
+	switch (type) {
+	case RNDIS_MSG_INIT: return sizeof(struct rndis_init_req);
+	case RNDIS_MSG_HALT: return sizeof(struct rndis_halt_req);
+	case RNDIS_MSG_QUERY:
+	case RNDIS_MSG_SET: return sizeof(struct rndis_oid_req);
+	case RNDIS_MSG_RESET: return sizeof(struct rndis_reset_req);
+	case RNDIS_MSG_KEEPALIVE: return sizeof(struct rndis_keepalive_req);
+	default: return U32_MAX;
+	}
+}
+
+/**
+ * nvsim_rndis_control() - handle one RNDIS control message from the guest
+ * @chan: channel it came on
+ * @msg: the message (host copy)
+ * @len: bytes available at @msg
+ *
+ * Answers through the receive buffer on the primary channel.  Primary
+ * channel work only (the guest sends control messages there).
+ *
+ * Return: NVSP status for the SEND_RNDIS_PKT completion.
+ */
+u32 nvsim_rndis_control(struct nvsim_chan *chan, const u8 *msg, u32 len)
+{
+	struct rndis_hdr hdr;
+	u32 type, mlen;
+
+	if (len < RNDIS_HDR_SIZE)
+		goto bad;
+	memcpy(&hdr, msg, sizeof(hdr));
+	type = le32_to_cpu(hdr.msg_type);
+	mlen = le32_to_cpu(hdr.msg_len);
+	if (mlen > len || mlen < RNDIS_HDR_SIZE + nvsim_rndis_min_body(type) ||
+	    nvsim_rndis_min_body(type) == U32_MAX)
+		goto bad;
+
+	switch (type) {
+	case RNDIS_MSG_INIT:
+		nvsim_rlog(chan->nic, type, 0, false, 0);
+		nvsim_rndis_init(chan, msg, mlen);
+		return NVSP_STATUS_SUCCESS;
+	case RNDIS_MSG_HALT:
+		nvsim_rlog(chan->nic, type, 0, false, 0);
+		WRITE_ONCE(chan->nic->filter, 0);
+		WRITE_ONCE(chan->nic->rndis_state, NVSIM_RNDIS_HALTED);
+		/* no reply; logged as handled */
+		nvsim_rlog(chan->nic, type, 0, true, RNDIS_STATUS_SUCCESS);
+		return NVSP_STATUS_SUCCESS;
+	case RNDIS_MSG_QUERY:
+	case RNDIS_MSG_SET:
+		return nvsim_rndis_oid(chan, type, msg, mlen);
+	case RNDIS_MSG_RESET:
+	case RNDIS_MSG_KEEPALIVE:
+		nvsim_rlog(chan->nic, type, 0, false, 0);
+		nvsim_rndis_simple(chan, type, msg);
+		return NVSP_STATUS_SUCCESS;
+	}
+bad:
+	nvsim_bad(chan->nic, "bad RNDIS control message (%u bytes)\n", len);
+	return NVSP_STATUS_INVALID_RNDIS_PKT;
+}
+
+/**
+ * nvsim_rndis_indicate() - send an RNDIS status indication to the guest
+ * @nic: NIC
+ * @status: RNDIS_STATUS_* being indicated
+ * @buf: status buffer or NULL
+ * @buflen: its length
+ *
+ * Return: 0, -ENOTCONN if the guest's RNDIS device is not initialized, or
+ * the send error.
+ */
+int nvsim_rndis_indicate(struct nvsim_nic *nic, u32 status,
+			 const void *buf, u32 buflen)
+{
+	struct {
+		struct rndis_hdr hdr;
+		struct rndis_status_ind ind;
+		u8 data[16];
+	} m = {};
+	u32 len = sizeof(m.hdr) + sizeof(m.ind) + buflen;
+
+	if (buflen > sizeof(m.data))
+		return -EINVAL;
+	if (READ_ONCE(nic->rndis_state) != NVSIM_RNDIS_INIT ||
+	    !READ_ONCE(nic->chans[0].open))
+		return -ENOTCONN;
+	m.hdr.msg_type = cpu_to_le32(RNDIS_MSG_INDICATE);
+	m.hdr.msg_len = cpu_to_le32(len);
+	m.ind.status = cpu_to_le32(status);
+	m.ind.status_buflen = cpu_to_le32(buflen);
+	m.ind.status_buf_offset = cpu_to_le32(buflen ? sizeof(m.ind) : 0);
+	if (buflen)
+		memcpy(m.data, buf, buflen);
+	return nvsim_rx_send_msg(nic, &nic->chans[0], &m, len);
+}

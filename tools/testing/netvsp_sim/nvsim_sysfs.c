@@ -1,0 +1,671 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netvsp_sim control interface under /sys/kernel/netvsp_sim/.
+ *
+ * This file owns the sysfs contract the integration tests use (see
+ * Documentation/testing/netvsp_sim.rst): new_nic, del_nic and host_port at
+ * the top, and per NIC (nicID/) the identity, the host knobs (MAC, link,
+ * speed, queues, NVSP version, MTU limit, offload capabilities), the
+ * counters and message log, and the fault injection knobs.  It also keeps
+ * the table of NICs by number.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/kobject.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+
+#include "netvsp_sim.h"
+
+static struct kobject *nvsim_root;
+static DEFINE_MUTEX(nvsim_nics_lock);
+static struct nvsim_nic *nvsim_nics[NVSIM_MAX_NICS];
+
+static const char * const nvsim_malformed_names[NVSIM_BAD_NR] = {
+	[NVSIM_BAD_TRUNCATED] = "truncated",
+	[NVSIM_BAD_OVERSIZED_LEN] = "oversized_len",
+	[NVSIM_BAD_OFFSET] = "bad_offset",
+	[NVSIM_BAD_INDEX] = "bad_index",
+	[NVSIM_BAD_SEND_TABLE] = "bad_send_table",
+};
+
+#define to_nic(k) container_of(k, struct nvsim_nic, kobj)
+
+/* ---- NIC creation and removal ---- */
+
+/* Parse "ID [mac=..] [queues=N] [nvsp=V] [mtu=N]" and create the NIC */
+static int nvsim_new_nic(char *args)
+{
+	u32 id, queues = NVSIM_DEFAULT_QUEUES, nvsp = NVSP_PROTO_VERSION_61;
+	u32 mtu = NVSP_MTU_MAX;
+	u8 mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0 };
+	struct nvsim_nic *nic;
+	char *tok, *val;
+	int ret;
+
+	tok = strsep(&args, " \t\n");
+	if (!tok || kstrtou32(tok, 10, &id) || id >= NVSIM_MAX_NICS)
+		return -EINVAL;
+	mac[5] = id;
+	while ((tok = strsep(&args, " \t\n"))) {
+		if (!*tok)
+			continue;
+		val = strchr(tok, '=');
+		if (!val)
+			return -EINVAL;
+		*val++ = 0;
+		if (!strcmp(tok, "mac"))
+			ret = mac_pton(val, mac) && is_valid_ether_addr(mac) ?
+			      0 : -EINVAL;
+		else if (!strcmp(tok, "queues"))
+			ret = kstrtou32(val, 10, &queues) ?:
+			      (queues && queues <= NVSIM_MAX_CHANS ? 0 : -EINVAL);
+		else if (!strcmp(tok, "nvsp"))
+			ret = nvsim_nvsp_version_parse(val, &nvsp);
+		else if (!strcmp(tok, "mtu"))
+			ret = kstrtou32(val, 10, &mtu) ?:
+			      (mtu >= ETH_MIN_MTU && mtu <= NVSP_MTU_MAX ? 0 : -EINVAL);
+		else
+			ret = -EINVAL;
+		if (ret)
+			return ret;
+	}
+	mutex_lock(&nvsim_nics_lock);
+	if (nvsim_nics[id]) {
+		ret = -EEXIST;
+		goto out;
+	}
+	nic = nvsim_nic_create(id, mac, queues, nvsp, mtu);
+	if (IS_ERR(nic)) {
+		ret = PTR_ERR(nic);
+		goto out;
+	}
+	nvsim_nics[id] = nic;
+	ret = 0;
+out:
+	mutex_unlock(&nvsim_nics_lock);
+	return ret;
+}
+
+static ssize_t new_nic_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	char *args = kstrndup(buf, count, GFP_KERNEL);
+	int ret;
+
+	if (!args)
+		return -ENOMEM;
+	ret = nvsim_new_nic(args);
+	kfree(args);
+	return ret ?: count;
+}
+
+static ssize_t del_nic_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	struct nvsim_nic *nic;
+	u32 id;
+
+	if (kstrtou32(buf, 10, &id) || id >= NVSIM_MAX_NICS)
+		return -EINVAL;
+	mutex_lock(&nvsim_nics_lock);
+	nic = nvsim_nics[id];
+	if (nic) {
+		nvsim_nics[id] = NULL;
+		nvsim_nic_destroy(nic);
+	}
+	mutex_unlock(&nvsim_nics_lock);
+	return nic ? count : -ENOENT;
+}
+
+static ssize_t host_port_show(struct kobject *kobj, struct kobj_attribute *attr,
+			      char *buf)
+{
+	return sysfs_emit(buf, "%s\n", netdev_name(nvsim_sw.host_ndev));
+}
+
+static struct kobj_attribute nvsim_attr_new_nic = __ATTR_WO(new_nic);
+static struct kobj_attribute nvsim_attr_del_nic = __ATTR_WO(del_nic);
+static struct kobj_attribute nvsim_attr_host_port = __ATTR_RO(host_port);
+
+static struct attribute *nvsim_root_attrs[] = {
+	&nvsim_attr_new_nic.attr,
+	&nvsim_attr_del_nic.attr,
+	&nvsim_attr_host_port.attr,
+	NULL,
+};
+
+static const struct attribute_group nvsim_root_group = {
+	.attrs = nvsim_root_attrs,
+};
+
+/* ---- per-NIC identity and host knobs ---- */
+
+static ssize_t instance_show(struct kobject *kobj, struct kobj_attribute *a,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%pUl\n", &to_nic(kobj)->instance);
+}
+
+static ssize_t mac_show(struct kobject *kobj, struct kobj_attribute *a,
+			char *buf)
+{
+	struct nvsim_nic *nic = to_nic(kobj);
+	ssize_t ret;
+
+	mutex_lock(&nic->knob_lock);
+	ret = sysfs_emit(buf, "%pM\n", nic->cur_mac);
+	mutex_unlock(&nic->knob_lock);
+	return ret;
+}
+
+static ssize_t mac_store(struct kobject *kobj, struct kobj_attribute *a,
+			 const char *buf, size_t count)
+{
+	struct nvsim_nic *nic = to_nic(kobj);
+	u8 mac[ETH_ALEN];
+
+	if (!mac_pton(buf, mac) || !is_valid_ether_addr(mac))
+		return -EINVAL;
+	mutex_lock(&nic->knob_lock);
+	ether_addr_copy(nic->perm_mac, mac);
+	ether_addr_copy(nic->cur_mac, mac);
+	mutex_unlock(&nic->knob_lock);
+	return count;
+}
+
+static ssize_t link_show(struct kobject *kobj, struct kobj_attribute *a,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(to_nic(kobj)->link));
+}
+
+static ssize_t link_store(struct kobject *kobj, struct kobj_attribute *a,
+			  const char *buf, size_t count)
+{
+	struct nvsim_nic *nic = to_nic(kobj);
+	bool up;
+
+	if (kstrtobool(buf, &up))
+		return -EINVAL;
+	mutex_lock(&nic->knob_lock);
+	WRITE_ONCE(nic->link, up);
+	nvsim_rndis_indicate(nic, up ? RNDIS_STATUS_MEDIA_CONNECT :
+				  RNDIS_STATUS_MEDIA_DISCONNECT, NULL, 0);
+	mutex_unlock(&nic->knob_lock);
+	return count;
+}
+
+static ssize_t link_speed_show(struct kobject *kobj, struct kobj_attribute *a,
+			       char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(to_nic(kobj)->link_speed));
+}
+
+static ssize_t link_speed_store(struct kobject *kobj, struct kobj_attribute *a,
+				const char *buf, size_t count)
+{
+	struct nvsim_nic *nic = to_nic(kobj);
+	__le32 v;
+	u32 mbps;
+
+	if (kstrtou32(buf, 10, &mbps) || !mbps || mbps > U32_MAX / 10000)
+		return -EINVAL;
+	mutex_lock(&nic->knob_lock);
+	WRITE_ONCE(nic->link_speed, mbps);
+	v = cpu_to_le32(mbps * 10000);
+	nvsim_rndis_indicate(nic, RNDIS_STATUS_LINK_SPEED_CHANGE, &v, sizeof(v));
+	mutex_unlock(&nic->knob_lock);
+	return count;
+}
+
+static ssize_t network_change_store(struct kobject *kobj,
+				    struct kobj_attribute *a,
+				    const char *buf, size_t count)
+{
+	struct nvsim_nic *nic = to_nic(kobj);
+	int ret;
+
+	if (!sysfs_streq(buf, "1"))
+		return -EINVAL;
+	mutex_lock(&nic->knob_lock);
+	ret = nvsim_rndis_indicate(nic, RNDIS_STATUS_NETWORK_CHANGE, NULL, 0);
+	mutex_unlock(&nic->knob_lock);
+	return ret ?: count;
+}
+
+/**
+ * struct nvsim_knob_attr - a plain u32 or bool knob of struct nvsim_nic
+ * @attr: the sysfs attribute
+ * @off: offset of the field in struct nvsim_nic
+ * @min: smallest value accepted (u32 knobs)
+ * @max: largest value accepted (u32 knobs)
+ * @is_bool: the field is a bool written as 0/1
+ */
+struct nvsim_knob_attr {
+	struct kobj_attribute attr;
+	size_t off;
+	u32 min;
+	u32 max;
+	bool is_bool;
+};
+
+static ssize_t nvsim_knob_show(struct kobject *kobj, struct kobj_attribute *a,
+			       char *buf)
+{
+	const struct nvsim_knob_attr *k = container_of(a, struct nvsim_knob_attr,
+						       attr);
+	void *field = (u8 *)to_nic(kobj) + k->off;
+
+	if (k->is_bool)
+		return sysfs_emit(buf, "%d\n", READ_ONCE(*(bool *)field));
+	return sysfs_emit(buf, "%u\n", READ_ONCE(*(u32 *)field));
+}
+
+static ssize_t nvsim_knob_store(struct kobject *kobj, struct kobj_attribute *a,
+				const char *buf, size_t count)
+{
+	const struct nvsim_knob_attr *k = container_of(a, struct nvsim_knob_attr,
+						       attr);
+	void *field = (u8 *)to_nic(kobj) + k->off;
+	bool b;
+	u32 v;
+
+	if (k->is_bool) {
+		if (kstrtobool(buf, &b))
+			return -EINVAL;
+		WRITE_ONCE(*(bool *)field, b);
+		return count;
+	}
+	if (kstrtou32(buf, 0, &v) || v < k->min || v > k->max)
+		return -EINVAL;
+	WRITE_ONCE(*(u32 *)field, v);
+	return count;
+}
+
+#define NVSIM_KNOB(_name, _member, _min, _max, _bool)			\
+	{								\
+		.attr = __ATTR(_name, 0644, nvsim_knob_show,		\
+			       nvsim_knob_store),			\
+		.off = offsetof(struct nvsim_nic, _member),		\
+		.min = _min,						\
+		.max = _max,						\
+		.is_bool = _bool,					\
+	}
+
+static struct nvsim_knob_attr nvsim_knobs[] = {
+	NVSIM_KNOB(max_queues, max_queues, 1, NVSIM_MAX_CHANS, false),
+	NVSIM_KNOB(mtu_max, mtu_max, ETH_MIN_MTU, NVSP_MTU_MAX, false),
+	NVSIM_KNOB(fault_fail_oid, fail_oid, 0, U32_MAX, false),
+	NVSIM_KNOB(fault_delay_completion_ms, delay_ms, 0, 10000, false),
+	NVSIM_KNOB(offload_csum, off_csum, 0, 1, true),
+	NVSIM_KNOB(offload_udp_csum, off_udp_csum, 0, 1, true),
+	NVSIM_KNOB(offload_tso, off_tso, 0, 1, true),
+	NVSIM_KNOB(offload_rsc, off_rsc, 0, 1, true),
+};
+
+static ssize_t nvsp_max_show(struct kobject *kobj, struct kobj_attribute *a,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  nvsim_nvsp_version_name(READ_ONCE(to_nic(kobj)->nvsp_max)));
+}
+
+static ssize_t nvsp_max_store(struct kobject *kobj, struct kobj_attribute *a,
+			      const char *buf, size_t count)
+{
+	u32 v;
+
+	if (nvsim_nvsp_version_parse(buf, &v))
+		return -EINVAL;
+	WRITE_ONCE(to_nic(kobj)->nvsp_max, v);
+	return count;
+}
+
+static ssize_t fault_drop_completions_show(struct kobject *kobj,
+					   struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%d\n",
+			  atomic_read(&to_nic(kobj)->drop_completions));
+}
+
+static ssize_t fault_drop_completions_store(struct kobject *kobj,
+					    struct kobj_attribute *a,
+					    const char *buf, size_t count)
+{
+	u32 v;
+
+	if (kstrtou32(buf, 0, &v) || v > INT_MAX)
+		return -EINVAL;
+	atomic_set(&to_nic(kobj)->drop_completions, v);
+	return count;
+}
+
+static ssize_t fault_subchannel_grant_show(struct kobject *kobj,
+					   struct kobj_attribute *a, char *buf)
+{
+	int v = READ_ONCE(to_nic(kobj)->subch_grant);
+
+	if (v == NVSIM_GRANT_REFUSE)
+		return sysfs_emit(buf, "refuse\n");
+	return sysfs_emit(buf, "%d\n", v);
+}
+
+static ssize_t fault_subchannel_grant_store(struct kobject *kobj,
+					    struct kobj_attribute *a,
+					    const char *buf, size_t count)
+{
+	int v;
+
+	if (sysfs_streq(buf, "refuse"))
+		v = NVSIM_GRANT_REFUSE;
+	else if (kstrtoint(buf, 0, &v) || v < NVSIM_GRANT_NORMAL ||
+		 v >= NVSIM_MAX_CHANS)
+		return -EINVAL;
+	WRITE_ONCE(to_nic(kobj)->subch_grant, v);
+	return count;
+}
+
+static ssize_t fault_malformed_store(struct kobject *kobj,
+				     struct kobj_attribute *a,
+				     const char *buf, size_t count)
+{
+	struct nvsim_nic *nic = to_nic(kobj);
+	int i, ret;
+
+	i = sysfs_match_string(nvsim_malformed_names, buf);
+	if (i < 0)
+		return -EINVAL;
+	mutex_lock(&nic->knob_lock);
+	ret = nvsim_malformed(nic, i);
+	mutex_unlock(&nic->knob_lock);
+	return ret ?: count;
+}
+
+/* ---- counters and the message log ---- */
+
+static int nvsim_emit_u64(char *buf, int at, const char *name, u64 v)
+{
+	return sysfs_emit_at(buf, at, "%s %llu\n", name, v);
+}
+
+static int nvsim_stats_chans(struct nvsim_nic *nic, char *buf, int at)
+{
+	u32 granted = READ_ONCE(nic->subch_granted);
+	struct nvsim_chan *c;
+	char name[32];
+	int i;
+
+	for (i = 0; i < NVSIM_MAX_CHANS; i++) {
+		c = &nic->chans[i];
+		if (i > granted && !READ_ONCE(c->tx_packets) &&
+		    !atomic64_read(&c->rx_packets))
+			continue;
+		snprintf(name, sizeof(name), "ch%d_rx_packets", i);
+		at += nvsim_emit_u64(buf, at, name, atomic64_read(&c->rx_packets));
+		snprintf(name, sizeof(name), "ch%d_rx_bytes", i);
+		at += nvsim_emit_u64(buf, at, name, atomic64_read(&c->rx_bytes));
+		snprintf(name, sizeof(name), "ch%d_tx_packets", i);
+		at += nvsim_emit_u64(buf, at, name, READ_ONCE(c->tx_packets));
+		snprintf(name, sizeof(name), "ch%d_tx_bytes", i);
+		at += nvsim_emit_u64(buf, at, name, READ_ONCE(c->tx_bytes));
+		snprintf(name, sizeof(name), "ch%d_rx_ring_full", i);
+		at += nvsim_emit_u64(buf, at, name, atomic64_read(&c->rx_ring_full));
+	}
+	return at;
+}
+
+static int nvsim_stats_bufs(struct nvsim_nic *nic, char *buf, int at)
+{
+	u32 rn = 0, rsz = 0, rused = 0, sn = 0;
+	const struct nvsim_rss *rss;
+	struct nvsim_buf *b;
+	u32 hi = 0, tsz = 0;
+
+	rcu_read_lock();
+	b = rcu_dereference(nic->recv_buf);
+	if (b) {
+		rn = b->num_sections;
+		rsz = b->section_size;
+		rused = READ_ONCE(b->used);
+	}
+	b = rcu_dereference(nic->send_buf);
+	if (b)
+		sn = b->num_sections;
+	rss = rcu_dereference(nic->rss);
+	if (rss) {
+		hi = rss->hash_info;
+		tsz = rss->n;
+	}
+	rcu_read_unlock();
+	at += sysfs_emit_at(buf, at, "recv_sections %u\nrecv_section_size %u\n"
+			    "recv_sections_used %u\nsend_sections %u\n"
+			    "send_section_size %u\n", rn, rsz, rused, sn,
+			    sn ? NVSIM_SEND_SECTION_SIZE : 0);
+	at += sysfs_emit_at(buf, at, "rss_enabled %d\nrss_hash_info 0x%x\n"
+			    "rss_table_size %u\n", tsz != 0, hi, tsz);
+	return at;
+}
+
+/* NIC totals of the per-channel offload counters */
+static int nvsim_stats_sums(struct nvsim_nic *nic, char *buf, int at)
+{
+	u64 lso = 0, csum = 0, rsc = 0, seg = 0;
+	struct nvsim_chan *c;
+	int i;
+
+	for (i = 0; i < NVSIM_MAX_CHANS; i++) {
+		c = &nic->chans[i];
+		lso += READ_ONCE(c->tx_lso);
+		csum += READ_ONCE(c->tx_csum);
+		rsc += atomic64_read(&c->rsc_packets);
+		seg += atomic64_read(&c->rx_segmented);
+	}
+	at += nvsim_emit_u64(buf, at, "rsc_packets", rsc);
+	at += nvsim_emit_u64(buf, at, "tx_lso", lso);
+	at += nvsim_emit_u64(buf, at, "tx_csum", csum);
+	at += nvsim_emit_u64(buf, at, "rx_segmented", seg);
+	return at;
+}
+
+static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *a,
+			  char *buf)
+{
+	struct nvsim_nic *nic = to_nic(kobj);
+	u32 ndis = READ_ONCE(nic->ndis_version);
+	int i, open = 0, at;
+
+	for (i = 1; i < NVSIM_MAX_CHANS; i++)
+		open += READ_ONCE(nic->chans[i].open);
+	at = sysfs_emit(buf, "nvsp_version %s\nndis_version %u.%u\n"
+			"rndis_state %u\npacket_filter 0x%x\nndis_mtu %u\n"
+			"ndis_caps 0x%llx\nrx_csum %d\nrsc_enabled %d\n"
+			"subchannels_granted %u\nsubchannels_open %d\n",
+			nvsim_nvsp_version_name(READ_ONCE(nic->nvsp_version)),
+			ndis >> 16, ndis & 0xffff, READ_ONCE(nic->rndis_state),
+			READ_ONCE(nic->filter), READ_ONCE(nic->ndis_mtu),
+			READ_ONCE(nic->ndis_caps), READ_ONCE(nic->rx_csum),
+			READ_ONCE(nic->rsc_on), READ_ONCE(nic->subch_granted),
+			open);
+	at = nvsim_stats_bufs(nic, buf, at);
+	at += nvsim_emit_u64(buf, at, "rx_buf_full_drops",
+			     atomic64_read(&nic->rx_buf_full_drops));
+	at += nvsim_emit_u64(buf, at, "filter_drops",
+			     atomic64_read(&nic->filter_drops));
+	at += nvsim_emit_u64(buf, at, "bad_messages",
+			     atomic64_read(&nic->bad_messages));
+	at += nvsim_emit_u64(buf, at, "tx_dropped",
+			     atomic64_read(&nic->tx_dropped));
+	at = nvsim_stats_sums(nic, buf, at);
+	at = nvsim_stats_chans(nic, buf, at);
+	return at;
+}
+
+static ssize_t msg_log_show(struct kobject *kobj, struct kobj_attribute *a,
+			    char *buf)
+{
+	struct nvsim_nic *nic = to_nic(kobj);
+	struct nvsim_rndis_log *log;
+	u64 cnt, ans;
+	int s, i, at = 0;
+	u32 st;
+
+	for (s = 0; s < NVSIM_NVSP_SLOTS; s++) {
+		cnt = 0;
+		ans = 0;
+		st = 0;
+		for (i = 0; i < NVSIM_MAX_CHANS; i++) {
+			cnt += READ_ONCE(nic->chans[i].nvsp[s].count);
+			ans += READ_ONCE(nic->chans[i].nvsp[s].answered);
+			if (READ_ONCE(nic->chans[i].nvsp[s].answered))
+				st = READ_ONCE(nic->chans[i].nvsp[s].status);
+		}
+		if (!cnt)
+			continue;
+		at += sysfs_emit_at(buf, at, "nvsp %s count=%llu answered=%llu status=%u\n",
+				    nvsim_nvsp_name(nvsim_nvsp_slot_type(s)),
+				    cnt, ans, st);
+	}
+	log = kmalloc(sizeof(nic->rlog), GFP_KERNEL);
+	if (!log)
+		return at;
+	spin_lock_bh(&nic->log_lock);
+	memcpy(log, nic->rlog, sizeof(nic->rlog));
+	spin_unlock_bh(&nic->log_lock);
+	for (i = 0; i < NVSIM_RNDIS_SLOTS && log[i].type; i++) {
+		at += sysfs_emit_at(buf, at, "rndis %s oid=0x%08x ",
+				    nvsim_rndis_name(log[i].type), log[i].oid);
+		at += sysfs_emit_at(buf, at, "count=%llu answered=%llu status=0x%08x\n",
+				    log[i].cnt.count, log[i].cnt.answered,
+				    log[i].cnt.status);
+	}
+	kfree(log);
+	return at;
+}
+
+static struct kobj_attribute nvsim_attr_instance = __ATTR_RO(instance);
+static struct kobj_attribute nvsim_attr_mac = __ATTR_RW(mac);
+static struct kobj_attribute nvsim_attr_link = __ATTR_RW(link);
+static struct kobj_attribute nvsim_attr_link_speed = __ATTR_RW(link_speed);
+static struct kobj_attribute nvsim_attr_network_change = __ATTR_WO(network_change);
+static struct kobj_attribute nvsim_attr_nvsp_max = __ATTR_RW(nvsp_max);
+static struct kobj_attribute nvsim_attr_stats = __ATTR_RO(stats);
+static struct kobj_attribute nvsim_attr_msg_log = __ATTR_RO(msg_log);
+static struct kobj_attribute nvsim_attr_fault_drop_completions =
+	__ATTR_RW(fault_drop_completions);
+static struct kobj_attribute nvsim_attr_fault_subchannel_grant =
+	__ATTR_RW(fault_subchannel_grant);
+static struct kobj_attribute nvsim_attr_fault_malformed =
+	__ATTR_WO(fault_malformed);
+
+static struct attribute *nvsim_nic_attrs[] = {
+	&nvsim_attr_instance.attr,
+	&nvsim_attr_mac.attr,
+	&nvsim_attr_link.attr,
+	&nvsim_attr_link_speed.attr,
+	&nvsim_attr_network_change.attr,
+	&nvsim_knobs[0].attr.attr,
+	&nvsim_attr_nvsp_max.attr,
+	&nvsim_knobs[1].attr.attr,
+	&nvsim_knobs[4].attr.attr,
+	&nvsim_knobs[5].attr.attr,
+	&nvsim_knobs[6].attr.attr,
+	&nvsim_knobs[7].attr.attr,
+	&nvsim_attr_stats.attr,
+	&nvsim_attr_msg_log.attr,
+	&nvsim_knobs[2].attr.attr,
+	&nvsim_attr_fault_drop_completions.attr,
+	&nvsim_knobs[3].attr.attr,
+	&nvsim_attr_fault_subchannel_grant.attr,
+	&nvsim_attr_fault_malformed.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(nvsim_nic);
+
+static void nvsim_nic_release(struct kobject *kobj)
+{
+	kvfree(to_nic(kobj));
+}
+
+static const struct kobj_type nvsim_nic_ktype = {
+	.release = nvsim_nic_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = nvsim_nic_groups,
+};
+
+/**
+ * nvsim_sysfs_add_nic() - create /sys/kernel/netvsp_sim/nicID
+ * @nic: NIC; from now on freed by the kobject's release
+ *
+ * Return: 0, or a negative errno (then @nic has been freed).
+ */
+int nvsim_sysfs_add_nic(struct nvsim_nic *nic)
+{
+	int ret;
+
+	ret = kobject_init_and_add(&nic->kobj, &nvsim_nic_ktype, nvsim_root,
+				   "nic%u", nic->id);
+	if (ret)
+		kobject_put(&nic->kobj);
+	return ret;
+}
+
+/**
+ * nvsim_sysfs_unlink_nic() - remove nicID from sysfs
+ * @nic: NIC
+ *
+ * Returns once no attribute callback of @nic runs any more, so that the
+ * knobs cannot reach a NIC that is being torn down.
+ */
+void nvsim_sysfs_unlink_nic(struct nvsim_nic *nic)
+{
+	kobject_del(&nic->kobj);
+}
+
+/**
+ * nvsim_sysfs_put_nic() - drop the NIC's last reference (frees it)
+ * @nic: NIC
+ */
+void nvsim_sysfs_put_nic(struct nvsim_nic *nic)
+{
+	kobject_put(&nic->kobj);
+}
+
+/**
+ * nvsim_sysfs_init() - create /sys/kernel/netvsp_sim
+ *
+ * Return: 0 or a negative errno.
+ */
+int nvsim_sysfs_init(void)
+{
+	int ret;
+
+	nvsim_root = kobject_create_and_add("netvsp_sim", kernel_kobj);
+	if (!nvsim_root)
+		return -ENOMEM;
+	ret = sysfs_create_group(nvsim_root, &nvsim_root_group);
+	if (ret)
+		kobject_put(nvsim_root);
+	return ret;
+}
+
+/**
+ * nvsim_sysfs_exit() - remove every NIC (hot remove) and the directory
+ */
+void nvsim_sysfs_exit(void)
+{
+	int i;
+
+	sysfs_remove_group(nvsim_root, &nvsim_root_group);
+	mutex_lock(&nvsim_nics_lock);
+	for (i = 0; i < NVSIM_MAX_NICS; i++) {
+		if (!nvsim_nics[i])
+			continue;
+		nvsim_nic_destroy(nvsim_nics[i]);
+		nvsim_nics[i] = NULL;
+	}
+	mutex_unlock(&nvsim_nics_lock);
+	kobject_put(nvsim_root);
+}
