@@ -1,17 +1,445 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Module entry points of the out-of-tree hv_netvsc driver.  The VMBus driver,
- * netdev and ethtool operations are registered from here once they exist;
- * for now the module only announces its version.
+ * Module and device life of the out-of-tree hv_netvsc driver: VMBus driver
+ * registration and identity, probe/remove/suspend/resume, and the net
+ * device operations that orchestrate the lower layers (open/stop, rx mode,
+ * MTU change with rollback, MAC change, features, statistics).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/hyperv.h>
 #include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 
+#include "netvsc.h"
 #include "netvsc_version.h"
+
+#define NETVSC_DEFAULT_MSG	(NETIF_MSG_DRV | NETIF_MSG_PROBE | \
+				 NETIF_MSG_LINK | NETIF_MSG_IFUP | \
+				 NETIF_MSG_IFDOWN | NETIF_MSG_RX_ERR | \
+				 NETIF_MSG_TX_ERR)
+
+/* Start the data path of an attached, running device. */
+static int netvsc_data_start(struct netvsc_priv *priv)
+{
+	struct netvsc_dev *nvdev = rtnl_dereference(priv->nvdev);
+	struct net_device *ndev = priv->ndev;
+	int ret;
+
+	ASSERT_RTNL();
+	WRITE_ONCE(nvdev->filter_on, true);
+	ret = netvsc_rndis_set_filter(nvdev, netvsc_rx_filter(ndev));
+	if (ret) {
+		WRITE_ONCE(nvdev->filter_on, false);
+		netdev_err(ndev, "cannot set the packet filter: %d\n", ret);
+		return ret;
+	}
+	if (priv->link_up)
+		netif_carrier_on(ndev);
+	netif_tx_wake_all_queues(ndev);
+	return 0;
+}
+
+/* Stop the data path: no more frames in either direction. */
+static void netvsc_data_stop(struct netvsc_priv *priv)
+{
+	struct netvsc_dev *nvdev = rtnl_dereference(priv->nvdev);
+	struct net_device *ndev = priv->ndev;
+
+	ASSERT_RTNL();
+	netif_tx_disable(ndev);
+	netif_carrier_off(ndev);
+	if (!nvdev)
+		return;
+	WRITE_ONCE(nvdev->filter_on, false);
+	cancel_work_sync(&nvdev->rx_mode_work);
+	if (netvsc_rndis_set_filter(nvdev, 0))
+		netdev_dbg(ndev, "packet filter 0 not acknowledged\n");
+}
+
+static int netvsc_open(struct net_device *ndev)
+{
+	struct netvsc_priv *priv = netdev_priv(ndev);
+
+	if (!rtnl_dereference(priv->nvdev))
+		return -ENODEV;
+	return netvsc_data_start(priv);
+}
+
+static int netvsc_stop(struct net_device *ndev)
+{
+	netvsc_data_stop(netdev_priv(ndev));
+	return 0;
+}
+
+static void netvsc_set_rx_mode(struct net_device *ndev)
+{
+	struct netvsc_priv *priv = netdev_priv(ndev);
+	struct netvsc_dev *nvdev;
+
+	rcu_read_lock();
+	nvdev = rcu_dereference(priv->nvdev);
+	if (nvdev && READ_ONCE(nvdev->filter_on))
+		schedule_work(&nvdev->rx_mode_work);
+	rcu_read_unlock();
+}
+
+static int netvsc_set_mac_address(struct net_device *ndev, void *p)
+{
+	struct netvsc_priv *priv = netdev_priv(ndev);
+	struct netvsc_dev *nvdev = rtnl_dereference(priv->nvdev);
+	struct sockaddr *sa = p;
+	int ret;
+
+	if (!nvdev)
+		return -ENODEV;
+	ret = eth_prepare_mac_addr_change(ndev, p);
+	if (ret)
+		return ret;
+	ret = netvsc_rndis_set_mac(nvdev, sa->sa_data);
+	if (ret) {
+		netdev_err(ndev, "host refused the MAC address: %d\n", ret);
+		return -EIO;
+	}
+	eth_commit_mac_addr_change(ndev, p);
+	return 0;
+}
+
+static int netvsc_set_features(struct net_device *ndev,
+			       netdev_features_t features)
+{
+	struct netvsc_priv *priv = netdev_priv(ndev);
+	struct netvsc_dev *nvdev = rtnl_dereference(priv->nvdev);
+	netdev_features_t changed = ndev->features ^ features;
+
+	if (!(changed & NETIF_F_LRO) || !nvdev)
+		return 0;
+	return netvsc_rndis_set_rsc(nvdev, features & NETIF_F_LRO);
+}
+
+static void netvsc_queue_stats(const struct netvsc_queue *q,
+			       struct rtnl_link_stats64 *s)
+{
+	const struct netvsc_xmit_stats *xs = &q->xmit_stats;
+	const struct netvsc_rx_stats *rs = &q->rx_stats;
+	u64 rp, rb, mc, rd, re, tp, tb, td;
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&rs->syncp);
+		rp = u64_stats_read(&rs->packets);
+		rb = u64_stats_read(&rs->bytes);
+		mc = u64_stats_read(&rs->multicast);
+		rd = u64_stats_read(&rs->drops);
+		re = u64_stats_read(&rs->host_errors);
+		tp = u64_stats_read(&rs->tx_packets);
+		tb = u64_stats_read(&rs->tx_bytes);
+	} while (u64_stats_fetch_retry(&rs->syncp, start));
+	do {
+		start = u64_stats_fetch_begin(&xs->syncp);
+		td = u64_stats_read(&xs->drops);
+	} while (u64_stats_fetch_retry(&xs->syncp, start));
+
+	s->rx_packets += rp;
+	s->rx_bytes += rb;
+	s->multicast += mc;
+	s->rx_dropped += rd;
+	s->rx_errors += re;
+	s->tx_packets += tp;
+	s->tx_bytes += tb;
+	s->tx_dropped += td;
+}
+
+/* Keep the totals of a device about to be detached. */
+static void netvsc_stats_fold(struct netvsc_priv *priv)
+{
+	struct netvsc_dev *nvdev = rtnl_dereference(priv->nvdev);
+	u32 i;
+
+	for (i = 0; nvdev && i < nvdev->num_queues; i++)
+		netvsc_queue_stats(&nvdev->queues[i], &priv->base);
+}
+
+static void netvsc_get_stats64(struct net_device *ndev,
+			       struct rtnl_link_stats64 *s)
+{
+	struct netvsc_priv *priv = netdev_priv(ndev);
+	struct netvsc_dev *nvdev;
+	u32 i;
+
+	netdev_stats_to_stats64(s, &ndev->stats);
+	s->rx_packets += priv->base.rx_packets;
+	s->rx_bytes += priv->base.rx_bytes;
+	s->multicast += priv->base.multicast;
+	s->rx_dropped += priv->base.rx_dropped;
+	s->rx_errors += priv->base.rx_errors;
+	s->tx_packets += priv->base.tx_packets;
+	s->tx_bytes += priv->base.tx_bytes;
+	s->tx_dropped += priv->base.tx_dropped;
+
+	rcu_read_lock();
+	nvdev = rcu_dereference(priv->nvdev);
+	for (i = 0; nvdev && i < nvdev->num_queues; i++)
+		netvsc_queue_stats(&nvdev->queues[i], s);
+	rcu_read_unlock();
+}
+
+/*
+ * Detach and attach again with @mtu; on failure attach with @old_mtu.
+ * The net device stays registered either way.
+ */
+static int netvsc_reattach(struct netvsc_priv *priv, u32 mtu, u32 old_mtu)
+{
+	struct net_device *ndev = priv->ndev;
+	bool running = netif_running(ndev);
+	struct netvsc_dev *nvdev;
+	int ret = 0;
+
+	ASSERT_RTNL();
+	if (running)
+		netvsc_data_stop(priv);
+	netif_device_detach(ndev);
+	netvsc_stats_fold(priv);
+	netvsc_dev_detach(priv);
+
+	nvdev = netvsc_dev_attach(priv, mtu);
+	if (IS_ERR(nvdev)) {
+		ret = PTR_ERR(nvdev);
+		netdev_warn(ndev, "reattach with MTU %u failed (%d), rolling back\n",
+			    mtu, ret);
+		/* one more try: the host may have lost a single message */
+		nvdev = netvsc_dev_attach(priv, old_mtu);
+		if (IS_ERR(nvdev) && PTR_ERR(nvdev) != -ENODEV)
+			nvdev = netvsc_dev_attach(priv, old_mtu);
+		if (IS_ERR(nvdev)) {
+			netdev_err(ndev, "rollback failed too: %d; device detached\n",
+				   (int)PTR_ERR(nvdev));
+			return ret;
+		}
+	}
+	netif_device_attach(ndev);
+	if (running && netvsc_data_start(priv) && !ret)
+		ret = -EIO;
+	return ret;
+}
+
+static int netvsc_change_mtu(struct net_device *ndev, int mtu)
+{
+	struct netvsc_priv *priv = netdev_priv(ndev);
+	u32 old = ndev->mtu;
+	int ret;
+
+	if (!rtnl_dereference(priv->nvdev)) {
+		WRITE_ONCE(ndev->mtu, mtu);
+		return 0;
+	}
+	ret = netvsc_reattach(priv, mtu, old);
+	if (!ret)
+		WRITE_ONCE(ndev->mtu, mtu);
+	return ret;
+}
+
+static const struct net_device_ops netvsc_netdev_ops = {
+	.ndo_open		= netvsc_open,
+	.ndo_stop		= netvsc_stop,
+	.ndo_start_xmit		= netvsc_start_xmit,
+	.ndo_set_rx_mode	= netvsc_set_rx_mode,
+	.ndo_change_mtu		= netvsc_change_mtu,
+	.ndo_set_mac_address	= netvsc_set_mac_address,
+	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_set_features	= netvsc_set_features,
+	.ndo_get_stats64	= netvsc_get_stats64,
+};
+
+/* Net device settings that follow from what the host offers. */
+static void netvsc_set_netdev_caps(struct net_device *ndev,
+				   const struct netvsc_dev *nvdev)
+{
+	const struct netvsc_hw_caps *caps = &nvdev->caps;
+
+	ndev->hw_features = NETIF_F_SG | NETIF_F_RXCSUM | NETIF_F_RXHASH |
+			    caps->csum_tx | caps->tso;
+	if (caps->rsc)
+		ndev->hw_features |= NETIF_F_LRO;
+	ndev->features = ndev->hw_features | NETIF_F_HIGHDMA |
+			 NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_CTAG_RX;
+	ndev->vlan_features = ndev->features;
+	if (caps->tso_max)
+		netif_set_tso_max_size(ndev, caps->tso_max);
+
+	ndev->min_mtu = ETH_MIN_MTU;
+	ndev->max_mtu = nvdev->nvsp_ver >= NVSP_PROTO_VERSION_2 ?
+			NVSP_MTU_MAX : NVSP_MTU_MAX_V1;
+	if (nvdev->max_frame > ETH_HLEN && nvdev->max_frame < ETH_FRAME_LEN)
+		ndev->mtu = nvdev->max_frame - ETH_HLEN;
+	else
+		ndev->mtu = ETH_DATA_LEN;
+}
+
+static struct net_device *netvsc_netdev_alloc(struct hv_device *hdev)
+{
+	struct netvsc_priv *priv;
+	struct net_device *ndev;
+
+	ndev = alloc_etherdev_mq(sizeof(*priv), NVSP_VRSS_CHANNEL_MAX);
+	if (!ndev)
+		return NULL;
+	netif_set_real_num_tx_queues(ndev, 1);
+	netif_set_real_num_rx_queues(ndev, 1);
+	SET_NETDEV_DEV(ndev, &hdev->device);
+	ndev->netdev_ops = &netvsc_netdev_ops;
+	ndev->ethtool_ops = &netvsc_ethtool_ops;
+	ndev->needed_headroom = RNDIS_TX_HEADROOM;
+	/* the host takes a new MAC without a reset */
+	ndev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
+
+	priv = netdev_priv(ndev);
+	priv->hdev = hdev;
+	priv->ndev = ndev;
+	priv->msg_enable = NETVSC_DEFAULT_MSG;
+	priv->speed = SPEED_UNKNOWN;
+	priv->rx_bufs = NVSP_RECV_SECTIONS_DEFAULT;
+	priv->tx_bufs = NVSP_SEND_SECTIONS_DEFAULT;
+	spin_lock_init(&priv->link_lock);
+	INIT_DELAYED_WORK(&priv->link_work, netvsc_link_work);
+	return ndev;
+}
+
+static int netvsc_probe(struct hv_device *hdev,
+			const struct hv_vmbus_device_id *id)
+{
+	struct netvsc_dev *nvdev;
+	struct netvsc_priv *priv;
+	struct net_device *ndev;
+	int ret;
+
+	ndev = netvsc_netdev_alloc(hdev);
+	if (!ndev)
+		return -ENOMEM;
+	priv = netdev_priv(ndev);
+	hv_set_drvdata(hdev, ndev);
+	netif_carrier_off(ndev);
+
+	rtnl_lock();
+	nvdev = netvsc_dev_attach(priv, ETH_DATA_LEN);
+	if (IS_ERR(nvdev)) {
+		ret = PTR_ERR(nvdev);
+		goto err_unlock;
+	}
+	if (is_valid_ether_addr(nvdev->perm_addr)) {
+		eth_hw_addr_set(ndev, nvdev->perm_addr);
+	} else {
+		netdev_warn(ndev, "host gave no valid MAC; using a random one\n");
+		eth_hw_addr_random(ndev);
+	}
+	netvsc_set_netdev_caps(ndev, nvdev);
+
+	ret = register_netdevice(ndev);
+	if (ret) {
+		netdev_err(ndev, "register_netdevice failed: %d\n", ret);
+		goto err_detach;
+	}
+	rtnl_unlock();
+	netdev_info(ndev, "NVSP %#x, NDIS %#x, %u recv and %u send sections\n",
+		    nvdev->nvsp_ver, nvdev->ndis_ver, nvdev->recv_sections,
+		    nvdev->send_sections);
+	return 0;
+
+err_detach:
+	netvsc_dev_detach(priv);
+err_unlock:
+	rtnl_unlock();
+	cancel_delayed_work_sync(&priv->link_work);
+	hv_set_drvdata(hdev, NULL);
+	free_netdev(ndev);
+	return ret;
+}
+
+/**
+ * netvsc_remove - VMBus remove: hot remove, rescind or driver unload
+ * @hdev: the VMBus device
+ *
+ * Mirrors netvsc_probe().  Called through netvsc_remove_compat().
+ */
+void netvsc_remove(struct hv_device *hdev)
+{
+	struct net_device *ndev = hv_get_drvdata(hdev);
+	struct netvsc_priv *priv = netdev_priv(ndev);
+
+	rtnl_lock();
+	unregister_netdevice(ndev);
+	netvsc_dev_detach(priv);
+	rtnl_unlock();
+	cancel_delayed_work_sync(&priv->link_work);
+	hv_set_drvdata(hdev, NULL);
+	free_netdev(ndev);
+}
+
+static int netvsc_suspend(struct hv_device *hdev)
+{
+	struct net_device *ndev = hv_get_drvdata(hdev);
+	struct netvsc_priv *priv = netdev_priv(ndev);
+
+	rtnl_lock();
+	if (netif_running(ndev))
+		netvsc_data_stop(priv);
+	netif_device_detach(ndev);
+	netvsc_stats_fold(priv);
+	netvsc_dev_detach(priv);
+	rtnl_unlock();
+	cancel_delayed_work_sync(&priv->link_work);
+	return 0;
+}
+
+static int netvsc_resume(struct hv_device *hdev)
+{
+	struct net_device *ndev = hv_get_drvdata(hdev);
+	struct netvsc_priv *priv = netdev_priv(ndev);
+	struct netvsc_dev *nvdev;
+	int ret = 0;
+
+	rtnl_lock();
+	nvdev = netvsc_dev_attach(priv, ndev->mtu);
+	if (IS_ERR(nvdev)) {
+		ret = PTR_ERR(nvdev);
+		goto out;
+	}
+	netif_device_attach(ndev);
+	if (netif_running(ndev))
+		ret = netvsc_data_start(priv);
+out:
+	rtnl_unlock();
+	return ret;
+}
+
+static const struct hv_vmbus_device_id netvsc_id_table[] = {
+	{ HV_NIC_GUID, },
+	{ },
+};
+MODULE_DEVICE_TABLE(vmbus, netvsc_id_table);
+
+static struct hv_driver netvsc_drv = {
+	.name = KBUILD_MODNAME,
+	.id_table = netvsc_id_table,
+	.probe = netvsc_probe,
+	.remove = netvsc_remove_compat,
+	.suspend = netvsc_suspend,
+	.resume = netvsc_resume,
+	.driver = {
+		.probe_type = PROBE_FORCE_SYNCHRONOUS,
+	},
+};
 
 static int __init netvsc_init(void)
 {
+	int ret;
+
+	ret = vmbus_driver_register(&netvsc_drv);
+	if (ret)
+		return ret;
 	pr_info("out-of-tree driver %s loaded\n", NETVSC_DRV_VERSION);
 	return 0;
 }
@@ -19,6 +447,7 @@ module_init(netvsc_init);
 
 static void __exit netvsc_exit(void)
 {
+	vmbus_driver_unregister(&netvsc_drv);
 }
 module_exit(netvsc_exit);
 

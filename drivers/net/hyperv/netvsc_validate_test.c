@@ -53,6 +53,7 @@ static struct kunit_suite netvsc_validate_suite = {
 	.name = "hv_netvsc_validate",
 	.test_cases = netvsc_validate_cases,
 };
+
 kunit_test_suite(netvsc_validate_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the hv_netvsc host-input checks");

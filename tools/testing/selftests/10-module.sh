@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Our hv_netvsc.ko as a module: it loads, tells its version apart from the
-# in-tree driver's, and unloads cleanly, repeatedly.
+# Our hv_netvsc.ko as a module: it loads on the (simulated) VMBus, registers
+# its driver, tells its version apart from the in-tree driver's, and unloads
+# cleanly, repeatedly.
 . "$(dirname "$0")/lib.sh"
 
 ko=$HVNV_TOP/drivers/net/hyperv/hv_netvsc.ko
+bus=$HVNV_TOP/tools/testing/vmbus_sim/vmbus_sim.ko
 
 t_modinfo() {
 	local v
@@ -16,13 +18,17 @@ t_modinfo() {
 
 t_load_unload() {
 	local i
+	[ -f "$bus" ] || skip "vmbus_sim.ko not built"
 	dmesg -C
+	insmod "$bus"
 	for i in 1 2 3 4 5; do
 		insmod "$ko"
 		expect_eq "sysfs version" "$(cat /sys/module/hv_netvsc/version)" \
 			"$(modinfo -F version "$ko")"
+		[ -d /sys/bus/vmbus/drivers/hv_netvsc ] || fail "driver not registered"
 		rmmod hv_netvsc
 	done
+	rmmod vmbus_sim
 	grep -q '^hv_netvsc ' /proc/modules && fail "still loaded"
 	if dmesg | grep -E 'WARNING|BUG|Oops|leak'; then
 		fail "kernel complained"

@@ -1,0 +1,443 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Driver state of hv_netvsc: the per-netdev private struct (struct
+ * netvsc_priv, one name: "priv"), the per-bring-up device (struct netvsc_dev,
+ * "nvdev"), the per-channel queue (struct netvsc_queue, "q") and the control
+ * request table.  Wire formats are in include/hv_netvsc/; nothing here is
+ * sent to the host as is.
+ */
+#ifndef _NETVSC_H
+#define _NETVSC_H
+
+#include <linux/bits.h>
+#include <linux/completion.h>
+#include <linux/etherdevice.h>
+#include <linux/hyperv.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/spinlock.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+
+#include <hv_netvsc/nvsp.h>
+#include <hv_netvsc/ppi.h>
+#include <hv_netvsc/rndis_ndis.h>
+
+#include "netvsc_compat.h"
+#include "netvsc_proto.h"
+
+/**
+ * DOC: Locking
+ *
+ * RTNL serialises every change of device state: probe, remove, suspend,
+ * resume, open, stop, MTU, MAC, features, and the link work.  Whoever holds
+ * RTNL may attach (netvsc_dev_attach()) or detach (netvsc_dev_detach()) the
+ * device; &netvsc_priv.nvdev is only written under RTNL
+ * (rtnl_dereference()) and is read by the data path under RCU
+ * (rcu_dereference_bh() in ndo_start_xmit, rcu_read_lock() in
+ * ndo_get_stats64).  A detached nvdev is freed only after synchronize_net().
+ *
+ * Each &struct netvsc_queue is owned by its NAPI instance: the receive
+ * completion ring, the RSC reassembly state, the iterator position and the
+ * rx/tx-completion counters are touched only from that queue's NAPI poll.
+ * The send batch and the xmit counters are owned by the TX queue lock
+ * (ndo_start_xmit).  Counters written from different contexts live in
+ * different u64_stats structs, so no counter has two writers.
+ *
+ * Send-buffer sections are shared by all queues and taken and given back
+ * with atomic bit operations on &netvsc_dev.send_map; the section's
+ * &netvsc_section meta data belongs to whoever holds the bit.
+ *
+ * The control table (&netvsc_dev.ctrl) is protected by its spinlock; a
+ * waiter sleeps outside the lock and a late answer to a request that timed
+ * out no longer matches the slot's id, so it is dropped (see netvsc_ctrl.c).
+ *
+ * Teardown order (netvsc_dev_detach()): packet filter 0 (ndo_stop), RNDIS
+ * HALT, mark destroy and wait (bounded) for the host to complete our sends,
+ * revoke receive and send buffers, NAPI off, close the channel, tear down
+ * the GPADLs, free.  Attach is the exact mirror.
+ */
+
+#define NETVSC_RING_BYTES	VMBUS_RING_SIZE(NVSP_RING_PAGES_DEFAULT * 4096)
+
+/* Control requests: slots, and how long the host gets to answer. */
+#define NETVSC_CTRL_SLOTS	8
+#define NETVSC_CTRL_TIMEOUT_MS	10000
+#define NETVSC_CTRL_RESP_MAX	(sizeof(struct rndis_msg) + 4096)
+
+/* Bounded waits during teardown. */
+#define NETVSC_DRAIN_TIMEOUT_MS	5000
+
+/* TX flow control, in bytes of free ring space. */
+#define NETVSC_TX_STOP_BYTES	(NETVSC_RING_BYTES / 10)
+#define NETVSC_TX_WAKE_BYTES	(NETVSC_RING_BYTES / 5)
+
+/* Most page ranges in one GPA-direct packet, and most PFNs in all. */
+#define NETVSC_TX_RANGES_MAX	MAX_PAGE_BUFFER_COUNT
+#define NETVSC_TX_PFNS_MAX	64
+
+/* Receive completions flushed early once this many are pending. */
+#define NETVSC_RXC_BATCH	64
+
+/* Link indications are applied at most this often. */
+#define NETVSC_LINK_DELAY_MS	2000
+
+/**
+ * struct netvsc_ctrl_slot - one outstanding control request
+ * @done: completed when the answer has been copied into @resp
+ * @resp: answer of the host (NVSP body or RNDIS message), slot-owned
+ * @req_page: RNDIS request sent by GPA; stays allocated until the host
+ *	completes the send (@req_inflight), even if the waiter gave up
+ * @resp_len: bytes valid in @resp
+ * @id: current request id (0: free); contains a generation count
+ * @expect: NVSP message type or RNDIS completion type we wait for
+ * @kind: NETVSC_COOKIE_KIND_NVSP or NETVSC_COOKIE_KIND_RNDIS
+ * @answered: the answer arrived
+ * @req_inflight: the host has not completed the send of @req_page yet
+ */
+struct netvsc_ctrl_slot {
+	struct completion done;
+	u8 *resp;
+	void *req_page;
+	u32 resp_len;
+	u32 id;
+	u32 expect;
+	u8 kind;
+	bool answered;
+	bool req_inflight;
+};
+
+/**
+ * struct netvsc_ctrl - control requests in flight
+ * @lock: protects the slots
+ * @gen: generation of the next request id
+ * @errors: answers that matched nothing or failed validation
+ * @slot: the slots
+ */
+struct netvsc_ctrl {
+	spinlock_t lock;	/* protects slot[] and gen */
+	u32 gen;
+	u64 errors;
+	struct netvsc_ctrl_slot slot[NETVSC_CTRL_SLOTS];
+};
+
+/**
+ * struct netvsc_section - owner's notes on a send-buffer section in flight
+ * @pkts: frames batched into it
+ * @bytes: their skb lengths (for BQL and statistics)
+ * @queue: queue that sent it
+ */
+struct netvsc_section {
+	u32 bytes;
+	u16 pkts;
+	u16 queue;
+};
+
+/* Statistics written by NAPI (receive side and send completions). */
+struct netvsc_rx_stats {
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	u64_stats_t multicast;
+	u64_stats_t drops;
+	u64_stats_t csum_ok;
+	u64_stats_t rsc_pkts;
+	u64_stats_t comp_busy;
+	u64_stats_t host_errors;
+	u64_stats_t tx_packets;
+	u64_stats_t tx_bytes;
+	struct u64_stats_sync syncp;
+};
+
+/* Statistics written by ndo_start_xmit under the TX queue lock. */
+struct netvsc_xmit_stats {
+	u64_stats_t copied;
+	u64_stats_t gpa;
+	u64_stats_t linearized;
+	u64_stats_t drops;
+	u64_stats_t no_section;
+	u64_stats_t busy;
+	u64_stats_t stops;
+	struct u64_stats_sync syncp;
+};
+
+/**
+ * struct netvsc_tx_batch - send-buffer section being filled by xmit_more
+ * @section: section index, or NVSP_SEND_SECTION_NONE when empty
+ * @used: bytes written (the last frame unpadded)
+ * @last: offset of the last message written
+ * @pkts: frames in it
+ * @bytes: their skb lengths
+ */
+struct netvsc_tx_batch {
+	u32 section;
+	u32 used;
+	u32 last;
+	u32 pkts;
+	u32 bytes;
+};
+
+/**
+ * struct netvsc_rsc - fragments of one coalesced receive packet
+ * @cnt: fragments collected
+ * @total: their summed length
+ * @off: offset of each fragment in the receive buffer
+ * @len: length of each fragment
+ * @info: offload info of the first fragment
+ */
+struct netvsc_rsc {
+	u32 cnt;
+	u32 total;
+	u32 off[NVSP_XFER_RANGES_MAX];
+	u32 len[NVSP_XFER_RANGES_MAX];
+	struct netvsc_rx_info info;
+};
+
+/**
+ * struct netvsc_queue - one VMBus channel and the queue pair on it
+ * @napi: the queue's NAPI instance
+ * @nvdev: device this queue belongs to
+ * @chan: VMBus channel
+ * @desc: next ring packet, when a poll ran out of budget
+ * @index: queue number (the channel's sub_channel_index)
+ * @sends: sends to the host not yet completed
+ * @inflight: GPA-direct skbs the host still reads from
+ * @scratch: private copy of a received control message
+ * @rxc_ids: transaction ids of receive packets not yet completed
+ * @rxc_head: next free slot in @rxc_ids
+ * @rxc_tail: oldest pending id
+ * @rxc_size: slots in @rxc_ids
+ * @rsc: RSC reassembly state
+ * @rx_stats: NAPI-side counters
+ * @batch: send section being filled
+ * @sec_hint: where to look for a free section next
+ * @gpa_buf: descriptor buffer of the GPA-direct send being built
+ * @xmit_stats: xmit-side counters
+ */
+struct netvsc_queue {
+	struct napi_struct napi;
+	struct netvsc_dev *nvdev;
+	struct vmbus_channel *chan;
+	const struct vmpacket_descriptor *desc;
+	u16 index;
+	atomic_t sends;
+	struct sk_buff_head inflight;
+	u8 *scratch;
+
+	u64 *rxc_ids;
+	u32 rxc_head;
+	u32 rxc_tail;
+	u32 rxc_size;
+	struct netvsc_rsc *rsc;
+	struct netvsc_rx_stats rx_stats;
+
+	struct netvsc_tx_batch batch;
+	u32 sec_hint;
+	void *gpa_buf;
+	struct netvsc_xmit_stats xmit_stats;
+};
+
+/**
+ * struct netvsc_dev - one bring-up of the device: channel, buffers, RNDIS
+ * @priv: owner
+ * @hdev: VMBus device
+ * @ndev: net device
+ * @rcu: for freeing after readers are gone
+ * @nvsp_ver: negotiated NVSP version
+ * @ndis_ver: NDIS version we announced
+ * @recv_buf: receive buffer shared with the host
+ * @recv_buf_size: its size
+ * @recv_gpadl: its GPADL
+ * @recv_section_size: host-reported sub-allocation size
+ * @recv_sections: host-reported number of sub-allocations
+ * @send_buf: send buffer shared with the host
+ * @send_buf_size: its size
+ * @send_gpadl: its GPADL
+ * @send_section_size: host-reported section size
+ * @send_sections: number of sections
+ * @send_map: section bitmap, bit set = in use
+ * @send_meta: per-section notes
+ * @rndis_max_pkts: frames per send section (RNDIS INIT_C)
+ * @rndis_align: alignment of batched frames (RNDIS INIT_C)
+ * @max_frame: host maximum frame size, 0 if unknown
+ * @perm_addr: permanent MAC reported by the host
+ * @caps: offloads offered by the host
+ * @ctrl: control requests
+ * @rx_mode_work: applies the packet filter outside atomic context
+ * @filter_on: the device is open and the filter follows the rx mode
+ * @destroy: teardown started; no new sends
+ * @send_table: host's send indirection table
+ * @num_queues: queues in @queues
+ * @queues: the queues
+ */
+struct netvsc_dev {
+	struct netvsc_priv *priv;
+	struct hv_device *hdev;
+	struct net_device *ndev;
+	struct rcu_head rcu;
+
+	u32 nvsp_ver;
+	u32 ndis_ver;
+
+	void *recv_buf;
+	u32 recv_buf_size;
+	struct vmbus_gpadl recv_gpadl;
+	u32 recv_section_size;
+	u32 recv_sections;
+
+	void *send_buf;
+	u32 send_buf_size;
+	struct vmbus_gpadl send_gpadl;
+	u32 send_section_size;
+	u32 send_sections;
+	unsigned long *send_map;
+	struct netvsc_section *send_meta;
+
+	u32 rndis_max_pkts;
+	u32 rndis_align;
+	u32 max_frame;
+	u8 perm_addr[ETH_ALEN];
+	struct netvsc_hw_caps caps;
+
+	struct netvsc_ctrl ctrl;
+	struct work_struct rx_mode_work;
+	bool filter_on;
+	bool destroy;
+
+	u32 send_table[NVSP_SEND_TABLE_SIZE];
+	u32 num_queues;
+	struct netvsc_queue queues[];
+};
+
+/* Bytes of a descriptor with the most ranges and PFNs we ever send. */
+#define NETVSC_GPA_BUF_SIZE	\
+	(sizeof(struct vmbus_packet_mpb_array) +			\
+	 NETVSC_TX_RANGES_MAX * sizeof(struct hv_mpb_array) +		\
+	 NETVSC_TX_PFNS_MAX * sizeof(u64))
+
+/**
+ * struct netvsc_gpa - page ranges of a GPA-direct packet being built
+ * @desc: VMBus descriptor with the ranges, at the start of the buffer
+ * @pos: where the next range goes
+ * @end: end of the buffer
+ * @ranges: ranges so far
+ * @pfns: PFNs so far
+ */
+struct netvsc_gpa {
+	struct vmbus_packet_mpb_array *desc;
+	u8 *pos;
+	u8 *end;
+	u32 ranges;
+	u32 pfns;
+};
+
+/* Link events noted by NAPI and applied by the link work. */
+#define NETVSC_LINK_EV_UP	BIT(0)
+#define NETVSC_LINK_EV_DOWN	BIT(1)
+#define NETVSC_LINK_EV_CHANGE	BIT(2)
+
+/**
+ * struct netvsc_priv - private part of the net device
+ * @hdev: VMBus device
+ * @ndev: net device
+ * @nvdev: current bring-up, NULL while detached (RCU, written under RTNL)
+ * @msg_enable: netif_msg bits
+ * @speed: link speed in Mb/s, SPEED_UNKNOWN until the host says
+ * @link_lock: protects @link_events
+ * @link_events: NETVSC_LINK_EV_* not yet applied
+ * @link_up: host link state as last applied
+ * @link_work: applies link events under RTNL
+ * @rx_bufs: receive sections to ask for at the next attach
+ * @tx_bufs: send sections to ask for at the next attach
+ * @base: counters of earlier bring-ups (RTNL)
+ */
+struct netvsc_priv {
+	struct hv_device *hdev;
+	struct net_device *ndev;
+	struct netvsc_dev __rcu *nvdev;
+	u32 msg_enable;
+	u32 speed;
+
+	spinlock_t link_lock;	/* protects link_events */
+	u32 link_events;
+	bool link_up;
+	struct delayed_work link_work;
+
+	u32 rx_bufs;
+	u32 tx_bufs;
+	struct rtnl_link_stats64 base;
+};
+
+/* netvsc_nvsp.c: channel, NVSP, buffers, NAPI poll */
+struct netvsc_dev *netvsc_dev_attach(struct netvsc_priv *priv, u32 mtu);
+void netvsc_dev_detach(struct netvsc_priv *priv);
+int netvsc_nvsp_send_inband(struct netvsc_queue *q, const struct nvsp_msg *msg,
+			    u64 cookie, bool want_comp);
+int netvsc_nvsp_send_gpa(struct netvsc_queue *q, const struct nvsp_msg *msg,
+			 struct netvsc_gpa *g, u64 cookie);
+void netvsc_gpa_init(struct netvsc_gpa *g, void *buf, size_t size);
+int netvsc_gpa_add(struct netvsc_gpa *g, struct page *page, u32 off, u32 len);
+int netvsc_poll(struct napi_struct *napi, int budget);
+
+/* netvsc_ctrl.c: the one send-and-wait path */
+void netvsc_ctrl_init(struct netvsc_ctrl *ctrl);
+int netvsc_ctrl_alloc(struct netvsc_ctrl *ctrl);
+void netvsc_ctrl_free(struct netvsc_ctrl *ctrl);
+int netvsc_ctrl_nvsp(struct netvsc_dev *nvdev, struct nvsp_msg *msg,
+		     u32 expect, struct nvsp_msg *resp);
+int netvsc_ctrl_rndis(struct netvsc_dev *nvdev, u32 type, const void *body,
+		      u32 body_len, void *resp, u32 resp_cap, u32 *resp_len);
+void netvsc_ctrl_nvsp_done(struct netvsc_queue *q, u32 id, const void *msg,
+			   u32 len);
+void netvsc_ctrl_rndis_done(struct netvsc_queue *q, const void *msg, u32 len);
+void netvsc_ctrl_sent(struct netvsc_queue *q, u32 id);
+#if IS_ENABLED(CONFIG_KUNIT)
+struct netvsc_ctrl_slot *netvsc_ctrl_get(struct netvsc_ctrl *ctrl, u8 kind,
+					 u32 expect);
+void netvsc_ctrl_put(struct netvsc_ctrl *ctrl, struct netvsc_ctrl_slot *s);
+#endif
+
+/* netvsc_rndis.c: RNDIS requests, offloads, filter, indications */
+int netvsc_rndis_bringup(struct netvsc_dev *nvdev);
+void netvsc_rndis_halt(struct netvsc_dev *nvdev);
+int netvsc_rndis_set_filter(struct netvsc_dev *nvdev, u32 filter);
+int netvsc_rndis_set_mac(struct netvsc_dev *nvdev, const u8 *mac);
+int netvsc_rndis_set_rsc(struct netvsc_dev *nvdev, bool on);
+u32 netvsc_rx_filter(struct net_device *ndev);
+void netvsc_rx_mode_work(struct work_struct *work);
+void netvsc_rndis_indicate(struct netvsc_queue *q, const void *msg, u32 len);
+void netvsc_link_work(struct work_struct *work);
+
+/* netvsc_rx.c */
+void netvsc_rx_xfer(struct netvsc_queue *q,
+		    const struct vmpacket_descriptor *desc, u32 len);
+bool netvsc_rxc_full(const struct netvsc_queue *q);
+int netvsc_rxc_flush(struct netvsc_queue *q);
+
+/* netvsc_tx.c */
+netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev);
+void netvsc_tx_done(struct netvsc_queue *q, u64 cookie);
+void netvsc_tx_section_done(struct netvsc_queue *q, u32 section);
+u32 netvsc_tx_room(const struct netvsc_queue *q);
+
+/* netvsc_ethtool.c */
+extern const struct ethtool_ops netvsc_ethtool_ops;
+
+/* counters */
+static inline void netvsc_rx_count(struct netvsc_queue *q, u64_stats_t *ctr)
+{
+	u64_stats_update_begin(&q->rx_stats.syncp);
+	u64_stats_inc(ctr);
+	u64_stats_update_end(&q->rx_stats.syncp);
+}
+
+static inline void netvsc_xmit_count(struct netvsc_queue *q, u64_stats_t *ctr)
+{
+	u64_stats_update_begin(&q->xmit_stats.syncp);
+	u64_stats_inc(ctr);
+	u64_stats_update_end(&q->xmit_stats.syncp);
+}
+
+__printf(2, 3) void netvsc_host_error(struct netvsc_queue *q,
+				      const char *fmt, ...);
+
+#endif /* _NETVSC_H */

@@ -1,0 +1,722 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The NVSP layer: opening and closing the VMBus channel, NVSP version
+ * negotiation, the NDIS config and version messages, the receive and send
+ * buffers handed to the host over GPADLs, the two send primitives (inband
+ * and GPA-direct), and the NAPI poll that dispatches everything the host
+ * puts in the ring: completions of our sends, receive packets in transfer
+ * pages, and inband host messages.  netvsc_dev_attach() and
+ * netvsc_dev_detach() are the bring-up and its mirrored teardown.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitmap.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/netdevice.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <kunit/visibility.h>
+
+#include "netvsc.h"
+#include "netvsc_trace.h"
+
+static const u32 netvsc_nvsp_versions[] = {
+	NVSP_PROTO_VERSION_61, NVSP_PROTO_VERSION_6, NVSP_PROTO_VERSION_5,
+	NVSP_PROTO_VERSION_4, NVSP_PROTO_VERSION_2, NVSP_PROTO_VERSION_1,
+};
+
+/**
+ * netvsc_nvsp_send_inband - send one NVSP message through the ring
+ * @q: queue whose channel to use
+ * @msg: the message (always sent as the full 40 bytes)
+ * @cookie: what the completion will hand back
+ * @want_comp: ask the host for a completion
+ *
+ * Return: 0, -EAGAIN when the ring is full, -ENODEV when rescinded.
+ */
+int netvsc_nvsp_send_inband(struct netvsc_queue *q, const struct nvsp_msg *msg,
+			    u64 cookie, bool want_comp)
+{
+	int ret;
+
+	if (unlikely(q->chan->rescind))
+		return -ENODEV;
+
+	trace_netvsc_nvsp_send(q->nvdev->ndev, q->index,
+			       le32_to_cpu(msg->type), sizeof(*msg));
+	if (want_comp)
+		atomic_inc(&q->sends);
+	ret = vmbus_sendpacket(q->chan, (void *)msg, sizeof(*msg),
+			       want_comp ? cookie : VMBUS_RQST_ID_NO_RESPONSE,
+			       VM_PKT_DATA_INBAND,
+			       want_comp ?
+			       VMBUS_DATA_PACKET_FLAG_COMPLETION_REQUESTED : 0);
+	if (ret && want_comp)
+		atomic_dec(&q->sends);
+	return ret;
+}
+
+/**
+ * netvsc_gpa_init - start an empty GPA-direct descriptor
+ * @g: descriptor under construction
+ * @buf: memory for it, 8-byte aligned
+ * @size: bytes of @buf
+ */
+void netvsc_gpa_init(struct netvsc_gpa *g, void *buf, size_t size)
+{
+	g->desc = buf;
+	g->pos = (u8 *)&g->desc->range;
+	g->end = (u8 *)buf + size;
+	g->ranges = 0;
+	g->pfns = 0;
+}
+
+/**
+ * netvsc_gpa_add - append a physically contiguous range
+ * @g: descriptor under construction
+ * @page: first page of the range
+ * @off: offset of the range from the start of @page (may exceed a page)
+ * @len: length in bytes, > 0
+ *
+ * Return: 0, or -E2BIG when the descriptor is full.
+ */
+int netvsc_gpa_add(struct netvsc_gpa *g, struct page *page, u32 off, u32 len)
+{
+	u64 pfn = page_to_hvpfn(page) + (off >> HV_HYP_PAGE_SHIFT);
+	u32 poff = off & (HV_HYP_PAGE_SIZE - 1);
+	u32 n = HVPFN_UP(poff + len);
+	struct hv_mpb_array *r = (void *)g->pos;
+	u32 i;
+
+	if (g->ranges == NETVSC_TX_RANGES_MAX ||
+	    g->pfns + n > NETVSC_TX_PFNS_MAX ||
+	    g->pos + struct_size(r, pfn_array, n) > g->end)
+		return -E2BIG;
+
+	r->offset = poff;
+	r->len = len;
+	for (i = 0; i < n; i++)
+		r->pfn_array[i] = pfn + i;
+	g->pos = (u8 *)&r->pfn_array[n];
+	g->ranges++;
+	g->pfns += n;
+	return 0;
+}
+
+/**
+ * netvsc_nvsp_send_gpa - send an NVSP message with page ranges
+ * @q: queue whose channel to use
+ * @msg: the NVSP message
+ * @g: the page ranges (at least one)
+ * @cookie: what the completion will hand back
+ *
+ * Return: 0, -EAGAIN when the ring is full, -ENODEV when rescinded.
+ */
+int netvsc_nvsp_send_gpa(struct netvsc_queue *q, const struct nvsp_msg *msg,
+			 struct netvsc_gpa *g, u64 cookie)
+{
+	u32 desc_size = g->pos - (u8 *)g->desc;
+	int ret;
+
+	if (unlikely(q->chan->rescind))
+		return -ENODEV;
+
+	trace_netvsc_nvsp_send(q->nvdev->ndev, q->index,
+			       le32_to_cpu(msg->type), sizeof(*msg));
+	g->desc->rangecount = g->ranges;
+	atomic_inc(&q->sends);
+	ret = vmbus_sendpacket_mpb_desc(q->chan, g->desc, desc_size,
+					(void *)msg, sizeof(*msg), cookie);
+	if (ret)
+		atomic_dec(&q->sends);
+	return ret;
+}
+
+/**
+ * netvsc_host_error - count and report a protocol violation by the host
+ * @q: queue it was seen on
+ * @fmt: what was wrong, printf style
+ *
+ * Context: any; the report is rate limited.
+ */
+void netvsc_host_error(struct netvsc_queue *q, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	netvsc_rx_count(q, &q->rx_stats.host_errors);
+	if (!net_ratelimit())
+		return;
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	netdev_warn(q->nvdev->ndev, "host: %pV", &vaf);
+	va_end(args);
+}
+EXPORT_SYMBOL_IF_KUNIT(netvsc_host_error);
+
+/* ---- receive dispatch ---- */
+
+static void netvsc_completion(struct netvsc_queue *q,
+			      const struct vmpacket_descriptor *desc)
+{
+	const void *data = hv_pkt_data(desc);
+	u32 len = hv_pkt_datalen(desc);
+	u64 cookie;
+
+	cookie = q->chan->request_addr_callback(q->chan, desc->trans_id);
+	if (cookie == VMBUS_RQST_ERROR) {
+		netvsc_host_error(q, "completion with unknown id %#llx\n",
+				  desc->trans_id);
+		return;
+	}
+	atomic_dec(&q->sends);
+	if (len >= NVSP_MSG_HDR_SIZE)
+		trace_netvsc_nvsp_recv(q->nvdev->ndev, q->index,
+				       get_unaligned_le32(data), len);
+
+	if (cookie >= NETVSC_COOKIE_PTR_MIN) {
+		netvsc_tx_done(q, cookie);
+		return;
+	}
+	switch (FIELD_GET(NETVSC_COOKIE_KIND, cookie)) {
+	case NETVSC_COOKIE_KIND_NVSP:
+		netvsc_ctrl_nvsp_done(q, FIELD_GET(NETVSC_COOKIE_VAL, cookie),
+				      data, len);
+		break;
+	case NETVSC_COOKIE_KIND_RNDIS:
+		netvsc_ctrl_sent(q, FIELD_GET(NETVSC_COOKIE_VAL, cookie));
+		break;
+	case NETVSC_COOKIE_KIND_SECTION:
+		netvsc_tx_section_done(q, FIELD_GET(NETVSC_COOKIE_VAL, cookie));
+		break;
+	default:
+		WARN_ON_ONCE(1);
+	}
+}
+
+static void netvsc_inband(struct netvsc_queue *q,
+			  const struct vmpacket_descriptor *desc)
+{
+	u8 buf[sizeof(struct nvsp_msg) + NVSP_SEND_TABLE_SIZE * sizeof(u32)];
+	struct netvsc_dev *nvdev = q->nvdev;
+	u32 len = min_t(u32, hv_pkt_datalen(desc), sizeof(buf));
+	u32 table[NVSP_SEND_TABLE_SIZE];
+	u32 type;
+	int i;
+
+	if (len < NVSP_MSG_HDR_SIZE) {
+		netvsc_host_error(q, "short inband message (%u bytes)\n", len);
+		return;
+	}
+	memcpy(buf, hv_pkt_data(desc), len);
+	type = get_unaligned_le32(buf);
+	trace_netvsc_nvsp_recv(nvdev->ndev, q->index, type, len);
+
+	switch (type) {
+	case NVSP_MSG_SEND_INDIRECTION_TABLE:
+		if (netvsc_send_table_parse(buf, len, nvdev->nvsp_ver, table)) {
+			netvsc_host_error(q, "malformed send table\n");
+			return;
+		}
+		for (i = 0; i < NVSP_SEND_TABLE_SIZE; i++)
+			WRITE_ONCE(nvdev->send_table[i], table[i]);
+		break;
+	case NVSP_MSG_SEND_VF_ASSOCIATION:
+		netdev_dbg(nvdev->ndev, "VF association ignored\n");
+		break;
+	default:
+		netdev_dbg(nvdev->ndev, "inband NVSP message %u ignored\n",
+			   type);
+	}
+}
+
+static void netvsc_process(struct netvsc_queue *q,
+			   const struct vmpacket_descriptor *desc)
+{
+	u32 len = hv_pkt_len(desc);
+
+	if (desc->offset8 > desc->len8) {
+		netvsc_host_error(q, "bad packet data offset\n");
+		return;
+	}
+	switch (desc->type) {
+	case VM_PKT_COMP:
+		netvsc_completion(q, desc);
+		break;
+	case VM_PKT_DATA_USING_XFER_PAGES:
+		netvsc_rx_xfer(q, desc, len);
+		break;
+	case VM_PKT_DATA_INBAND:
+		netvsc_inband(q, desc);
+		break;
+	default:
+		netvsc_host_error(q, "unknown packet type %u\n", desc->type);
+	}
+}
+
+/**
+ * netvsc_poll - NAPI poll of one queue
+ * @napi: the queue's NAPI instance
+ * @budget: most ring packets to process
+ *
+ * Processes ring packets until @budget or the ring is empty, sends the
+ * receive completions collected, and re-enables host interrupts.  Stops
+ * early while the receive-completion ring is full, so a host that does not
+ * drain our completions cannot make us lose track of its buffers.
+ *
+ * Return: work done.
+ */
+int netvsc_poll(struct napi_struct *napi, int budget)
+{
+	struct netvsc_queue *q = container_of(napi, struct netvsc_queue, napi);
+	struct vmbus_channel *chan = q->chan;
+	int work = 0;
+	int pending;
+
+	if (!q->desc)
+		q->desc = hv_pkt_iter_first(chan);
+
+	while (q->desc && work < budget) {
+		if (netvsc_rxc_full(q) && netvsc_rxc_flush(q) &&
+		    netvsc_rxc_full(q))
+			break;
+		netvsc_process(q, q->desc);
+		work++;
+		q->desc = hv_pkt_iter_next(chan, q->desc);
+	}
+
+	pending = netvsc_rxc_flush(q);
+
+	if (work < budget && napi_complete_done(napi, work) &&
+	    (pending || hv_end_read(&chan->inbound)) &&
+	    napi_schedule_prep(napi)) {
+		hv_begin_read(&chan->inbound);
+		__napi_schedule(napi);
+	}
+	return min(work, budget);
+}
+
+static void netvsc_chan_cb(void *context)
+{
+	struct netvsc_queue *q = context;
+
+	if (napi_schedule_prep(&q->napi)) {
+		/* mask host interrupts until the poll is done */
+		hv_begin_read(&q->chan->inbound);
+		__napi_schedule_irqoff(&q->napi);
+	}
+}
+
+/* ---- negotiation and buffers ---- */
+
+static int netvsc_nvsp_negotiate(struct netvsc_dev *nvdev)
+{
+	struct nvsp_msg msg, resp;
+	int i, ret;
+
+	for (i = 0; i < ARRAY_SIZE(netvsc_nvsp_versions); i++) {
+		u32 ver = netvsc_nvsp_versions[i];
+
+		memset(&msg, 0, sizeof(msg));
+		msg.type = cpu_to_le32(NVSP_MSG_INIT);
+		msg.body.init.min_version = cpu_to_le32(ver);
+		msg.body.init.max_version = cpu_to_le32(ver);
+		ret = netvsc_ctrl_nvsp(nvdev, &msg, NVSP_MSG_INIT_COMP, &resp);
+		if (ret)
+			return ret;
+		if (le32_to_cpu(resp.body.init_comp.status) ==
+		    NVSP_STATUS_SUCCESS) {
+			nvdev->nvsp_ver = ver;
+			nvdev->ndis_ver = netvsc_ndis_version(ver);
+			return 0;
+		}
+	}
+	netdev_err(nvdev->ndev, "host accepts no NVSP version we speak\n");
+	return -EPROTO;
+}
+
+static int netvsc_nvsp_config(struct netvsc_dev *nvdev, u32 mtu)
+{
+	struct netvsc_queue *q = &nvdev->queues[0];
+	u64 caps = NVSP_NDIS_CAP_IEEE8021Q;
+	struct nvsp_msg msg;
+	int ret;
+
+	if (nvdev->nvsp_ver >= NVSP_PROTO_VERSION_2) {
+		/* teaming: without it the host sends no link-speed updates */
+		if (nvdev->nvsp_ver >= NVSP_PROTO_VERSION_5)
+			caps |= NVSP_NDIS_CAP_TEAMING;
+		if (nvdev->nvsp_ver >= NVSP_PROTO_VERSION_61)
+			caps |= NVSP_NDIS_CAP_RSC;
+		memset(&msg, 0, sizeof(msg));
+		msg.type = cpu_to_le32(NVSP_MSG_SEND_NDIS_CONFIG);
+		msg.body.ndis_config.mtu = cpu_to_le32(mtu + ETH_HLEN);
+		msg.body.ndis_config.caps = cpu_to_le64(caps);
+		ret = netvsc_nvsp_send_inband(q, &msg, 0, false);
+		if (ret)
+			return ret;
+	}
+
+	memset(&msg, 0, sizeof(msg));
+	msg.type = cpu_to_le32(NVSP_MSG_SEND_NDIS_VER);
+	msg.body.ndis_ver.major = cpu_to_le32(nvdev->ndis_ver >> 16);
+	msg.body.ndis_ver.minor = cpu_to_le32(nvdev->ndis_ver & 0xffff);
+	return netvsc_nvsp_send_inband(q, &msg, 0, false);
+}
+
+static int netvsc_recv_buf_init(struct netvsc_dev *nvdev)
+{
+	struct netvsc_priv *priv = nvdev->priv;
+	struct nvsp_msg msg, resp;
+	u32 size, max;
+	int ret;
+
+	max = nvdev->nvsp_ver <= NVSP_PROTO_VERSION_2 ?
+	      NVSP_RECV_BUF_SIZE_MAX_LEGACY : NVSP_RECV_BUF_SIZE_MAX;
+	size = PAGE_ALIGN(min_t(u64, (u64)priv->rx_bufs *
+				NVSP_RECV_SECTION_SIZE, max));
+	nvdev->recv_buf = vzalloc(size);
+	if (!nvdev->recv_buf)
+		return -ENOMEM;
+	nvdev->recv_buf_size = size;
+
+	ret = vmbus_establish_gpadl(nvdev->hdev->channel, nvdev->recv_buf, size,
+				    &nvdev->recv_gpadl);
+	if (ret) {
+		netdev_err(nvdev->ndev, "receive buffer GPADL failed: %d\n",
+			   ret);
+		return ret;
+	}
+
+	memset(&msg, 0, sizeof(msg));
+	msg.type = cpu_to_le32(NVSP_MSG_SEND_RECV_BUF);
+	msg.body.recv_buf.gpadl_handle =
+		cpu_to_le32(nvdev->recv_gpadl.gpadl_handle);
+	msg.body.recv_buf.id = cpu_to_le16(NVSP_RECV_BUF_ID);
+	ret = netvsc_ctrl_nvsp(nvdev, &msg, NVSP_MSG_SEND_RECV_BUF_COMP, &resp);
+	if (ret)
+		return ret;
+
+	ret = netvsc_recv_buf_comp_check(&resp.body.recv_buf_comp,
+					 sizeof(resp.body), size,
+					 &nvdev->recv_section_size,
+					 &nvdev->recv_sections);
+	if (ret) {
+		netdev_err(nvdev->ndev, "host rejected receive buffer: %d\n",
+			   ret);
+		return ret;
+	}
+	return 0;
+}
+
+static int netvsc_send_buf_init(struct netvsc_dev *nvdev)
+{
+	struct netvsc_priv *priv = nvdev->priv;
+	struct nvsp_msg msg, resp;
+	u32 size;
+	int ret;
+
+	size = PAGE_ALIGN(min_t(u64, (u64)priv->tx_bufs *
+				NVSP_SEND_SECTION_SIZE, NVSP_SEND_BUF_SIZE_MAX));
+	nvdev->send_buf = vzalloc(size);
+	if (!nvdev->send_buf)
+		return -ENOMEM;
+	nvdev->send_buf_size = size;
+
+	ret = vmbus_establish_gpadl(nvdev->hdev->channel, nvdev->send_buf, size,
+				    &nvdev->send_gpadl);
+	if (ret) {
+		netdev_err(nvdev->ndev, "send buffer GPADL failed: %d\n", ret);
+		return ret;
+	}
+
+	memset(&msg, 0, sizeof(msg));
+	msg.type = cpu_to_le32(NVSP_MSG_SEND_SEND_BUF);
+	msg.body.send_buf.gpadl_handle =
+		cpu_to_le32(nvdev->send_gpadl.gpadl_handle);
+	msg.body.send_buf.id = cpu_to_le16(NVSP_SEND_BUF_ID);
+	ret = netvsc_ctrl_nvsp(nvdev, &msg, NVSP_MSG_SEND_SEND_BUF_COMP, &resp);
+	if (ret)
+		return ret;
+
+	ret = netvsc_send_buf_comp_check(&resp.body.send_buf_comp, size,
+					 &nvdev->send_section_size,
+					 &nvdev->send_sections);
+	if (ret) {
+		netdev_err(nvdev->ndev, "host rejected send buffer: %d\n", ret);
+		return ret;
+	}
+
+	nvdev->send_map = bitmap_zalloc(nvdev->send_sections, GFP_KERNEL);
+	nvdev->send_meta = kcalloc(nvdev->send_sections,
+				   sizeof(*nvdev->send_meta), GFP_KERNEL);
+	if (!nvdev->send_map || !nvdev->send_meta)
+		return -ENOMEM;
+	return 0;
+}
+
+static void netvsc_revoke_bufs(struct netvsc_dev *nvdev)
+{
+	struct netvsc_queue *q = &nvdev->queues[0];
+	struct nvsp_msg msg;
+
+	/* no reply is expected; a rescinded channel needs none */
+	if (nvdev->recv_gpadl.gpadl_handle) {
+		memset(&msg, 0, sizeof(msg));
+		msg.type = cpu_to_le32(NVSP_MSG_REVOKE_RECV_BUF);
+		msg.body.revoke_recv_buf.id = cpu_to_le16(NVSP_RECV_BUF_ID);
+		netvsc_nvsp_send_inband(q, &msg, 0, false);
+	}
+	if (nvdev->send_gpadl.gpadl_handle) {
+		memset(&msg, 0, sizeof(msg));
+		msg.type = cpu_to_le32(NVSP_MSG_REVOKE_SEND_BUF);
+		msg.body.revoke_send_buf.id = cpu_to_le16(NVSP_SEND_BUF_ID);
+		netvsc_nvsp_send_inband(q, &msg, 0, false);
+	}
+}
+
+static void netvsc_teardown_gpadls(struct netvsc_dev *nvdev)
+{
+	struct vmbus_channel *chan = nvdev->hdev->channel;
+
+	if (nvdev->recv_gpadl.gpadl_handle)
+		vmbus_teardown_gpadl(chan, &nvdev->recv_gpadl);
+	if (nvdev->send_gpadl.gpadl_handle)
+		vmbus_teardown_gpadl(chan, &nvdev->send_gpadl);
+}
+
+/* ---- queues and channel ---- */
+
+static int netvsc_queue_init(struct netvsc_dev *nvdev, u16 index,
+			     struct vmbus_channel *chan)
+{
+	struct netvsc_queue *q = &nvdev->queues[index];
+
+	q->nvdev = nvdev;
+	q->chan = chan;
+	q->index = index;
+	atomic_set(&q->sends, 0);
+	skb_queue_head_init(&q->inflight);
+	u64_stats_init(&q->rx_stats.syncp);
+	u64_stats_init(&q->xmit_stats.syncp);
+	q->batch.section = NVSP_SEND_SECTION_NONE;
+	q->scratch = kmalloc(NETVSC_CTRL_RESP_MAX, GFP_KERNEL);
+	q->rsc = kzalloc(sizeof(*q->rsc), GFP_KERNEL);
+	q->gpa_buf = kmalloc(NETVSC_GPA_BUF_SIZE, GFP_KERNEL);
+	if (!q->scratch || !q->rsc || !q->gpa_buf)
+		return -ENOMEM;
+	netif_napi_add(nvdev->ndev, &q->napi, netvsc_poll);
+	return 0;
+}
+
+static int netvsc_queue_rxc_alloc(struct netvsc_queue *q)
+{
+	q->rxc_size = q->nvdev->recv_sections + 1;
+	q->rxc_ids = kvcalloc(q->rxc_size, sizeof(*q->rxc_ids), GFP_KERNEL);
+	return q->rxc_ids ? 0 : -ENOMEM;
+}
+
+static void netvsc_queue_destroy(struct netvsc_queue *q)
+{
+	if (q->napi.poll)
+		netif_napi_del(&q->napi);
+	skb_queue_purge(&q->inflight);
+	kvfree(q->rxc_ids);
+	kfree(q->gpa_buf);
+	kfree(q->rsc);
+	kfree(q->scratch);
+}
+
+static int netvsc_chan_open(struct netvsc_dev *nvdev)
+{
+	struct vmbus_channel *chan = nvdev->hdev->channel;
+	struct netvsc_queue *q = &nvdev->queues[0];
+	int ret;
+
+	set_channel_read_mode(chan, HV_CALL_ISR);
+	chan->next_request_id_callback = vmbus_next_request_id;
+	chan->request_addr_callback = vmbus_request_addr;
+	/* one id per packet that fits the ring, at the smallest size */
+	chan->rqstor_size = NETVSC_RING_BYTES / 56 + NETVSC_RING_BYTES / 16;
+	chan->max_pkt_size = NVSP_MAX_PKT_SIZE;
+
+	napi_enable(&q->napi);
+	ret = vmbus_open(chan, NETVSC_RING_BYTES, NETVSC_RING_BYTES, NULL, 0,
+			 netvsc_chan_cb, q);
+	if (ret) {
+		napi_disable(&q->napi);
+		netdev_err(nvdev->ndev, "cannot open VMBus channel: %d\n", ret);
+		return ret;
+	}
+	netvsc_queue_set_napi(nvdev->ndev, 0, &q->napi);
+	return 0;
+}
+
+static void netvsc_chan_close(struct netvsc_dev *nvdev)
+{
+	struct netvsc_queue *q = &nvdev->queues[0];
+
+	netvsc_queue_set_napi(nvdev->ndev, 0, NULL);
+	napi_disable(&q->napi);
+	/* hosts before Windows 10 want the GPADLs gone before the close */
+	if (vmbus_proto_version < VERSION_WIN10)
+		netvsc_teardown_gpadls(nvdev);
+	vmbus_close(nvdev->hdev->channel);
+	if (vmbus_proto_version >= VERSION_WIN10)
+		netvsc_teardown_gpadls(nvdev);
+	q->desc = NULL;
+}
+
+static void netvsc_dev_free(struct netvsc_dev *nvdev)
+{
+	u32 i;
+
+	for (i = 0; i < nvdev->num_queues; i++)
+		netvsc_queue_destroy(&nvdev->queues[i]);
+	netvsc_ctrl_free(&nvdev->ctrl);
+	kfree(nvdev->send_meta);
+	bitmap_free(nvdev->send_map);
+	vfree(nvdev->send_buf);
+	vfree(nvdev->recv_buf);
+	kfree(nvdev);
+}
+
+static struct netvsc_dev *netvsc_dev_alloc(struct netvsc_priv *priv)
+{
+	struct netvsc_dev *nvdev;
+
+	nvdev = kzalloc(struct_size(nvdev, queues, 1), GFP_KERNEL);
+	if (!nvdev)
+		return NULL;
+	nvdev->priv = priv;
+	nvdev->hdev = priv->hdev;
+	nvdev->ndev = priv->ndev;
+	nvdev->num_queues = 1;
+	nvdev->rndis_max_pkts = RNDIS_INIT_MAX_PKTS_DEFAULT;
+	nvdev->rndis_align = RNDIS_INIT_PKT_ALIGN_DEFAULT;
+	netvsc_ctrl_init(&nvdev->ctrl);
+	INIT_WORK(&nvdev->rx_mode_work, netvsc_rx_mode_work);
+	if (netvsc_ctrl_alloc(&nvdev->ctrl) ||
+	    netvsc_queue_init(nvdev, 0, priv->hdev->channel)) {
+		netvsc_dev_free(nvdev);
+		return NULL;
+	}
+	return nvdev;
+}
+
+static int netvsc_nvsp_connect(struct netvsc_dev *nvdev, u32 mtu)
+{
+	int ret;
+
+	ret = netvsc_nvsp_negotiate(nvdev);
+	if (ret)
+		return ret;
+	ret = netvsc_nvsp_config(nvdev, mtu);
+	if (ret)
+		return ret;
+	ret = netvsc_recv_buf_init(nvdev);
+	if (ret)
+		return ret;
+	ret = netvsc_queue_rxc_alloc(&nvdev->queues[0]);
+	if (ret)
+		return ret;
+	return netvsc_send_buf_init(nvdev);
+}
+
+/**
+ * netvsc_dev_attach - bring the device up: channel, NVSP, buffers, RNDIS
+ * @priv: the net device's private part
+ * @mtu: MTU to announce to the host
+ *
+ * Every step that waits for the host is bounded.  On success the new
+ * device is published in @priv->nvdev.
+ *
+ * Context: process, RTNL held.
+ * Return: the device or an ERR_PTR().
+ */
+struct netvsc_dev *netvsc_dev_attach(struct netvsc_priv *priv, u32 mtu)
+{
+	struct netvsc_dev *nvdev;
+	int ret;
+
+	ASSERT_RTNL();
+	nvdev = netvsc_dev_alloc(priv);
+	if (!nvdev)
+		return ERR_PTR(-ENOMEM);
+
+	ret = netvsc_chan_open(nvdev);
+	if (ret)
+		goto err_free;
+	ret = netvsc_nvsp_connect(nvdev, mtu);
+	if (ret)
+		goto err_close;
+	ret = netvsc_rndis_bringup(nvdev);
+	if (ret)
+		goto err_close;
+
+	rcu_assign_pointer(priv->nvdev, nvdev);
+	return nvdev;
+
+err_close:
+	nvdev->destroy = true;
+	netvsc_revoke_bufs(nvdev);
+	netvsc_chan_close(nvdev);
+err_free:
+	netvsc_dev_free(nvdev);
+	netdev_err(priv->ndev, "bring-up failed: %d\n", ret);
+	return ERR_PTR(ret);
+}
+
+static void netvsc_drain(struct netvsc_dev *nvdev)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(NETVSC_DRAIN_TIMEOUT_MS);
+	u32 i;
+
+	for (i = 0; i < nvdev->num_queues; i++) {
+		struct netvsc_queue *q = &nvdev->queues[i];
+
+		while (atomic_read(&q->sends) > 0 && !q->chan->rescind) {
+			if (time_after(jiffies, end)) {
+				netdev_warn(nvdev->ndev,
+					    "queue %u: host left %d sends uncompleted\n",
+					    i, atomic_read(&q->sends));
+				break;
+			}
+			usleep_range(1000, 2000);
+		}
+	}
+}
+
+/**
+ * netvsc_dev_detach - tear the device down, mirroring netvsc_dev_attach()
+ * @priv: the net device's private part
+ *
+ * The caller has stopped the data path (packet filter 0, TX disabled).
+ *
+ * Context: process, RTNL held.
+ */
+void netvsc_dev_detach(struct netvsc_priv *priv)
+{
+	struct netvsc_dev *nvdev = rtnl_dereference(priv->nvdev);
+	u32 i;
+
+	ASSERT_RTNL();
+	if (!nvdev)
+		return;
+
+	RCU_INIT_POINTER(priv->nvdev, NULL);
+	synchronize_net();
+	cancel_work_sync(&nvdev->rx_mode_work);
+
+	netvsc_rndis_halt(nvdev);
+	WRITE_ONCE(nvdev->destroy, true);
+	netvsc_drain(nvdev);
+	netvsc_revoke_bufs(nvdev);
+	netvsc_chan_close(nvdev);
+
+	for (i = 0; i < nvdev->num_queues; i++)
+		netdev_tx_reset_queue(netdev_get_tx_queue(priv->ndev, i));
+	netvsc_dev_free(nvdev);
+}

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Pure protocol logic of hv_netvsc: parsers and checks of what the host
+ * sends, builders of what we send, request cookies and the send-section
+ * allocator.  Nothing here touches a device, so all of it is exercised by
+ * the KUnit suite over mock buffers.
+ */
+#ifndef _NETVSC_PROTO_H
+#define _NETVSC_PROTO_H
+
+#include <linux/bitfield.h>
+#include <linux/bits.h>
+#include <linux/netdev_features.h>
+#include <linux/types.h>
+
+#include <hv_netvsc/nvsp.h>
+#include <hv_netvsc/ppi.h>
+#include <hv_netvsc/rndis_ndis.h>
+
+/*
+ * Request cookies: the 64-bit value VMBus hands back with a completion.
+ * An skb pointer for GPA-direct data packets (always >= BIT(31)), or a kind
+ * and a 28-bit value below BIT(31).
+ */
+#define NETVSC_COOKIE_KIND		GENMASK_ULL(30, 28)
+#define NETVSC_COOKIE_VAL		GENMASK_ULL(27, 0)
+#define NETVSC_COOKIE_PTR_MIN		BIT_ULL(31)
+#define NETVSC_COOKIE_KIND_NVSP		1	/* val: control id */
+#define NETVSC_COOKIE_KIND_RNDIS	2	/* val: control id */
+#define NETVSC_COOKIE_KIND_SECTION	3	/* val: send section */
+
+static inline u64 netvsc_cookie(u32 kind, u32 val)
+{
+	return FIELD_PREP(NETVSC_COOKIE_KIND, kind) |
+	       FIELD_PREP(NETVSC_COOKIE_VAL, val);
+}
+
+/* Bytes of received per-packet info we accept (and copy out). */
+#define NETVSC_RX_PPI_MAX		256
+
+/* Control ids: a slot number and a generation count, never 0. */
+#define NETVSC_CTRL_ID_SLOT		GENMASK(3, 0)
+#define NETVSC_CTRL_ID_GEN		GENMASK(27, 4)
+
+/**
+ * struct netvsc_rx_info - offload info of one received frame
+ * @csum: NDIS_CSUM_RX_* bits
+ * @vlan_tci: 802.1Q TCI built from the VLAN PPI
+ * @hash: RSS hash value
+ * @hash_info: NDIS_RSS_HASH_* bits of the hash
+ * @pkt_id_flags: RNDIS_PPI_PKT_ID_* of an RSC fragment
+ * @has_csum: @csum is valid
+ * @has_vlan: @vlan_tci is valid
+ * @has_hash: @hash is valid
+ * @has_hash_info: @hash_info is valid
+ * @has_pkt_id: @pkt_id_flags is valid
+ */
+struct netvsc_rx_info {
+	u32 csum;
+	u32 hash;
+	u32 hash_info;
+	u16 vlan_tci;
+	u8 pkt_id_flags;
+	bool has_csum;
+	bool has_vlan;
+	bool has_hash;
+	bool has_hash_info;
+	bool has_pkt_id;
+};
+
+/**
+ * struct netvsc_rx_pkt - where the parts of a received data message are
+ * @data_off: frame offset from the start of the RNDIS message
+ * @data_len: frame length
+ * @ppi_off: PPI offset from the start of the RNDIS message
+ * @ppi_len: PPI length (0: none)
+ */
+struct netvsc_rx_pkt {
+	u32 data_off;
+	u32 data_len;
+	u32 ppi_off;
+	u32 ppi_len;
+};
+
+/**
+ * struct netvsc_hw_caps - offload capabilities reduced to what we use
+ * @csum_tx: NETIF_F_IP_CSUM / NETIF_F_IPV6_CSUM offered
+ * @tso: NETIF_F_TSO / NETIF_F_TSO6 offered
+ * @udp4_csum: UDP over IPv4 checksum offered
+ * @udp6_csum: UDP over IPv6 checksum offered
+ * @rsc: receive segment coalescing offered
+ * @tso_max: largest LSO packet, 0 without TSO
+ */
+struct netvsc_hw_caps {
+	netdev_features_t csum_tx;
+	netdev_features_t tso;
+	bool udp4_csum;
+	bool udp6_csum;
+	bool rsc;
+	u32 tso_max;
+};
+
+u32 netvsc_ndis_version(u32 nvsp_ver);
+u32 netvsc_nvsp_body_min(u32 type);
+int netvsc_recv_buf_comp_check(const struct nvsp_msg_recv_buf_comp *comp,
+			       u32 len, u32 buf_size, u32 *section_size,
+			       u32 *sections);
+int netvsc_send_buf_comp_check(const struct nvsp_msg_send_buf_comp *comp,
+			       u32 buf_size, u32 *section_size,
+			       u32 *sections);
+int netvsc_send_table_parse(const void *msg, u32 len, u32 nvsp_ver,
+			    u32 *table);
+int netvsc_xfer_check(const struct vmtransfer_page_packet_header *xfer,
+		      u32 pkt_len, u32 buf_size, u32 max_ranges);
+int netvsc_rndis_msg_check(const struct rndis_msg *msg, u32 avail);
+int netvsc_rndis_pkt_check(const struct rndis_msg *msg,
+			   struct netvsc_rx_pkt *pkt);
+int netvsc_ppi_parse(const u8 *ppi, u32 len, struct netvsc_rx_info *info);
+u32 netvsc_ppi_put(u8 *buf, u32 used, u32 type, u32 value);
+u32 netvsc_rndis_comp_min(u32 type);
+int netvsc_query_info(const struct rndis_msg *msg, u32 len, u32 *off,
+		      u32 *info_len);
+int netvsc_indicate_parse(const struct rndis_msg *msg, u32 len, u32 *status,
+			  u32 *speed_mbps);
+void netvsc_caps_parse(const struct ndis_offload_caps *hw, u32 len,
+		       struct netvsc_hw_caps *caps);
+u32 netvsc_mac_param_build(u8 *buf, const u8 *mac);
+int netvsc_section_get(unsigned long *map, u32 n, u32 *hint);
+void netvsc_section_put(unsigned long *map, u32 n, u32 idx);
+
+#endif /* _NETVSC_PROTO_H */

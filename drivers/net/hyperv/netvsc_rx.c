@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Receive path: transfer-page packets from the host, each carrying one or
+ * more RNDIS messages in sections of the shared receive buffer.  Headers
+ * and per-packet info are copied out of shared memory before they are
+ * parsed; frames are copied into fresh skbs (NAPI, GRO); RSC fragments are
+ * reassembled into one skb; receive completions, which give the sections
+ * back to the host, are queued per queue and sent in batches.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/ip.h>
+#include <linux/netdevice.h>
+#include <net/ip.h>
+
+#include "netvsc.h"
+#include "netvsc_trace.h"
+
+/* Largest frame we build out of RSC fragments. */
+#define NETVSC_RSC_MAX_BYTES	(256 * 1024)
+
+/**
+ * netvsc_rxc_full - is the receive-completion ring full?
+ * @q: the queue
+ *
+ * Return: true when no further receive packet may be accepted.
+ */
+bool netvsc_rxc_full(const struct netvsc_queue *q)
+{
+	if (!q->rxc_size)
+		return false;
+	return (q->rxc_head + 1) % q->rxc_size == q->rxc_tail;
+}
+
+static void netvsc_rxc_queue(struct netvsc_queue *q, u64 trans_id)
+{
+	if (WARN_ON_ONCE(!q->rxc_size || netvsc_rxc_full(q)))
+		return;
+	q->rxc_ids[q->rxc_head] = trans_id;
+	q->rxc_head = (q->rxc_head + 1) % q->rxc_size;
+	if ((q->rxc_head + q->rxc_size - q->rxc_tail) % q->rxc_size >=
+	    NETVSC_RXC_BATCH)
+		netvsc_rxc_flush(q);
+}
+
+/**
+ * netvsc_rxc_flush - send pending receive completions
+ * @q: the queue
+ *
+ * Return: completions still pending (the ring to the host was full).
+ */
+int netvsc_rxc_flush(struct netvsc_queue *q)
+{
+	struct nvsp_msg msg = {
+		.type = cpu_to_le32(NVSP_MSG_SEND_RNDIS_PKT_COMP),
+		.body.rndis_pkt_comp.status = cpu_to_le32(NVSP_STATUS_SUCCESS),
+	};
+	u32 len = NVSP_MSG_HDR_SIZE + sizeof(msg.body.rndis_pkt_comp);
+	int ret;
+
+	if (!q->rxc_size)
+		return 0;
+	while (q->rxc_tail != q->rxc_head) {
+		trace_netvsc_nvsp_send(q->nvdev->ndev, q->index,
+				       NVSP_MSG_SEND_RNDIS_PKT_COMP, len);
+		ret = vmbus_sendpacket(q->chan, &msg, len,
+				       q->rxc_ids[q->rxc_tail], VM_PKT_COMP, 0);
+		if (ret == -EAGAIN) {
+			netvsc_rx_count(q, &q->rx_stats.comp_busy);
+			break;
+		}
+		/* anything else (rescind) means the host no longer cares */
+		q->rxc_tail = (q->rxc_tail + 1) % q->rxc_size;
+	}
+	return (q->rxc_head + q->rxc_size - q->rxc_tail) % q->rxc_size;
+}
+
+static void netvsc_rx_csum(struct sk_buff *skb, const struct netvsc_rx_info *info)
+{
+	const u32 ok = NDIS_CSUM_RX_TCP_OK | NDIS_CSUM_RX_UDP_OK;
+	const u32 bad = NDIS_CSUM_RX_TCP_FAILED | NDIS_CSUM_RX_UDP_FAILED |
+			NDIS_CSUM_RX_IP_FAILED;
+
+	if (!info->has_csum || (info->csum & bad))
+		return;
+
+	/* coalesced IPv4: the host verified the header but left it stale */
+	if ((info->csum & NDIS_CSUM_RX_IP_VALUE_INVALID) &&
+	    (info->csum & NDIS_CSUM_RX_IP_OK) &&
+	    skb->protocol == htons(ETH_P_IP) &&
+	    pskb_may_pull(skb, sizeof(struct iphdr))) {
+		struct iphdr *iph = (struct iphdr *)skb->data;
+
+		if (iph->ihl >= 5 && pskb_may_pull(skb, iph->ihl * 4))
+			ip_send_check((struct iphdr *)skb->data);
+	}
+	if (info->csum & ok)
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+}
+
+static void netvsc_rx_deliver(struct netvsc_queue *q, struct sk_buff *skb,
+			      const struct netvsc_rx_info *info)
+{
+	struct net_device *ndev = q->nvdev->ndev;
+	u32 len = skb->len;
+
+	skb->protocol = eth_type_trans(skb, ndev);
+	skb_record_rx_queue(skb, q->index);
+
+	if (ndev->features & NETIF_F_RXCSUM)
+		netvsc_rx_csum(skb, info);
+	if ((ndev->features & NETIF_F_RXHASH) && info->has_hash) {
+		enum pkt_hash_types t = PKT_HASH_TYPE_L4;
+
+		if (info->has_hash_info &&
+		    !(info->hash_info & (NDIS_RSS_HASH_TCP_IPV4 |
+					 NDIS_RSS_HASH_TCP_IPV6 |
+					 NDIS_RSS_HASH_TCP_IPV6_EX |
+					 NDIS_RSS_HASH_UDP_IPV4)))
+			t = PKT_HASH_TYPE_L3;
+		skb_set_hash(skb, info->hash, t);
+	}
+	if (info->has_vlan && (ndev->features & NETIF_F_HW_VLAN_CTAG_RX))
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), info->vlan_tci);
+
+	u64_stats_update_begin(&q->rx_stats.syncp);
+	u64_stats_inc(&q->rx_stats.packets);
+	u64_stats_add(&q->rx_stats.bytes, len);
+	if (skb->pkt_type == PACKET_MULTICAST ||
+	    skb->pkt_type == PACKET_BROADCAST)
+		u64_stats_inc(&q->rx_stats.multicast);
+	u64_stats_update_end(&q->rx_stats.syncp);
+
+	napi_gro_receive(&q->napi, skb);
+}
+
+static void netvsc_rx_copy(struct netvsc_queue *q, u32 off, u32 len,
+			   const struct netvsc_rx_info *info)
+{
+	struct sk_buff *skb;
+
+	skb = napi_alloc_skb(&q->napi, len);
+	if (!skb) {
+		netvsc_rx_count(q, &q->rx_stats.drops);
+		return;
+	}
+	skb_put_data(skb, q->nvdev->recv_buf + off, len);
+	netvsc_rx_deliver(q, skb, info);
+}
+
+static void netvsc_rsc_drop(struct netvsc_queue *q)
+{
+	if (q->rsc->cnt) {
+		q->rsc->cnt = 0;
+		netvsc_rx_count(q, &q->rx_stats.drops);
+	}
+}
+
+static void netvsc_rsc_deliver(struct netvsc_queue *q)
+{
+	struct netvsc_rsc *rsc = q->rsc;
+	struct sk_buff *skb;
+	u32 i;
+
+	skb = napi_alloc_skb(&q->napi, rsc->total);
+	if (!skb) {
+		netvsc_rsc_drop(q);
+		return;
+	}
+	for (i = 0; i < rsc->cnt; i++)
+		skb_put_data(skb, q->nvdev->recv_buf + rsc->off[i], rsc->len[i]);
+	rsc->cnt = 0;
+	netvsc_rx_count(q, &q->rx_stats.rsc_pkts);
+	netvsc_rx_deliver(q, skb, &rsc->info);
+}
+
+/* One fragment of a coalesced packet; see RNDIS_PPI_PKT_ID. */
+static void netvsc_rsc_add(struct netvsc_queue *q, u32 off, u32 len,
+			   const struct netvsc_rx_info *info)
+{
+	struct netvsc_rsc *rsc = q->rsc;
+	u8 flags = info->pkt_id_flags;
+
+	if (flags & RNDIS_PPI_PKT_ID_FIRST_FRAG) {
+		netvsc_rsc_drop(q);
+		rsc->info = *info;
+		rsc->total = 0;
+	} else if (!rsc->cnt) {
+		netvsc_host_error(q, "RSC fragment without a first one\n");
+		return;
+	}
+	if (rsc->cnt == NVSP_XFER_RANGES_MAX ||
+	    rsc->total + len > NETVSC_RSC_MAX_BYTES) {
+		netvsc_host_error(q, "RSC packet too large\n");
+		netvsc_rsc_drop(q);
+		return;
+	}
+	rsc->off[rsc->cnt] = off;
+	rsc->len[rsc->cnt] = len;
+	rsc->cnt++;
+	rsc->total += len;
+	if (flags & RNDIS_PPI_PKT_ID_LAST_FRAG)
+		netvsc_rsc_deliver(q);
+}
+
+/* An RNDIS data message at @off in the receive buffer. */
+static void netvsc_rx_data(struct netvsc_queue *q, u32 off,
+			   const struct rndis_msg *hdr)
+{
+	u8 ppi[NETVSC_RX_PPI_MAX];
+	struct netvsc_rx_info info;
+	struct netvsc_rx_pkt pkt;
+	const u8 *msg = q->nvdev->recv_buf + off;
+
+	if (netvsc_rndis_pkt_check(hdr, &pkt)) {
+		netvsc_host_error(q, "malformed RNDIS data message\n");
+		netvsc_rx_count(q, &q->rx_stats.drops);
+		return;
+	}
+	memcpy(ppi, msg + pkt.ppi_off, pkt.ppi_len);
+	if (netvsc_ppi_parse(ppi, pkt.ppi_len, &info)) {
+		netvsc_host_error(q, "malformed per-packet info\n");
+		netvsc_rx_count(q, &q->rx_stats.drops);
+		return;
+	}
+
+	if (info.has_pkt_id &&
+	    (info.pkt_id_flags & RNDIS_PPI_PKT_ID_SUBALLOC)) {
+		netvsc_rsc_add(q, off + pkt.data_off, pkt.data_len, &info);
+		return;
+	}
+	netvsc_rsc_drop(q);
+	netvsc_rx_copy(q, off + pkt.data_off, pkt.data_len, &info);
+}
+
+/* A control message: copy all of it out before anyone parses it. */
+static void netvsc_rx_control(struct netvsc_queue *q, u32 off, u32 avail,
+			      u32 type, u32 msg_len)
+{
+	u32 len = type == RNDIS_MSG_INDICATE ? avail : msg_len;
+
+	len = min_t(u32, len, NETVSC_CTRL_RESP_MAX);
+	memcpy(q->scratch, q->nvdev->recv_buf + off, len);
+	if (type == RNDIS_MSG_INDICATE)
+		netvsc_rndis_indicate(q, q->scratch, len);
+	else
+		netvsc_ctrl_rndis_done(q, q->scratch, len);
+}
+
+static void netvsc_rx_range(struct netvsc_queue *q, u32 off, u32 len)
+{
+	struct rndis_msg hdr = {};
+	u32 type, msg_len;
+
+	memcpy(&hdr, q->nvdev->recv_buf + off, min_t(u32, len, sizeof(hdr)));
+	if (netvsc_rndis_msg_check(&hdr, len)) {
+		netvsc_host_error(q, "bad RNDIS message length\n");
+		return;
+	}
+	type = le32_to_cpu(hdr.hdr.msg_type);
+	msg_len = le32_to_cpu(hdr.hdr.msg_len);
+	trace_netvsc_rndis_recv(q->nvdev->ndev, q->index, type, msg_len,
+				type == RNDIS_MSG_PACKET ? 0 :
+				le32_to_cpu(hdr.body.init_comp.req_id));
+
+	switch (type) {
+	case RNDIS_MSG_PACKET:
+		netvsc_rx_data(q, off, &hdr);
+		break;
+	case RNDIS_MSG_INIT_C:
+	case RNDIS_MSG_QUERY_C:
+	case RNDIS_MSG_SET_C:
+	case RNDIS_MSG_KEEPALIVE_C:
+	case RNDIS_MSG_INDICATE:
+		netvsc_rx_control(q, off, len, type, msg_len);
+		break;
+	default:
+		netvsc_host_error(q, "unexpected RNDIS message %#x\n", type);
+	}
+}
+
+/**
+ * netvsc_rx_xfer - handle one transfer-page packet
+ * @q: queue it arrived on
+ * @desc: the packet (private copy made by VMBus)
+ * @len: its length
+ *
+ * Every range is checked against the receive buffer before any is read.
+ * The packet is always completed, so the host gets its sections back even
+ * when we reject what it sent.
+ *
+ * Context: NAPI.
+ */
+void netvsc_rx_xfer(struct netvsc_queue *q,
+		    const struct vmpacket_descriptor *desc, u32 len)
+{
+	const struct vmtransfer_page_packet_header *xfer = (const void *)desc;
+	struct netvsc_dev *nvdev = q->nvdev;
+	u32 i;
+
+	if (unlikely(!q->rxc_size)) {
+		netvsc_host_error(q, "receive packet before the receive buffer\n");
+		return;
+	}
+	if (netvsc_xfer_check(xfer, len, nvdev->recv_buf_size,
+			      NVSP_XFER_RANGES_MAX)) {
+		netvsc_host_error(q, "malformed receive packet\n");
+		goto done;
+	}
+	trace_netvsc_nvsp_recv(nvdev->ndev, q->index, NVSP_MSG_SEND_RNDIS_PKT,
+			       hv_pkt_datalen(desc));
+
+	for (i = 0; i < xfer->range_cnt; i++)
+		netvsc_rx_range(q, xfer->ranges[i].byte_offset,
+				xfer->ranges[i].byte_count);
+	/* RSC fragments never span receive packets */
+	if (q->rsc->cnt) {
+		netvsc_host_error(q, "unfinished RSC packet\n");
+		netvsc_rsc_drop(q);
+	}
+done:
+	netvsc_rxc_queue(q, desc->trans_id);
+}

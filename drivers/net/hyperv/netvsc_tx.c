@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Transmit path.  Each frame becomes an RNDIS data message with per-packet
+ * info for VLAN, checksum or LSO.  Frames that fit a send-buffer section
+ * are copied into one, several of them per section while the stack says
+ * more are coming (xmit_more), and the section is handed over with one
+ * NVSP message; larger frames, and any frame when no section is free, go
+ * as GPA page ranges pointing at the skb itself, the RNDIS header written
+ * into its headroom.  The queue stops before the ring can fill, and is
+ * woken from the completion side, so NETDEV_TX_BUSY is never the normal
+ * answer.
+ */
+#include <linux/if_vlan.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/ip6_checksum.h>
+
+#include "netvsc.h"
+#include "netvsc_trace.h"
+
+/* Room a worst-case GPA packet needs in the ring. */
+#define NETVSC_TX_MIN_ROOM	(NETVSC_GPA_BUF_SIZE + 256)
+
+/**
+ * netvsc_tx_room - free bytes in the queue's ring to the host
+ * @q: the queue
+ *
+ * Return: bytes that can be written now.
+ */
+u32 netvsc_tx_room(const struct netvsc_queue *q)
+{
+	return hv_get_bytes_to_write(&q->chan->outbound);
+}
+
+static void netvsc_tx_lso_prep(struct sk_buff *skb)
+{
+	/* the host wants the pseudo header without the length */
+	if (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV4) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->tot_len = 0;
+		iph->check = 0;
+		tcp_hdr(skb)->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr,
+							 0, IPPROTO_TCP, 0);
+	} else {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		ip6h->payload_len = 0;
+		tcp_hdr(skb)->check = ~csum_ipv6_magic(&ip6h->saddr,
+						       &ip6h->daddr, 0,
+						       IPPROTO_TCP, 0);
+	}
+}
+
+/* Checksum request, or -1 when the stack must checksum in software. */
+static s64 netvsc_tx_csum_value(const struct netvsc_dev *nvdev,
+				struct sk_buff *skb)
+{
+	bool v6 = skb->protocol == htons(ETH_P_IPV6);
+	u32 v = FIELD_PREP(NDIS_CSUM_TX_TCP_HDR_OFFSET,
+			   skb_transport_offset(skb));
+
+	if (!v6 && skb->protocol != htons(ETH_P_IP))
+		return -1;
+	v |= v6 ? NDIS_CSUM_TX_IPV6 : NDIS_CSUM_TX_IPV4;
+	if (skb->csum_offset == offsetof(struct tcphdr, check))
+		return v | NDIS_CSUM_TX_TCP;
+	if (skb->csum_offset == offsetof(struct udphdr, check) &&
+	    (v6 ? nvdev->caps.udp6_csum : nvdev->caps.udp4_csum))
+		return v | NDIS_CSUM_TX_UDP;
+	return -1;
+}
+
+/* Build the PPIs for @skb; returns their length or a negative errno. */
+static int netvsc_tx_ppis(const struct netvsc_dev *nvdev, struct sk_buff *skb,
+			  u8 *ppi)
+{
+	u32 len = 0;
+	s64 csum;
+
+	if (skb_vlan_tag_present(skb)) {
+		u16 tci = skb_vlan_tag_get(skb);
+
+		len = netvsc_ppi_put(ppi, len, NDIS_PPI_VLAN,
+				     FIELD_PREP(NDIS_VLAN_ID, tci & VLAN_VID_MASK) |
+				     FIELD_PREP(NDIS_VLAN_PRI, tci >> VLAN_PRIO_SHIFT) |
+				     FIELD_PREP(NDIS_VLAN_CFI, (tci & VLAN_CFI_MASK) >> 12));
+	}
+
+	if (skb_is_gso(skb)) {
+		bool v6 = skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6;
+
+		if (!(skb_shinfo(skb)->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)))
+			return -EPROTONOSUPPORT;
+		if (skb_cow_head(skb, RNDIS_TX_HEADROOM))
+			return -ENOMEM;
+		netvsc_tx_lso_prep(skb);
+		return netvsc_ppi_put(ppi, len, NDIS_PPI_LSO,
+				      FIELD_PREP(NDIS_LSO_MSS,
+						 skb_shinfo(skb)->gso_size) |
+				      FIELD_PREP(NDIS_LSO_TCP_HDR_OFFSET,
+						 skb_transport_offset(skb)) |
+				      FIELD_PREP(NDIS_LSO_TYPE, NDIS_LSO_TYPE_V2) |
+				      FIELD_PREP(NDIS_LSO_IP_VERSION, v6 ?
+						 NDIS_LSO_IP_VERSION_6 :
+						 NDIS_LSO_IP_VERSION_4));
+	}
+
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return len;
+	csum = netvsc_tx_csum_value(nvdev, skb);
+	if (csum < 0)
+		return skb_checksum_help(skb) ? -EIO : len;
+	return netvsc_ppi_put(ppi, len, NDIS_PPI_CSUM, csum);
+}
+
+static void netvsc_tx_write_hdr(u8 *dst, const u8 *ppi, u32 ppi_len,
+				u32 frame_len)
+{
+	struct rndis_msg *m = (void *)dst;
+	u32 body_len = sizeof(struct rndis_pkt) + ppi_len;
+
+	m->hdr.msg_type = cpu_to_le32(RNDIS_MSG_PACKET);
+	m->hdr.msg_len = cpu_to_le32(RNDIS_HDR_SIZE + body_len + frame_len);
+	memset(&m->body.pkt, 0, sizeof(m->body.pkt));
+	m->body.pkt.data_offset = cpu_to_le32(body_len);
+	m->body.pkt.data_len = cpu_to_le32(frame_len);
+	if (ppi_len) {
+		m->body.pkt.ppi_offset = cpu_to_le32(sizeof(struct rndis_pkt));
+		m->body.pkt.ppi_len = cpu_to_le32(ppi_len);
+		memcpy(dst + RNDIS_PKT_MSG_SIZE, ppi, ppi_len);
+	}
+}
+
+static void netvsc_tx_batch_drop(struct netvsc_queue *q,
+				 struct netdev_queue *txq)
+{
+	struct netvsc_tx_batch *b = &q->batch;
+	struct netvsc_dev *nvdev = q->nvdev;
+
+	netdev_tx_completed_queue(txq, b->pkts, b->bytes);
+	u64_stats_update_begin(&q->xmit_stats.syncp);
+	u64_stats_add(&q->xmit_stats.drops, b->pkts);
+	u64_stats_update_end(&q->xmit_stats.syncp);
+	netvsc_section_put(nvdev->send_map, nvdev->send_sections, b->section);
+}
+
+/* Hand the section being filled to the host. */
+static void netvsc_tx_flush(struct netvsc_queue *q, struct netdev_queue *txq)
+{
+	struct netvsc_tx_batch *b = &q->batch;
+	struct netvsc_dev *nvdev = q->nvdev;
+	struct nvsp_msg msg = {};
+	int ret;
+
+	if (b->section == NVSP_SEND_SECTION_NONE)
+		return;
+
+	nvdev->send_meta[b->section] = (struct netvsc_section) {
+		.bytes = b->bytes, .pkts = b->pkts, .queue = q->index,
+	};
+	msg.type = cpu_to_le32(NVSP_MSG_SEND_RNDIS_PKT);
+	msg.body.rndis_pkt.channel_type = cpu_to_le32(NVSP_RNDIS_CHANNEL_DATA);
+	msg.body.rndis_pkt.section_index = cpu_to_le32(b->section);
+	msg.body.rndis_pkt.section_size = cpu_to_le32(b->used);
+	ret = netvsc_nvsp_send_inband(q, &msg,
+				      netvsc_cookie(NETVSC_COOKIE_KIND_SECTION,
+						    b->section), true);
+	if (unlikely(ret)) {
+		if (ret == -EAGAIN)
+			netvsc_xmit_count(q, &q->xmit_stats.busy);
+		netvsc_tx_batch_drop(q, txq);
+	}
+	b->section = NVSP_SEND_SECTION_NONE;
+}
+
+static void netvsc_tx_maybe_stop(struct netvsc_queue *q,
+				 struct netdev_queue *txq)
+{
+	if (!netif_txq_maybe_stop(txq, netvsc_tx_room(q), NETVSC_TX_STOP_BYTES,
+				  NETVSC_TX_WAKE_BYTES))
+		netvsc_xmit_count(q, &q->xmit_stats.stops);
+}
+
+/* Make room in the batch for @total bytes; false if no section is free. */
+static bool netvsc_tx_batch_room(struct netvsc_queue *q,
+				 struct netdev_queue *txq, u32 total)
+{
+	struct netvsc_tx_batch *b = &q->batch;
+	struct netvsc_dev *nvdev = q->nvdev;
+	int idx;
+
+	if (b->section != NVSP_SEND_SECTION_NONE &&
+	    (b->pkts >= nvdev->rndis_max_pkts ||
+	     ALIGN(b->used, nvdev->rndis_align) + total >
+	     nvdev->send_section_size))
+		netvsc_tx_flush(q, txq);
+	if (b->section != NVSP_SEND_SECTION_NONE)
+		return true;
+
+	idx = netvsc_section_get(nvdev->send_map, nvdev->send_sections,
+				 &q->sec_hint);
+	if (idx < 0)
+		return false;
+	b->section = idx;
+	b->used = 0;
+	b->pkts = 0;
+	b->bytes = 0;
+	return true;
+}
+
+/* Copy @skb into the current section; consumes @skb. */
+static void netvsc_tx_copy(struct netvsc_queue *q, struct netdev_queue *txq,
+			   struct sk_buff *skb, const u8 *ppi, u32 ppi_len)
+{
+	struct netvsc_tx_batch *b = &q->batch;
+	struct netvsc_dev *nvdev = q->nvdev;
+	u32 hdr_len = RNDIS_PKT_MSG_SIZE + ppi_len;
+	u8 *sec = nvdev->send_buf + b->section * nvdev->send_section_size;
+	u32 start = b->used;
+	u32 len = skb->len;
+
+	if (b->pkts) {
+		/* the host walks by msg_len: pad the previous message */
+		u32 pad = ALIGN(start, nvdev->rndis_align) - start;
+		struct rndis_msg *prev = (void *)(sec + b->last);
+
+		memset(sec + start, 0, pad);
+		le32_add_cpu(&prev->hdr.msg_len, pad);
+		start += pad;
+	}
+	netvsc_tx_write_hdr(sec + start, ppi, ppi_len, len);
+	skb_copy_bits(skb, 0, sec + start + hdr_len, len);
+	skb_tx_timestamp(skb);
+
+	b->last = start;
+	b->used = start + hdr_len + len;
+	b->pkts++;
+	b->bytes += len;
+	netvsc_xmit_count(q, &q->xmit_stats.copied);
+
+	if (__netdev_tx_sent_queue(txq, len, netdev_xmit_more()) ||
+	    b->pkts >= nvdev->rndis_max_pkts)
+		netvsc_tx_flush(q, txq);
+	dev_consume_skb_any(skb);
+}
+
+/* Describe header + linear part + frags; -E2BIG if too fragmented. */
+static int netvsc_tx_gpa_build(struct netvsc_queue *q, struct netvsc_gpa *g,
+			       struct sk_buff *skb, u8 *hdr, u32 hdr_len)
+{
+	u32 i;
+	int ret;
+
+	netvsc_gpa_init(g, q->gpa_buf, NETVSC_GPA_BUF_SIZE);
+	ret = netvsc_gpa_add(g, virt_to_page(hdr), offset_in_page(hdr),
+			     hdr_len + skb_headlen(skb));
+	for (i = 0; !ret && i < skb_shinfo(skb)->nr_frags; i++) {
+		const skb_frag_t *f = &skb_shinfo(skb)->frags[i];
+
+		ret = netvsc_gpa_add(g, skb_frag_page(f), skb_frag_off(f),
+				     skb_frag_size(f));
+	}
+	return ret;
+}
+
+/* Send @skb by reference; consumes @skb. */
+static void netvsc_tx_gpa(struct netvsc_queue *q, struct netdev_queue *txq,
+			  struct sk_buff *skb, const u8 *ppi, u32 ppi_len)
+{
+	u32 hdr_len = RNDIS_PKT_MSG_SIZE + ppi_len;
+	struct nvsp_msg msg = {};
+	struct netvsc_gpa g;
+	u8 *hdr;
+	int ret;
+
+	netvsc_tx_flush(q, txq);
+	if (skb_cow_head(skb, hdr_len))
+		goto drop;
+	hdr = skb->data - hdr_len;
+
+	ret = netvsc_tx_gpa_build(q, &g, skb, hdr, hdr_len);
+	if (ret == -E2BIG) {
+		netvsc_xmit_count(q, &q->xmit_stats.linearized);
+		if (skb_linearize(skb) || skb_cow_head(skb, hdr_len))
+			goto drop;
+		hdr = skb->data - hdr_len;
+		ret = netvsc_tx_gpa_build(q, &g, skb, hdr, hdr_len);
+	}
+	if (ret)
+		goto drop;
+
+	netvsc_tx_write_hdr(hdr, ppi, ppi_len, skb->len);
+	skb_tx_timestamp(skb);
+	msg.type = cpu_to_le32(NVSP_MSG_SEND_RNDIS_PKT);
+	msg.body.rndis_pkt.channel_type = cpu_to_le32(NVSP_RNDIS_CHANNEL_DATA);
+	msg.body.rndis_pkt.section_index = cpu_to_le32(NVSP_SEND_SECTION_NONE);
+
+	netdev_tx_sent_queue(txq, skb->len);
+	skb_queue_tail(&q->inflight, skb);
+	ret = netvsc_nvsp_send_gpa(q, &msg, &g, (uintptr_t)skb);
+	if (unlikely(ret)) {
+		skb_unlink(skb, &q->inflight);
+		netdev_tx_completed_queue(txq, 1, skb->len);
+		if (ret == -EAGAIN)
+			netvsc_xmit_count(q, &q->xmit_stats.busy);
+		goto drop;
+	}
+	netvsc_xmit_count(q, &q->xmit_stats.gpa);
+	return;
+
+drop:
+	netvsc_xmit_count(q, &q->xmit_stats.drops);
+	dev_kfree_skb_any(skb);
+}
+
+/**
+ * netvsc_start_xmit - ndo_start_xmit
+ * @skb: frame to send
+ * @ndev: the net device
+ *
+ * Return: NETDEV_TX_OK, or NETDEV_TX_BUSY only when the ring is full
+ * despite flow control (counted as tx_busy).
+ */
+netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev)
+{
+	struct netvsc_priv *priv = netdev_priv(ndev);
+	u8 ppi[RNDIS_TX_PPI_SIZE_MAX];
+	struct netvsc_dev *nvdev;
+	struct netdev_queue *txq;
+	struct netvsc_queue *q;
+	u16 qi;
+	int len;
+
+	nvdev = rcu_dereference_bh(priv->nvdev);
+	if (unlikely(!nvdev || READ_ONCE(nvdev->destroy))) {
+		dev_core_stats_tx_dropped_inc(ndev);
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
+	}
+	qi = skb_get_queue_mapping(skb);
+	if (unlikely(qi >= nvdev->num_queues))
+		qi %= nvdev->num_queues;
+	q = &nvdev->queues[qi];
+	txq = netdev_get_tx_queue(ndev, qi);
+
+	if (unlikely(netvsc_tx_room(q) < NETVSC_TX_MIN_ROOM)) {
+		netvsc_tx_flush(q, txq);
+		netif_tx_stop_queue(txq);
+		netvsc_xmit_count(q, &q->xmit_stats.busy);
+		return NETDEV_TX_BUSY;
+	}
+
+	len = netvsc_tx_ppis(nvdev, skb, ppi);
+	if (unlikely(len < 0)) {
+		netvsc_xmit_count(q, &q->xmit_stats.drops);
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
+	}
+
+	if (RNDIS_PKT_MSG_SIZE + len + skb->len <= nvdev->send_section_size &&
+	    netvsc_tx_batch_room(q, txq, RNDIS_PKT_MSG_SIZE + len + skb->len)) {
+		netvsc_tx_copy(q, txq, skb, ppi, len);
+	} else {
+		if (RNDIS_PKT_MSG_SIZE + len + skb->len <=
+		    nvdev->send_section_size)
+			netvsc_xmit_count(q, &q->xmit_stats.no_section);
+		netvsc_tx_gpa(q, txq, skb, ppi, len);
+	}
+
+	netvsc_tx_maybe_stop(q, txq);
+	if (netif_xmit_stopped(txq))
+		netvsc_tx_flush(q, txq);
+	return NETDEV_TX_OK;
+}
+
+static void netvsc_tx_completed(struct netvsc_queue *q, u16 qi, u32 pkts,
+				u32 bytes)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(q->nvdev->ndev, qi);
+
+	u64_stats_update_begin(&q->rx_stats.syncp);
+	u64_stats_add(&q->rx_stats.tx_packets, pkts);
+	u64_stats_add(&q->rx_stats.tx_bytes, bytes);
+	u64_stats_update_end(&q->rx_stats.syncp);
+
+	netdev_tx_completed_queue(txq, pkts, bytes);
+	netif_txq_maybe_wake(txq, netvsc_tx_room(q), NETVSC_TX_WAKE_BYTES);
+}
+
+/**
+ * netvsc_tx_done - the host finished reading a GPA-direct frame
+ * @q: queue the completion arrived on
+ * @cookie: the skb pointer given with the send
+ *
+ * Context: NAPI.
+ */
+void netvsc_tx_done(struct netvsc_queue *q, u64 cookie)
+{
+	struct sk_buff *skb = (struct sk_buff *)(uintptr_t)cookie;
+	u32 len = skb->len;
+
+	skb_unlink(skb, &q->inflight);
+	napi_consume_skb(skb, 1);
+	netvsc_tx_completed(q, q->index, 1, len);
+}
+
+/**
+ * netvsc_tx_section_done - the host finished reading a send section
+ * @q: queue the completion arrived on
+ * @section: the section
+ *
+ * Context: NAPI.
+ */
+void netvsc_tx_section_done(struct netvsc_queue *q, u32 section)
+{
+	struct netvsc_dev *nvdev = q->nvdev;
+	struct netvsc_section meta;
+
+	if (section >= nvdev->send_sections) {
+		WARN_ON_ONCE(1);
+		return;
+	}
+	meta = nvdev->send_meta[section];
+	netvsc_section_put(nvdev->send_map, nvdev->send_sections, section);
+	if (meta.queue < nvdev->num_queues)
+		netvsc_tx_completed(q, meta.queue, meta.pkts, meta.bytes);
+}
