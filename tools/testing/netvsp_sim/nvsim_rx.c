@@ -296,6 +296,7 @@ struct nvsim_l3 {
 static void nvsim_rx_parse(const struct sk_buff *skb, struct nvsim_l3 *l3)
 {
 	const struct ipv6hdr *ip6;
+	const void *ports;
 	const struct iphdr *ip4;
 	const __be16 *proto;
 	u8 tmp[sizeof(*ip6)];
@@ -325,9 +326,14 @@ static void nvsim_rx_parse(const struct sk_buff *skb, struct nvsim_l3 *l3)
 	} else {
 		return;
 	}
-	if ((l3->l4 == IPPROTO_TCP || l3->l4 == IPPROTO_UDP) &&
-	    skb_header_pointer(skb, l4off, 4, l3->in + l3->alen))
+	if (l3->l4 != IPPROTO_TCP && l3->l4 != IPPROTO_UDP)
+		return;
+	/* a linear skb gives back a pointer into itself: copy from there */
+	ports = skb_header_pointer(skb, l4off, 4, tmp);
+	if (ports) {
+		memcpy(l3->in + l3->alen, ports, 4);
 		l3->has_ports = true;
+	}
 }
 
 /* Toeplitz over the fields the guest enabled; false: no hash */

@@ -126,6 +126,8 @@ int vmbus_sim_recv(struct vmbus_sim_chan *chan, struct vmbus_sim_pkt *pkt)
 	if (len < VMBUS_SIM_DESC_SIZE || off < VMBUS_SIM_DESC_SIZE ||
 	    off > len || len + VMBUS_SIM_TRAILER > avail) {
 		vmbus_sim_discard(chan, write);
+		/* empty now: re-check after unmasking like a normal drain */
+		chan->rx_drained = true;
 		return -EBADMSG;
 	}
 	ret = vmbus_sim_host_buf_reserve(chan, len);

@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A synthetic NIC of the simulated Hyper-V host under the driver under test
+# (HV_NETVSC_DRIVER, see sim.sh): probe, link and MAC from the host, traffic
+# NIC<->NIC and NIC<->host port, MTU and MAC changes, link events from the
+# host, hot remove and hot add.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/sim.sh"
+
+t_probe() {
+	local guid drv
+	sim_begin
+	sim_cleanup_all
+	pair_setup
+	guid=$(nic_guid 0)
+	echo "nic0: instance $guid"
+	[ -d "/sys/bus/vmbus/devices/$guid" ] || fail "no /sys/bus/vmbus/devices/$guid"
+	drv=$(readlink -f "/sys/bus/vmbus/devices/$guid/driver")
+	expect_eq "vmbus driver bound to $guid" "${drv##*/}" hv_netvsc
+	expect_eq "ethtool -i driver" "$(nx 0 ethtool -i nic0 | awk '/^driver:/ {print $2}')" hv_netvsc
+	expect_eq "netdev's device" "$(nx 0 readlink -f /sys/class/net/nic0/device)" \
+		"$(readlink -f "/sys/bus/vmbus/devices/$guid")"
+	nx 0 ethtool -l nic0 | sed -n '/^Current/,$p'
+}
+
+t_link_up() {
+	sim_begin
+	pair_setup
+	expect_eq "operstate" "$(nx 0 cat /sys/class/net/nic0/operstate)" up
+	expect_eq "ethtool link" "$(nx 0 ethtool nic0 | awk '/Link detected:/ {print $3}')" yes
+	expect_eq "host link" "$(<"$SIM/nic0/link")" 1
+}
+
+t_mac_from_host() {
+	local dev mac
+	sim_begin
+	pair_setup
+	expect_eq "nic0 MAC" "$(nic_mac 0)" "$(<"$SIM/nic0/mac")"
+	expect_eq "nic1 MAC" "$(nic_mac 1)" "$(<"$SIM/nic1/mac")"
+	[ "$(nic_mac 0)" != "$(nic_mac 1)" ] || fail "nic0 and nic1 have the same MAC"
+	nic_new 2 mac=02:12:34:56:78:9a
+	dev=$(nic_wait_dev 2)
+	mac=$(<"/sys/class/net/$dev/address")
+	expect_eq "nic2 MAC (new_nic mac=02:12:34:56:78:9a)" "$mac" 02:12:34:56:78:9a
+	expect_eq "host nic2/mac" "$(<"$SIM/nic2/mac")" 02:12:34:56:78:9a
+}
+
+# OID_GEN_LINK_SPEED at probe and RNDIS_STATUS_LINK_SPEED_CHANGE later
+# (the driver shows the host's value, in Mb/s, as ethtool's speed).
+t_link_speed() {
+	local s s0 i
+	sim_begin
+	pair_setup
+	s0=$(<"$SIM/nic0/link_speed")
+	expect_eq "ethtool speed at probe" "$(nx 0 ethtool nic0 | awk '/Speed:/ {print $2}')" "${s0}Mb/s"
+	echo 25000 >"$SIM/nic0/link_speed"
+	for i in $(seq 20); do
+		s=$(nx 0 ethtool nic0 | awk '/Speed:/ {print $2}')
+		[ "$s" = 25000Mb/s ] && break
+		sleep 0.5
+	done
+	echo "$s0" >"$SIM/nic0/link_speed"
+	expect_eq "ethtool speed after link_speed=25000" "$s" 25000Mb/s
+}
+
+t_ping_nic_nic() {
+	sim_begin
+	pair_setup
+	do_ping 0 "$(nic_ip 1)" 5
+	do_ping 1 "$(nic_ip 0)" 5
+}
+
+# bytes the netdev of NIC ID received / sent
+rx_bytes() { nx "$1" cat "/sys/class/net/nic$1/statistics/rx_bytes"; }
+tx_bytes() { nx "$1" cat "/sys/class/net/nic$1/statistics/tx_bytes"; }
+rx_packets() { nx "$1" cat "/sys/class/net/nic$1/statistics/rx_packets"; }
+
+t_iperf3_nic_nic() {
+	local rx0 rx1 out
+	sim_begin
+	pair_setup
+	rx1=$(rx_bytes 1)
+	out=$(do_iperf 0 1 "$(nic_ip 1)")
+	echo "$out"
+	out=${out##*(}
+	[ $(($(rx_bytes 1) - rx1)) -ge "${out%% *}" ] ||
+		fail "nic1 rx_bytes grew by $(($(rx_bytes 1) - rx1)), less than iperf3's ${out%% *}"
+	rx0=$(rx_bytes 0)
+	out=$(do_iperf 0 1 "$(nic_ip 1)" -R)
+	echo "$out"
+	out=${out##*(}
+	[ $(($(rx_bytes 0) - rx0)) -ge "${out%% *}" ] ||
+		fail "nic0 rx_bytes grew by $(($(rx_bytes 0) - rx0)), less than iperf3's ${out%% *}"
+}
+
+t_ping_nic_host() {
+	local hp
+	sim_begin
+	pair_setup
+	hp=$(host_port_setup)
+	do_ping 0 "$SIM_HOST_IP" 5
+	do_ping "" "$(nic_ip 0)" 5 -I "$hp"
+}
+
+t_iperf3_nic_host() {
+	local tx0
+	sim_begin
+	pair_setup
+	host_port_setup >/dev/null
+	tx0=$(tx_bytes 0)
+	do_iperf 0 "" "$SIM_HOST_IP"
+	[ "$(tx_bytes 0)" -gt $((tx0 + 100000)) ] ||
+		fail "nic0 tx_bytes grew by only $(($(tx_bytes 0) - tx0))"
+	do_iperf 0 "" "$SIM_HOST_IP" -R
+}
+
+t_mtu_9000() {
+	local id pk
+	sim_begin
+	pair_setup
+	for id in 0 1; do
+		ip -n "hvs$id" link set "nic$id" mtu 9000
+		expect_eq "nic$id mtu" "$(nx $id cat /sys/class/net/nic$id/mtu)" 9000
+		wait_carrier "$id" "nic$id" 1
+	done
+	# 9000-byte IP packets arrive whole (fragments of 1500 would be 7 each)
+	pk=$(rx_packets 1)
+	do_ping 0 "$(nic_ip 1)" 3 -s 8972
+	pk=$(($(rx_packets 1) - pk))
+	[ $pk -lt 6 ] || fail "3 pings of 9000 bytes arrived as $pk frames, want 3 (no fragments)"
+	do_iperf 0 1 "$(nic_ip 1)"
+	for id in 0 1; do
+		ip -n "hvs$id" link set "nic$id" mtu 1500
+		expect_eq "nic$id mtu" "$(nx $id cat /sys/class/net/nic$id/mtu)" 1500
+		wait_carrier "$id" "nic$id" 1
+	done
+	do_ping 0 "$(nic_ip 1)" 3 -s 1472
+	do_iperf 0 1 "$(nic_ip 1)"
+}
+
+t_mac_change() {
+	local new=02:aa:bb:cc:dd:01 old
+	sim_begin
+	pair_setup
+	old=$(nic_mac 0)
+	do_ping 0 "$(nic_ip 1)" 2
+	ip -n hvs0 link set nic0 down
+	ip -n hvs0 link set nic0 address $new
+	ip -n hvs0 link set nic0 up
+	wait_carrier 0 nic0 1
+	expect_eq "nic0 MAC" "$(nic_mac 0)" $new
+	expect_eq "host nic0/mac" "$(cat "$SIM/nic0/mac")" $new
+	ip -n hvs1 neigh flush dev nic1
+	do_ping 1 "$(nic_ip 0)" 5
+	expect_eq "nic1's neighbour entry for nic0" \
+		"$(ip -n hvs1 neigh show "$(nic_ip 0)" | awk '{print $5}')" $new
+	ip -n hvs0 link set nic0 down
+	ip -n hvs0 link set nic0 address "$old"
+	ip -n hvs0 link set nic0 up
+	expect_eq "host nic0/mac after changing back" "$(<"$SIM/nic0/mac")" "$old"
+	ip -n hvs1 neigh flush dev nic1
+	wait_carrier 0 nic0 1
+}
+
+t_host_link_down_up() {
+	sim_begin
+	pair_setup
+	echo 0 >"$SIM/nic0/link"
+	wait_carrier 0 nic0 0
+	expect_eq "operstate after link=0" "$(nx 0 cat /sys/class/net/nic0/operstate)" down
+	if sim_ping 0 -q -c 1 -W 1 "$(nic_ip 1)" >/dev/null 2>&1; then
+		fail "ping through nic0 works while the host link is down"
+	fi
+	echo 1 >"$SIM/nic0/link"
+	wait_carrier 0 nic0 1
+	do_ping 0 "$(nic_ip 1)" 3
+}
+
+# RNDIS_STATUS_NETWORK_CHANGE: the driver takes the carrier down and brings
+# it back about 2 s later.
+t_host_network_change() {
+	local i c seen_down=0
+	sim_begin
+	pair_setup
+	echo 1 >"$SIM/nic0/network_change"
+	for i in $(seq 100); do
+		c=0
+		case "$(ip -n hvs0 -o link show nic0)" in *"<"*LOWER_UP*">"*) c=1 ;; esac
+		[ "$c" = 0 ] && seen_down=1
+		[ "$c" = 1 ] && [ $seen_down = 1 ] && break
+		sleep 0.1
+	done
+	[ $seen_down = 1 ] || fail "carrier never went down after network_change"
+	expect_eq "carrier 15 s after network_change" "$c" 1
+	do_ping 0 "$(nic_ip 1)" 3
+}
+
+t_hot_remove_add() {
+	local round guid dev pid mac want
+	sim_begin
+	pair_setup
+	mac=$(nic_mac 1)
+	for round in 1 2 3; do
+		want=02:00:00:00:01:0$round
+		[ $round = 3 ] && want=$mac
+		guid=$(nic_guid 1)
+		# shellcheck disable=SC2086
+		ip netns exec hvs0 $SIM_PING -q -i 0.05 "$(nic_ip 1)" >/dev/null 2>&1 &
+		pid=$!
+		sleep 0.5
+		nic_del 1
+		kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+		[ ! -e "/sys/bus/vmbus/devices/$guid" ] || fail "round $round: vmbus device $guid still there after del_nic"
+		if ip -n hvs1 link show nic1 >/dev/null 2>&1; then
+			fail "round $round: nic1 still exists after del_nic"
+		fi
+		nic_new 1 mac=$want
+		dev=$(nic_wait_dev 1)
+		expect_eq "round $round: MAC of the re-added NIC" \
+			"$(<"/sys/class/net/$dev/address")" "$want"
+		dev_settle "$dev"
+		nic_to_ns 1 "$dev"
+		# nic0 may still hold the old MAC for nic1's address
+		ip -n hvs0 neigh flush dev nic0
+		do_ping 0 "$(nic_ip 1)" 3
+		echo "round $round: removed and re-added ($dev)"
+	done
+}
+
+ktap_plan 13
+sim_init
+sim_run probe t_probe
+sim_run link_up t_link_up
+sim_run mac_from_host t_mac_from_host
+sim_run link_speed t_link_speed
+sim_run ping_nic_nic t_ping_nic_nic
+sim_run iperf3_nic_nic t_iperf3_nic_nic
+sim_run ping_nic_host t_ping_nic_host
+sim_run iperf3_nic_host t_iperf3_nic_host
+sim_run mtu_9000 t_mtu_9000
+sim_run mac_change t_mac_change
+sim_run host_link_down_up t_host_link_down_up
+sim_run host_network_change t_host_network_change
+sim_run hot_remove_add t_hot_remove_add
+sim_fini
+ktap_finish

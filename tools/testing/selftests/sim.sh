@@ -1,0 +1,649 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Shared setup of the integration tests that run synthetic NICs of the
+# simulated Hyper-V host (vmbus_sim.ko + netvsp_sim.ko, control interface in
+# Documentation/testing/netvsp_sim-control.draft) under the driver under test:
+#
+#   HV_NETVSC_DRIVER=intree  (default) the test kernel's own hv_netvsc.ko
+#   HV_NETVSC_DRIVER=ours    $HVNV_TOP/drivers/net/hyperv/hv_netvsc.ko
+#
+# Source it after lib.sh.  A test file calls sim_init before ktap_plan and
+# sim_fini before ktap_finish (sim_fini unloads the modules the file loaded).
+# Every case starts with sim_begin: it skips the case, with the reason, when
+# the simulated host or the driver is not built; it loads what is missing;
+# and it arranges for sim_case_end to run when the case ends, however it
+# ends, which kills what the case started, removes every simulated NIC and
+# the hvs* namespaces, and resets the host port.
+#
+# Conventions: NIC ID set up with nic_setup lives in namespace hvsID, is
+# renamed nicID there and has address 10.77.0.(ID+1)/24; the host port
+# (vsp0) gets 10.77.0.254/24 in the initial namespace.  nx ID CMD runs CMD
+# in NIC ID's namespace.
+
+shopt -s inherit_errexit
+
+SIM=/sys/kernel/netvsp_sim
+HV_NETVSC_DRIVER=${HV_NETVSC_DRIVER:-intree}
+SIM_VMBUS_KO=$HVNV_TOP/tools/testing/vmbus_sim/vmbus_sim.ko
+SIM_NETVSP_KO=$HVNV_TOP/tools/testing/netvsp_sim/netvsp_sim.ko
+SIM_OURS_KO=$HVNV_TOP/drivers/net/hyperv/hv_netvsc.ko
+SIM_NET=10.77.0
+SIM_HOST_IP=$SIM_NET.254
+# kernel messages that fail the case they appear in
+SIM_KLOG_BAD='BUG:|WARNING:|KASAN|UBSAN|general protection|Call Trace:|possible circular locking|inconsistent lock state|suspicious RCU'
+# seconds to wait for the guest to react to something the host did
+SIM_WAIT=${SIM_WAIT:-30}
+
+# ssleep SECONDS: sleep without starting a process (a read that times out
+# on a FIFO nobody writes to).
+ssleep() {
+	if [ -z "${SIM_SLEEP_FD:-}" ]; then
+		[ -p /run/hvs-sleep ] || mkfifo /run/hvs-sleep
+		exec {SIM_SLEEP_FD}<>/run/hvs-sleep
+	fi
+	read -r -t "$1" -u "$SIM_SLEEP_FD" _ || true
+}
+
+# ---- modules -----------------------------------------------------------
+#
+# Every process started in the TCG guest costs a few hundred milliseconds
+# (binaries come over 9p), so the helpers below use shell builtins where
+# they can and the files share one pair of NICs between their cases.
+
+# Prints why the simulated host cannot run here and fails, or succeeds.
+sim_why_not() {
+	[ -f "$SIM_VMBUS_KO" ] || { echo "vmbus_sim.ko not built ($SIM_VMBUS_KO)"; return 1; }
+	[ -f "$SIM_NETVSP_KO" ] || { echo "netvsp_sim.ko not built ($SIM_NETVSP_KO)"; return 1; }
+	case "$HV_NETVSC_DRIVER" in
+	intree|ours) ;;
+	*) echo "HV_NETVSC_DRIVER='$HV_NETVSC_DRIVER': want intree or ours"; return 1 ;;
+	esac
+	[ -n "$SIM_DRIVER_KO" ] && [ -f "$SIM_DRIVER_KO" ] ||
+		{ echo "driver under test ($HV_NETVSC_DRIVER) not built: '$SIM_DRIVER_KO'"; return 1; }
+	return 0
+}
+
+sim_mod_loaded() {
+	local m _
+	while read -r m _; do
+		[ "$m" = "$1" ] && return 0
+	done </proc/modules
+	return 1
+}
+
+# fail, with the message on stderr (for functions whose stdout is captured)
+die() {
+	echo "$*" >&2
+	return 1
+}
+
+# Is the hv_netvsc that is loaded the driver under test?  Ours carries a
+# version ending in -oot, the in-tree one does not.
+sim_driver_is_right() {
+	local v=
+	[ -r /sys/module/hv_netvsc/version ] && read -r v </sys/module/hv_netvsc/version
+	case "$HV_NETVSC_DRIVER:$v" in
+	ours:*-oot) return 0 ;;
+	ours:*) return 1 ;;
+	intree:*-oot) return 1 ;;
+	*) return 0 ;;
+	esac
+}
+
+# Load the driver under test (replacing the other hv_netvsc if that one is
+# loaded).  The in-tree module depends on hv_vmbus, which must never be
+# loaded (vmbus_sim provides its symbols), so it is insmod'ed by path after
+# its other dependencies.
+drv_load() {
+	local dep
+	if sim_mod_loaded hv_netvsc; then
+		sim_driver_is_right && return 0
+		drv_unload
+	fi
+	for dep in $SIM_DRIVER_DEPS; do
+		case "$dep" in hv_vmbus|vmbus_sim|netvsp_sim) continue ;; esac
+		sim_mod_loaded "$dep" || modprobe "$dep"
+	done
+	insmod "$SIM_DRIVER_KO" || die "insmod $SIM_DRIVER_KO failed"
+}
+
+drv_unload() {
+	sim_mod_loaded hv_netvsc || return 0
+	timeout 120 rmmod hv_netvsc || die "rmmod hv_netvsc failed (rc $?)"
+}
+
+sim_load_host() {
+	sim_mod_loaded vmbus_sim || insmod "$SIM_VMBUS_KO" ||
+		die "insmod vmbus_sim.ko failed"
+	sim_mod_loaded netvsp_sim || insmod "$SIM_NETVSP_KO" ||
+		die "insmod netvsp_sim.ko failed"
+	[ -w "$SIM/new_nic" ] || die "netvsp_sim loaded but $SIM/new_nic is missing"
+}
+
+# File level: find the driver under test, remember which of our modules
+# were loaded before the file.
+sim_init() {
+	local m
+	case "$HV_NETVSC_DRIVER" in
+	intree) SIM_DRIVER_KO=$(modinfo -n hv_netvsc 2>/dev/null || true) ;;
+	ours) SIM_DRIVER_KO=$SIM_OURS_KO ;;
+	*) SIM_DRIVER_KO= ;;
+	esac
+	SIM_DRIVER_DEPS=
+	[ -f "$SIM_DRIVER_KO" ] &&
+		SIM_DRIVER_DEPS=$(modinfo -F depends "$SIM_DRIVER_KO" | tr ',' ' ')
+	SIM_PRELOADED=
+	for m in hv_netvsc netvsp_sim vmbus_sim; do
+		sim_mod_loaded $m && SIM_PRELOADED="$SIM_PRELOADED $m"
+	done
+	rm -f "$SIM_PAIR"
+	if [ -d "$SIM" ] && ls -d "$SIM"/nic* >/dev/null 2>&1; then
+		echo "# warning: simulated NICs left over from before: $(ls -d "$SIM"/nic*)"
+	fi
+	return 0
+}
+
+# File level: remove everything, unload what the file loaded, so the next
+# file starts clean.
+sim_fini() {
+	local m
+	sim_cleanup_all 2>&1 | sed 's/^/# /'
+	rm -f /run/hvs-sleep
+	for m in hv_netvsc netvsp_sim vmbus_sim; do
+		case " $SIM_PRELOADED " in *" $m "*) continue ;; esac
+		sim_mod_loaded $m || continue
+		timeout 120 rmmod $m 2>&1 | sed 's/^/# /'
+		sim_mod_loaded $m && echo "# warning: could not unload $m"
+	done
+	return 0
+}
+
+# ---- per case ------------------------------------------------------------
+#
+# The cases of a file share NICs 0 and 1 (pair_setup).  A case that passes
+# must leave them as it found them (it undoes its own changes); a case that
+# fails or is skipped after changing things gets everything removed, and the
+# next case sets the pair up afresh.  NICs with other IDs, servers with a pid
+# file /tmp/hvs-*.pid and the host port are always cleaned up.
+
+SIM_PAIR=/run/hvs-pair
+
+sim_begin() {
+	local why
+	why=$(sim_why_not) || skip "$why"
+	SIM_T0=$EPOCHSECONDS
+	SIM_CASE_MARK="hvs-case-$BASHPID-$EPOCHREALTIME"
+	echo "$SIM_CASE_MARK" >/dev/kmsg
+	trap sim_case_end EXIT
+	sim_load_host
+	drv_load
+	echo "driver under test: $HV_NETVSC_DRIVER ($SIM_DRIVER_KO)"
+}
+
+sim_del_all_nics() {
+	local d
+	for d in "$SIM"/nic*; do
+		[ -d "$d" ] || continue
+		echo "${d##*/nic}" >"$SIM/del_nic" || echo "cleanup: del_nic ${d##*/nic} failed"
+	done
+	for d in "$SIM"/nic*; do
+		[ -d "$d" ] && return 1
+	done
+	return 0
+}
+
+sim_cleanup_all() {
+	local ns err=0
+	rm -f "$SIM_PAIR"
+	for ns in $(ip netns list | awk '/^hvs/ {print $1}'); do
+		ip netns pids "$ns" | xargs -r kill -9 2>/dev/null
+	done
+	if [ -d "$SIM" ]; then
+		sim_del_all_nics || { echo "cleanup: simulated NICs remain"; err=1; }
+	fi
+	for ns in $(ip netns list | awk '/^hvs/ {print $1}'); do
+		ip netns del "$ns" || { echo "cleanup: netns $ns remains"; err=1; }
+	done
+	return $err
+}
+
+sim_case_end() {
+	local rc=$? f d err=0 bad hp
+	set +e
+	bad=$(dmesg | sed -n "/$SIM_CASE_MARK/,\$p" | grep -E "$SIM_KLOG_BAD")
+	if [ -n "$bad" ]; then
+		echo "--- the kernel complained during the case:"
+		echo "$bad" | head -n 20
+		{ [ $rc -eq 0 ] || [ $rc -eq "$KSFT_SKIP" ]; } && rc=1
+	fi
+	if [ $rc -ne 0 ] && [ $rc -ne "$KSFT_SKIP" ]; then
+		echo "--- kernel messages during the case"
+		dmesg | sed -n "/$SIM_CASE_MARK/,\$p" | tail -n 40
+	fi
+	for f in /tmp/hvs-*.pid; do
+		[ -s "$f" ] && read -r d <"$f" && kill "$d" 2>/dev/null
+		rm -f "$f"
+	done
+	if [ -e /run/hvs-hostport ]; then
+		rm -f /run/hvs-hostport
+		hp=$(<"$SIM/host_port")
+		ip addr flush dev "$hp"
+		ip link set "$hp" down
+		ip link set "$hp" mtu 1500 2>/dev/null
+	fi
+	if [ $rc -ne 0 ]; then
+		sim_cleanup_all || err=1
+	else
+		for d in "$SIM"/nic*; do
+			case "${d##*/}" in nic0|nic1|"nic*") continue ;; esac
+			echo "${d##*/nic}" >"$SIM/del_nic" || err=1
+		done
+		for d in /run/netns/hvs*; do
+			case "${d##*/}" in hvs0|hvs1|"hvs*") continue ;; esac
+			ip netns del "${d##*/}" || err=1
+		done
+	fi
+	rm -f /tmp/hvs-*
+	[ $rc -eq "$KSFT_SKIP" ] || echo "($((EPOCHSECONDS - SIM_T0)) s)"
+	if [ $rc -eq 0 ] && [ $err -ne 0 ]; then
+		echo "the case passed but did not clean up"
+		return 1
+	fi
+	return $rc
+}
+
+# pair_setup: NICs 0 and 1 in hvs0/hvs1 as nic0/nic1, up (see nic_setup);
+# reused when an earlier case left them.
+pair_setup() {
+	if [ -e "$SIM_PAIR" ] && [ -d "$SIM/nic0" ] && [ -d "$SIM/nic1" ]; then
+		return 0
+	fi
+	sim_cleanup_all
+	nic_setup 0
+	nic_setup 1
+	: >"$SIM_PAIR"
+}
+
+# pair_back: after the driver was (re)loaded, the pair's new netdevs into
+# their namespaces again.
+pair_back() {
+	local id dev
+	for id in 0 1; do
+		dev=$(nic_wait_dev $id)
+		dev_settle "$dev"
+		nic_to_ns $id "$dev"
+	done
+}
+
+# knob ID NAME VALUE: write a per-NIC host knob (nicID/NAME)
+knob() {
+	[ -e "$SIM/nic$1/$2" ] || die "the simulated host has no $2 knob ($SIM/nic$1/$2)"
+	echo "$3" >"$SIM/nic$1/$2" || die "writing '$3' to nic$1/$2 failed"
+}
+
+# vmbus_wait_channels ID N: the VMBus device of NIC ID has N channels (its
+# channel_vp_mapping, what lsvmbus shows), within a few seconds.
+vmbus_wait_channels() {
+	local f i c
+	f="/sys/bus/vmbus/devices/$(nic_guid "$1")/channel_vp_mapping"
+	for i in $(seq 50); do
+		c=$(wc -l <"$f")
+		[ "$c" = "$2" ] && return 0
+		ssleep 0.1
+	done
+	die "nic$1: $c VMBus channels in channel_vp_mapping, want $2: $(tr '\n' ' ' <"$f")"
+}
+
+# ---- NICs ----------------------------------------------------------------
+
+nx() { # nx ID CMD...: run CMD in NIC ID's namespace
+	local id=$1
+	shift
+	ip netns exec "hvs$id" "$@"
+}
+
+nic_new() { # nic_new ID [key=value ...]
+	echo "$*" >"$SIM/new_nic" || die "new_nic '$*' failed"
+	[ -d "$SIM/nic$1" ] || die "new_nic '$*' did not create $SIM/nic$1"
+}
+
+nic_del() { # nic_del ID
+	echo "$1" >"$SIM/del_nic" || die "del_nic $1 failed"
+	[ ! -e "$SIM/nic$1" ] || die "$SIM/nic$1 still there after del_nic"
+}
+
+nic_guid() { # VMBus instance GUID of NIC ID, lower case
+	local g
+	read -r g <"$SIM/nic$1/instance"
+	echo "${g,,}"
+}
+
+# Name of NIC ID's netdev in the initial namespace, or fail.
+nic_find_dev() {
+	local guid d
+	guid=$(nic_guid "$1")
+	for d in /sys/bus/vmbus/devices/"$guid"/net/*; do
+		[ -e "$d" ] || continue
+		echo "${d##*/}"
+		return 0
+	done
+	return 1
+}
+
+# Wait for NIC ID's netdev to appear (in the initial namespace), print it.
+nic_wait_dev() {
+	local i
+	for i in $(seq $((SIM_WAIT * 10))); do
+		nic_find_dev "$1" && return 0
+		ssleep 0.1
+	done
+	die "no netdev for nic$1 (instance $(nic_guid "$1")) after ${SIM_WAIT}s;" \
+		"vmbus devices: $(ls /sys/bus/vmbus/devices 2>/dev/null | tr '\n' ' ')"
+}
+
+# Wait until the netdev's channel setup has settled: ethtool's current
+# combined count equals the number of RX queues the stack sees, or is 1 (the
+# in-tree driver sets the stack's queue counts only when it opens
+# subchannels, so after ethtool -L combined 1 they keep the old value).
+# dev_settle DEV [ID-of-namespace]
+dev_settle() {
+	local dev=$1 ns=${2:-} i out cur q l v
+	for i in $(seq $((SIM_WAIT * 2))); do
+		out=$(in_ns "$ns" sh -c "ethtool -l $dev; ls /sys/class/net/$dev/queues" 2>/dev/null || true)
+		cur=
+		q=0
+		while read -r l v; do
+			case "$l" in Combined:) cur=$v ;; rx-*) q=$((q + 1)) ;; esac
+		done <<<"$out"
+		[ -n "$cur" ] && { [ "$cur" = "$q" ] || [ "$cur" = 1 ]; } && return 0
+		ssleep 0.3
+	done
+	die "$dev: channels did not settle: ethtool current combined '$cur', rx queues $q"
+}
+
+in_ns() { # in_ns ID|'' CMD...: run in NIC ID's namespace or the initial one
+	local id=$1
+	shift
+	if [ -n "$id" ]; then
+		ip netns exec "hvs$id" "$@"
+	else
+		"$@"
+	fi
+}
+
+# nic_setup ID [new_nic options]: create NIC ID, wait for its netdev, move it
+# to namespace hvsID as nicID with 10.77.0.(ID+1)/24, IPv6 off, up, carrier.
+nic_setup() {
+	local id=$1 dev
+	nic_new "$@"
+	dev=$(nic_wait_dev "$id")
+	dev_settle "$dev"
+	nic_to_ns "$id" "$dev"
+}
+
+# nic_to_ns ID DEV: move DEV (NIC ID's netdev, initial namespace) into hvsID.
+nic_to_ns() {
+	local id=$1 dev=$2
+	[ -e "/run/netns/hvs$id" ] || ip netns add "hvs$id"
+	ip link set "$dev" netns "hvs$id"
+	ip netns exec "hvs$id" sh -c "
+		sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 &&
+		ip link set $dev name nic$id &&
+		sysctl -qw net.ipv6.conf.nic$id.disable_ipv6=1 &&
+		ip link set lo up &&
+		ip addr add $(nic_ip "$id")/24 dev nic$id &&
+		ip link set nic$id up" || die "configuring nic$id in hvs$id failed"
+	wait_carrier "$id" "nic$id" 1
+}
+
+nic_ip() { echo "$SIM_NET.$(($1 + 1))"; }
+
+nic_mac() { # nic_mac ID: the guest's MAC of nicID (in hvsID)
+	ip -n "hvs$1" -br link show "nic$1" | awk '{print $3}'
+}
+
+# wait_carrier ID|'' DEV 0|1 (the interface is up)
+wait_carrier() {
+	local id=$1 dev=$2 want=$3 i l c
+	for i in $(seq $((SIM_WAIT * 4))); do
+		l=$(ip ${id:+-n hvs$id} -o link show "$dev" 2>/dev/null || true)
+		c=0
+		case "$l" in *"<"*LOWER_UP*">"*) c=1 ;; esac
+		[ "$c" = "$want" ] && return 0
+		ssleep 0.25
+	done
+	die "$dev: carrier $c after ${SIM_WAIT}s, want $want ($l)"
+}
+
+# Host port in the initial namespace with 10.77.0.254/24, up.
+host_port_setup() {
+	local hp
+	: >/run/hvs-hostport
+	read -r hp <"$SIM/host_port"
+	[ -e "/sys/class/net/$hp" ] || die "host port '$hp' ($SIM/host_port) has no netdev"
+	sysctl -qw "net.ipv6.conf.$hp.disable_ipv6=1"
+	ip addr flush dev "$hp"
+	ip addr add "$SIM_HOST_IP/24" dev "$hp"
+	ip link set "$hp" up
+	echo "$hp"
+}
+
+# Static neighbour entries between NICs A and B (no ARP on the wire).
+static_neigh() { # static_neigh A B
+	ip -n "hvs$1" neigh replace "$(nic_ip "$2")" lladdr "$(nic_mac "$2")" dev "nic$1" nud permanent
+	ip -n "hvs$2" neigh replace "$(nic_ip "$1")" lladdr "$(nic_mac "$1")" dev "nic$2" nud permanent
+}
+
+static_neigh_del() { # static_neigh_del A B
+	ip -n "hvs$1" neigh del "$(nic_ip "$2")" dev "nic$1"
+	ip -n "hvs$2" neigh del "$(nic_ip "$1")" dev "nic$2"
+}
+
+# ---- traffic -------------------------------------------------------------
+
+# iputils ping where installed, else busybox's (both take the options used
+# here: -c -i -w -W -q -s -I)
+if ping -V 2>/dev/null | grep -q iputils; then
+	SIM_PING=ping
+else
+	SIM_PING="busybox ping"
+fi
+
+# do_ping ID|'' DST [COUNT [extra ping args]]: COUNT replies within 10+ s.
+do_ping() {
+	local id=$1 dst=$2 n=${3:-5} out got
+	shift 3 2>/dev/null || shift $#
+	# shellcheck disable=SC2086
+	out=$(in_ns "$id" $SIM_PING -q -c "$n" -i 0.2 -w $((10 + n / 2)) "$@" "$dst" 2>&1) || true
+	got=$(echo "$out" | sed -n 's/.* \([0-9]\+\) \(packets \)\?received.*/\1/p')
+	if [ "${got:-0}" -lt "$n" ]; then
+		echo "$out"
+		die "ping ${id:+from hvs}${id:-from init} to $dst $*: ${got:-0} replies, want $n"
+	fi
+	echo "$out" | grep -E 'transmitted|rtt|round-trip'
+}
+
+# sim_ping ID|'' ARGS...: the ping command, nothing checked.
+sim_ping() {
+	local id=$1
+	shift
+	# shellcheck disable=SC2086
+	in_ns "$id" $SIM_PING "$@"
+}
+
+# do_iperf ID|'' SERVER-ID|'' SERVER-IP [iperf3 client args]: a 2-second
+# run; prints "iperf3 ...: MBIT Mbit/s (BYTES bytes)", fails unless data
+# arrived.
+do_iperf() {
+	local cid=$1 sid=$2 sip=$3 pidf json try r bytes bps
+	shift 3
+	pidf=/tmp/hvs-iperf.$BASHPID.pid
+	in_ns "$sid" iperf3 -s -1 -D -B "$sip" -I "$pidf"
+	for try in 1 2 3 4 5; do
+		json=$(in_ns "$cid" timeout 30 iperf3 -c "$sip" -t 2 -J "$@") && break
+		case "$json" in *"unable to connect"*|*"Connection refused"*) sleep 0.5 ;; *) break ;; esac
+	done
+	json=${json//[[:space:]]/}
+	case "$json" in *'"error":'*|'') echo "$json" | tail -c 400; die "iperf3 to $sip $* failed" ;; esac
+	r=${json#*\"end\":}
+	case "$r" in *'"sum_received":'*) r=${r#*\"sum_received\":} ;; *) r=${r#*\"sum\":} ;; esac
+	bytes=${r#*\"bytes\":}
+	bytes=${bytes%%[,\}]*}
+	bps=${r#*\"bits_per_second\":}
+	bps=${bps%%[,.\}]*}
+	echo "iperf3 ${cid:+hvs}${cid:-init} -> $sip $*: $((bps / 1000000)) Mbit/s ($bytes bytes)"
+	[ "$bytes" -gt 0 ] || die "iperf3: no data received"
+}
+
+# ---- ethtool -------------------------------------------------------------
+
+# eth_channels ID|'' DEV: prints "MAX CURRENT" combined channels.
+eth_channels() {
+	in_ns "$1" ethtool -l "$2" | awk '/^Combined:/ {v[n++]=$2} END {print v[0], v[1]}'
+}
+
+# eth_rxq ID|'' DEV: prints rx_queue_N_packets values, in queue order.
+eth_rxq() {
+	in_ns "$1" ethtool -S "$2" |
+		awk -F: '/^ *rx_queue_[0-9]+_packets:/ {gsub(/[ a-z_]/, "", $1); v[$1]=$2+0; if ($1+1>n) n=$1+1}
+			 END {for (i=0; i<n; i++) printf "%s%s", (i ? " " : ""), v[i]; print ""}'
+}
+
+# eth_indir ID|'' DEV: the RSS indirection table, one line, space separated.
+eth_indir() {
+	in_ns "$1" ethtool -x "$2" |
+		awk '/^ *[0-9]+:/ {for (i=2; i<=NF; i++) printf "%s ", $i} END {print ""}' | sed 's/ $//'
+}
+
+# eth_hkey ID|'' DEV: the RSS key as ethtool prints it (aa:bb:...).
+eth_hkey() {
+	in_ns "$1" ethtool -x "$2" | awk 'k {print; exit} /^RSS hash key:/ {k=1}'
+}
+
+# msg_count ID PATTERN: count= of the msg_log line matching PATTERN (0 if
+# none), fails when the simulator has no msg_log.
+msg_count() {
+	local f="$SIM/nic$1/msg_log" l
+	[ -r "$f" ] || return 1
+	l=$(grep -i -- "$2" "$f" | head -n 1)
+	l=${l##*count=}
+	echo "${l%% *}" | grep -E '^[0-9]+$' || echo 0
+}
+
+# host_stat ID NAME: a value from nicID/stats (fails if absent).
+host_stat() {
+	awk -v n="$2" '$1 == n {print $2; found=1} END {exit !found}' "$SIM/nic$1/stats"
+}
+
+# ---- RSS -----------------------------------------------------------------
+
+# toeplitz KEY HEXBYTES: the NDIS Toeplitz hash (decimal) of the input
+# bytes (hex, no separators) with KEY (aa:bb:..., 40 bytes).
+toeplitz() {
+	local key=${1//:/} data=$2 h=0 win i b byte kbit
+	win=$((16#${key:0:8}))
+	kbit=32
+	for ((i = 0; i < ${#data}; i += 2)); do
+		byte=$((16#${data:i:2}))
+		for ((b = 7; b >= 0; b--)); do
+			((byte >> b & 1)) && h=$((h ^ win))
+			win=$(((win << 1 | (16#${key:kbit / 4:1} >> (3 - kbit % 4) & 1)) & 0xffffffff))
+			kbit=$((kbit + 1))
+		done
+	done
+	echo $h
+}
+
+# ip4hex A.B.C.D, port16hex N
+ip4hex() { local IFS=.; set -- $1; printf '%02x%02x%02x%02x' "$1" "$2" "$3" "$4"; }
+port16hex() { printf '%04x' "$1"; }
+
+# the examples of Microsoft's "Verifying the RSS Hash Calculation"
+toeplitz_selftest() {
+	local k=6d:5a:56:da:25:5b:0e:c2:41:67:25:3d:43:a3:8f:b0:d0:ca:2b:cb:ae:7b:30:b4:77:cb:2d:a3:80:30:f2:0c:6a:42:b7:3b:be:ac:01:fa
+	local v="$(ip4hex 66.9.149.187)$(ip4hex 161.142.100.80)"
+	[ "$(toeplitz $k "$v")" = $((0x323e8fc2)) ] || die "toeplitz self-test (IPv4) failed"
+	[ "$(toeplitz $k "$v$(port16hex 2794)$(port16hex 1766)")" = $((0x51ccc178)) ] ||
+		die "toeplitz self-test (TCP/IPv4) failed"
+}
+
+# rss_queue KEY TABLE SRC DST [SPORT DPORT]: the receive queue a Hyper-V host
+# picks for an IPv4 packet SRC->DST (with ports: a TCP segment): Toeplitz
+# hash with KEY over the addresses (and ports), its low bits index TABLE
+# ("q0 q1 ...", a power of two long).
+rss_queue() {
+	local -a t=($2)
+	local n=${#t[@]} in h
+	((n > 0 && (n & (n - 1)) == 0)) || die "indirection table of $n entries is not a power of two"
+	in="$(ip4hex "$3")$(ip4hex "$4")"
+	[ -n "${5:-}" ] && in="$in$(port16hex "$5")$(port16hex "$6")"
+	h=$(toeplitz "$1" "$in")
+	echo "${t[h & (n - 1)]}"
+}
+
+# udp_send ID "SRC:SPORT ..." DST DPORT: three datagrams from each source
+# (one python run for all of them).
+udp_send() {
+	nx "$1" timeout 30 python3 -c '
+import socket, sys
+for f in sys.argv[1].split():
+    src, sport = f.split(":")
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((src, int(sport)))
+    for _ in range(3):
+        s.sendto(b"x" * 100, (sys.argv[2], int(sys.argv[3])))
+    s.close()' "$2" "$3" "$4" || die "sending UDP from $2 failed"
+}
+
+# tcp_send ID SPORT DST DPORT: one short TCP connection from NIC ID's
+# primary address and source port SPORT (busybox nc; the peer runs
+# tcp_sink).
+tcp_send() {
+	echo hello | nx "$1" timeout 10 busybox nc -w 3 -p "$2" "$3" "$4" >/dev/null ||
+		die "TCP connection from port $2 to $3:$4 failed"
+}
+
+# tcp_sink ID IP PORT: accept connections in NIC ID's namespace (background,
+# killed by the case's cleanup).
+tcp_sink() {
+	ip netns exec "hvs$1" busybox nc -ll -p "$3" -e /bin/true >/dev/null 2>&1 &
+	echo $! >/tmp/hvs-sink.pid
+	sleep 1
+}
+
+# rxq_delta BEFORE AFTER: per-queue differences, space separated.
+rxq_delta() {
+	local -a b=($1) a=($2)
+	local i out=
+	[ ${#a[@]} = ${#b[@]} ] || die "queue count changed: ($1) -> ($2)"
+	for ((i = 0; i < ${#a[@]}; i++)); do
+		out="$out${out:+ }$((a[i] - b[i]))"
+	done
+	echo "$out"
+}
+
+# expect_only_queue WHAT DELTAS Q MIN: queue Q moved by at least MIN and no
+# other queue moved.
+expect_only_queue() {
+	local what=$1 q=$3 min=$4 i=0 d
+	for d in $2; do
+		if [ $i -eq "$q" ]; then
+			[ "$d" -ge "$min" ] || die "$what: rx_queue_${q}_packets +$d, want >= $min (all queues: $2)"
+		else
+			[ "$d" -eq 0 ] || die "$what: rx_queue_${i}_packets +$d, want +0: every frame on queue $q (all queues: $2)"
+		fi
+		i=$((i + 1))
+	done
+	[ "$q" -lt $i ] || die "$what: no rx_queue_${q}_packets (queues: $2)"
+}
+
+# sim_run NAME FUNCTION: ktap_run, unless HVNV_CASES (an extended regular
+# expression, for running a few cases while debugging) leaves NAME out.
+sim_run() {
+	if [ -n "${HVNV_CASES:-}" ] && ! echo "$1" | grep -qE "$HVNV_CASES"; then
+		ktap_run "$1" skip "not selected by HVNV_CASES='$HVNV_CASES'"
+		return 0
+	fi
+	ktap_run "$@"
+}
