@@ -194,6 +194,33 @@ int netvsc_ctrl_nvsp(struct netvsc_dev *nvdev, struct nvsp_msg *msg,
 	return 0;
 }
 
+/*
+ * Hand a completion to the request waiting in its slot.  @fits says whether
+ * the caller found the length right for @type; a completion that matches no
+ * waiting request of @kind, or arrives twice, is counted as a host error.
+ */
+static bool netvsc_ctrl_answer(struct netvsc_ctrl *ctrl, u32 kind, u32 id,
+			       u32 type, bool fits, const void *msg, u32 len)
+{
+	struct netvsc_ctrl_slot *s;
+	bool ok = false;
+
+	s = &ctrl->slot[FIELD_GET(NETVSC_CTRL_ID_SLOT, id) % NETVSC_CTRL_SLOTS];
+	spin_lock(&ctrl->lock);
+	if (id && s->id == id && s->kind == kind && !s->answered &&
+	    s->expect == type && fits) {
+		s->resp_len = min_t(u32, len, NETVSC_CTRL_RESP_MAX);
+		memcpy(s->resp, msg, s->resp_len);
+		s->answered = true;
+		complete(&s->done);
+		ok = true;
+	} else {
+		ctrl->errors++;
+	}
+	spin_unlock(&ctrl->lock);
+	return ok;
+}
+
 /**
  * netvsc_ctrl_nvsp_done - an NVSP completion for a control request arrived
  * @q: queue it arrived on
@@ -206,26 +233,12 @@ int netvsc_ctrl_nvsp(struct netvsc_dev *nvdev, struct nvsp_msg *msg,
 void netvsc_ctrl_nvsp_done(struct netvsc_queue *q, u32 id, const void *msg,
 			   u32 len)
 {
-	struct netvsc_ctrl *ctrl = &q->nvdev->ctrl;
-	struct netvsc_ctrl_slot *s;
 	u32 type = len >= NVSP_MSG_HDR_SIZE ? get_unaligned_le32(msg) : 0;
-	bool ok = false;
+	bool fits = len >= NVSP_MSG_HDR_SIZE + netvsc_nvsp_body_min(type);
+	bool ok;
 
-	s = &ctrl->slot[FIELD_GET(NETVSC_CTRL_ID_SLOT, id) % NETVSC_CTRL_SLOTS];
-	spin_lock(&ctrl->lock);
-	if (id && s->id == id && s->kind == NETVSC_COOKIE_KIND_NVSP &&
-	    !s->answered && type == s->expect &&
-	    len >= NVSP_MSG_HDR_SIZE + netvsc_nvsp_body_min(type)) {
-		s->resp_len = min_t(u32, len, NETVSC_CTRL_RESP_MAX);
-		memcpy(s->resp, msg, s->resp_len);
-		s->answered = true;
-		complete(&s->done);
-		ok = true;
-	} else {
-		ctrl->errors++;
-	}
-	spin_unlock(&ctrl->lock);
-
+	ok = netvsc_ctrl_answer(&q->nvdev->ctrl, NETVSC_COOKIE_KIND_NVSP, id,
+				type, fits, msg, len);
 	if (!ok)
 		netvsc_host_error(q, "NVSP completion type %u (%u bytes) matches no request\n",
 				  type, len);
@@ -351,10 +364,8 @@ int netvsc_ctrl_rndis(struct netvsc_dev *nvdev, u32 type, const void *body,
 void netvsc_ctrl_rndis_done(struct netvsc_queue *q, const void *msg, u32 len)
 {
 	const struct rndis_msg *m = msg;
-	struct netvsc_ctrl *ctrl = &q->nvdev->ctrl;
 	u32 type = le32_to_cpu(m->hdr.msg_type);
-	struct netvsc_ctrl_slot *s;
-	bool ok = false;
+	bool fits, ok;
 	u32 id;
 
 	if (len < RNDIS_HDR_SIZE + sizeof(__le32)) {
@@ -362,22 +373,9 @@ void netvsc_ctrl_rndis_done(struct netvsc_queue *q, const void *msg, u32 len)
 		return;
 	}
 	id = get_unaligned_le32(&m->body);
-	s = &ctrl->slot[FIELD_GET(NETVSC_CTRL_ID_SLOT, id) % NETVSC_CTRL_SLOTS];
-
-	spin_lock(&ctrl->lock);
-	if (id && s->id == id && s->kind == NETVSC_COOKIE_KIND_RNDIS &&
-	    !s->answered && s->expect == type &&
-	    len >= netvsc_rndis_comp_min(type) && len <= NETVSC_CTRL_RESP_MAX) {
-		memcpy(s->resp, msg, len);
-		s->resp_len = len;
-		s->answered = true;
-		complete(&s->done);
-		ok = true;
-	} else {
-		ctrl->errors++;
-	}
-	spin_unlock(&ctrl->lock);
-
+	fits = len >= netvsc_rndis_comp_min(type) && len <= NETVSC_CTRL_RESP_MAX;
+	ok = netvsc_ctrl_answer(&q->nvdev->ctrl, NETVSC_COOKIE_KIND_RNDIS, id,
+				type, fits, msg, len);
 	if (!ok)
 		netvsc_host_error(q, "RNDIS completion %#x id %#x matches no request\n",
 				  type, id);
