@@ -13,6 +13,7 @@
 #include <linux/completion.h>
 #include <linux/etherdevice.h>
 #include <linux/hyperv.h>
+#include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/spinlock.h>
@@ -52,9 +53,21 @@
  * waiter sleeps outside the lock and a late answer to a request that timed
  * out no longer matches the slot's id, so it is dropped (see netvsc_ctrl.c).
  *
+ * Subchannels are opened by netvsc_sc_open(), called by VMBus from its
+ * own work while netvsc_dev_attach() (RTNL held) waits, bounded, for the
+ * offers it asked for.  &netvsc_priv.sc_lock guards &netvsc_priv.sc_nvdev,
+ * the device that may still take offers; it is cleared when the wait ends,
+ * so a late offer finds nothing to open.  The callback never takes RTNL.
+ *
+ * &netvsc_dev.num_active (written under RTNL, read with READ_ONCE() by the
+ * data path) is the number of queues in use; queues from there up to
+ * &netvsc_dev.num_queues may be open but parked after a live shrink: the
+ * host no longer steers to them and no TX queue maps to them, but their
+ * NAPI keeps completing what is left, so nothing in flight is lost.
+ *
  * Teardown order (netvsc_dev_detach()): packet filter 0 (ndo_stop), RNDIS
  * HALT, mark destroy and wait (bounded) for the host to complete our sends,
- * revoke receive and send buffers, NAPI off, close the channel, tear down
+ * revoke receive and send buffers, NAPI off, close the channels, tear down
  * the GPADLs, free.  Attach is the exact mirror.
  */
 
@@ -81,6 +94,12 @@
 
 /* Link indications are applied at most this often. */
 #define NETVSC_LINK_DELAY_MS	2000
+
+/* Channels a new device starts with (as the in-tree driver since 6.x). */
+#define NETVSC_CHANNELS_DEFAULT	16
+
+/* How long the host gets to offer the subchannels it granted. */
+#define NETVSC_SC_TIMEOUT_MS	10000
 
 /**
  * struct netvsc_ctrl_slot - one outstanding control request
@@ -145,11 +164,14 @@ struct netvsc_rx_stats {
 	u64_stats_t host_errors;
 	u64_stats_t tx_packets;
 	u64_stats_t tx_bytes;
+	u64_stats_t wakes;
 	struct u64_stats_sync syncp;
 };
 
 /* Statistics written by ndo_start_xmit under the TX queue lock. */
 struct netvsc_xmit_stats {
+	u64_stats_t no_memory;
+	u64_stats_t too_big;
 	u64_stats_t copied;
 	u64_stats_t gpa;
 	u64_stats_t linearized;
@@ -199,6 +221,7 @@ struct netvsc_rsc {
  * @chan: VMBus channel
  * @desc: next ring packet, when a poll ran out of budget
  * @index: queue number (the channel's sub_channel_index)
+ * @open: the channel is open and @napi enabled
  * @sends: sends to the host not yet completed
  * @inflight: GPA-direct skbs the host still reads from
  * @scratch: private copy of a received control message
@@ -219,6 +242,7 @@ struct netvsc_queue {
 	struct vmbus_channel *chan;
 	const struct vmpacket_descriptor *desc;
 	u16 index;
+	bool open;
 	atomic_t sends;
 	struct sk_buff_head inflight;
 	u8 *scratch;
@@ -266,7 +290,13 @@ struct netvsc_queue {
  * @filter_on: the device is open and the filter follows the rx mode
  * @destroy: teardown started; no new sends
  * @send_table: host's send indirection table
- * @num_queues: queues in @queues
+ * @max_chans: channels the host and the guest's CPUs allow (ethtool max)
+ * @itab_size: RSS indirection table entries the host takes
+ * @rss_on: the host has our RSS parameters
+ * @sc_wait: netvsc_dev_attach() waits here for subchannel opens
+ * @sc_done: subchannel offers handled (opened or failed)
+ * @num_active: queues in use (see DOC: Locking)
+ * @num_queues: queues in @queues (primary + subchannels asked for)
  * @queues: the queues
  */
 struct netvsc_dev {
@@ -304,6 +334,12 @@ struct netvsc_dev {
 	bool destroy;
 
 	u32 send_table[NVSP_SEND_TABLE_SIZE];
+	u32 max_chans;
+	u32 itab_size;
+	bool rss_on;
+	wait_queue_head_t sc_wait;
+	atomic_t sc_done;
+	u32 num_active;
 	u32 num_queues;
 	struct netvsc_queue queues[];
 };
@@ -330,6 +366,27 @@ struct netvsc_gpa {
 	u32 pfns;
 };
 
+/**
+ * struct netvsc_cfg - what a bring-up asks the host for
+ * @mtu: MTU announced in the NDIS config
+ * @chans: channels wanted (primary + subchannels)
+ * @rx_bufs: receive sections
+ * @tx_bufs: send sections
+ */
+struct netvsc_cfg {
+	u32 mtu;
+	u32 chans;
+	u32 rx_bufs;
+	u32 tx_bufs;
+};
+
+/* Flows whose TX queue hash covers the ports (ethtool rx-flow-hash). */
+#define NETVSC_L4_HASH_TCP4	BIT(0)
+#define NETVSC_L4_HASH_TCP6	BIT(1)
+#define NETVSC_L4_HASH_UDP4	BIT(2)
+#define NETVSC_L4_HASH_UDP6	BIT(3)
+#define NETVSC_L4_HASH_ALL	GENMASK(3, 0)
+
 /* Link events noted by NAPI and applied by the link work. */
 #define NETVSC_LINK_EV_UP	BIT(0)
 #define NETVSC_LINK_EV_DOWN	BIT(1)
@@ -346,8 +403,13 @@ struct netvsc_gpa {
  * @link_events: NETVSC_LINK_EV_* not yet applied
  * @link_up: host link state as last applied
  * @link_work: applies link events under RTNL
- * @rx_bufs: receive sections to ask for at the next attach
- * @tx_bufs: send sections to ask for at the next attach
+ * @cfg: what the next attach asks the host for (RTNL)
+ * @max_chans: channel maximum seen at the last attach that could tell
+ * @sc_lock: protects @sc_nvdev
+ * @sc_nvdev: device taking subchannel offers now, or NULL
+ * @rss_key: Toeplitz key (survives re-attach)
+ * @rss_table: indirection table (survives re-attach)
+ * @l4_hash: NETVSC_L4_HASH_* flows whose TX queue hash includes ports
  * @base: counters of earlier bring-ups (RTNL)
  */
 struct netvsc_priv {
@@ -362,14 +424,21 @@ struct netvsc_priv {
 	bool link_up;
 	struct delayed_work link_work;
 
-	u32 rx_bufs;
-	u32 tx_bufs;
+	struct netvsc_cfg cfg;
+	u32 max_chans;
+	struct mutex sc_lock;	/* protects sc_nvdev */
+	struct netvsc_dev *sc_nvdev;
+	u8 rss_key[NDIS_RSS_KEY_SIZE];
+	u16 rss_table[NDIS_RSS_ITAB_MAX];
+	u32 l4_hash;
 	struct rtnl_link_stats64 base;
 };
 
 /* netvsc_nvsp.c: channel, NVSP, buffers, NAPI poll */
-struct netvsc_dev *netvsc_dev_attach(struct netvsc_priv *priv, u32 mtu);
+struct netvsc_dev *netvsc_dev_attach(struct netvsc_priv *priv,
+				     const struct netvsc_cfg *cfg);
 void netvsc_dev_detach(struct netvsc_priv *priv);
+int netvsc_queue_open(struct netvsc_queue *q, struct vmbus_channel *chan);
 int netvsc_nvsp_send_inband(struct netvsc_queue *q, const struct nvsp_msg *msg,
 			    u64 cookie, bool want_comp);
 int netvsc_nvsp_send_gpa(struct netvsc_queue *q, const struct nvsp_msg *msg,
@@ -396,7 +465,25 @@ struct netvsc_ctrl_slot *netvsc_ctrl_get(struct netvsc_ctrl *ctrl, u8 kind,
 void netvsc_ctrl_put(struct netvsc_ctrl *ctrl, struct netvsc_ctrl_slot *s);
 #endif
 
+/* netvsc_channel.c: subchannels, RSS, channel-count changes */
+void netvsc_sc_open(struct vmbus_channel *chan);
+void netvsc_chans_setup(struct netvsc_dev *nvdev, u32 want);
+int netvsc_rss_apply(struct netvsc_dev *nvdev);
+int netvsc_chans_set_live(struct netvsc_priv *priv, u32 count);
+void netvsc_rss_init(struct netvsc_priv *priv);
+u16 netvsc_select_queue(struct net_device *ndev, struct sk_buff *skb,
+			struct net_device *sb_dev);
+
+/* netvsc_main.c */
+int netvsc_reconfigure(struct netvsc_priv *priv, const struct netvsc_cfg *cfg);
+void netvsc_queue_stats(const struct netvsc_queue *q,
+			struct rtnl_link_stats64 *s);
+
 /* netvsc_rndis.c: RNDIS requests, offloads, filter, indications */
+int netvsc_rndis_query(struct netvsc_dev *nvdev, u32 oid, const void *in,
+		       u32 in_len, void *out, u32 min, u32 cap);
+int netvsc_rndis_set(struct netvsc_dev *nvdev, u32 oid, const void *data,
+		     u32 data_len);
 int netvsc_rndis_bringup(struct netvsc_dev *nvdev);
 void netvsc_rndis_halt(struct netvsc_dev *nvdev);
 int netvsc_rndis_set_filter(struct netvsc_dev *nvdev, u32 filter);

@@ -36,13 +36,17 @@ static inline int netvsc_remove_compat(struct hv_device *hdev)
 #endif
 
 /*
- * Lockless queue stop/wake helpers (6.3).  Before that, the same protocol
- * spelled out: stop, full barrier so that the completion side sees the
- * stopped queue before we re-read the free space, re-check, restart.
+ * Lockless queue stop/wake helpers: netif_txq_maybe_stop() from 6.3 (and
+ * Debian's 6.1), netif_txq_maybe_wake() only in between (6.12 has
+ * netif_txq_completed_wake()).  Where missing, the same protocol spelled
+ * out: stop, full barrier so that the completion side sees the stopped
+ * queue before we re-read the free space, re-check, restart.
  */
 #ifdef NETVSC_HAVE_NETDEV_QUEUES
 #include <net/netdev_queues.h>
-#else
+#endif
+
+#ifndef netif_txq_maybe_stop
 #define netif_txq_maybe_stop(txq, get_desc, stop_thrs, start_thrs)	\
 	({								\
 		int _res = 1;						\
@@ -59,15 +63,74 @@ static inline int netvsc_remove_compat(struct hv_device *hdev)
 		}							\
 		_res;							\
 	})
+#endif
 
+#ifndef netif_txq_maybe_wake
 #define netif_txq_maybe_wake(txq, get_desc, start_thrs)		\
-	({								\
+	do {								\
 		/* pairs with the barrier in maybe_stop */		\
 		smp_mb();						\
 		if (unlikely((get_desc) >= (start_thrs)) &&		\
 		    netif_tx_queue_stopped(txq))			\
 			netif_tx_wake_queue(txq);			\
-	})
+	} while (0)
+#endif
+
+/*
+ * ethtool get_rxfh/set_rxfh take a struct ethtool_rxfh_param from 6.8 on;
+ * before, the table, key and hash function one by one.  The driver
+ * implements the one-by-one form; this makes the ops of the kernel's form.
+ */
+#ifdef NETVSC_HAVE_RXFH_PARAM
+#define NETVSC_RXFH_OPS(get, set)					\
+static int get##_compat(struct net_device *ndev,			\
+			struct ethtool_rxfh_param *p)			\
+{									\
+	return get(ndev, p->indir, p->key, &p->hfunc);			\
+}									\
+static int set##_compat(struct net_device *ndev,			\
+			struct ethtool_rxfh_param *p,			\
+			struct netlink_ext_ack *extack)			\
+{									\
+	return set(ndev, p->indir, p->key, p->hfunc);			\
+}
+#else
+#define NETVSC_RXFH_OPS(get, set)					\
+static int get##_compat(struct net_device *ndev, u32 *indir, u8 *key,	\
+			u8 *hfunc)					\
+{									\
+	return get(ndev, indir, key, hfunc);				\
+}									\
+static int set##_compat(struct net_device *ndev, const u32 *indir,	\
+			const u8 *key, const u8 hfunc)			\
+{									\
+	return set(ndev, indir, key, hfunc);				\
+}
+#endif
+
+/* Per-queue statistics through netdev-genl (6.10): netvsc_qstats.c. */
+#ifdef NETVSC_HAVE_STAT_OPS
+extern const struct netdev_stat_ops netvsc_stat_ops;
+
+static inline void netvsc_set_stat_ops(struct net_device *ndev)
+{
+	ndev->stat_ops = &netvsc_stat_ops;
+}
+#else
+static inline void netvsc_set_stat_ops(struct net_device *ndev)
+{
+}
+#endif
+
+/* ethtool_puts() (6.8). */
+#ifndef NETVSC_HAVE_ETHTOOL_PUTS
+#include <linux/ethtool.h>
+
+static inline void ethtool_puts(u8 **data, const char *str)
+{
+	strscpy_pad(*data, str, ETH_GSTRING_LEN);
+	*data += ETH_GSTRING_LEN;
+}
 #endif
 
 /* NAPI <-> queue links for netlink (6.8). */

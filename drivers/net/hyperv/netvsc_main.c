@@ -120,8 +120,13 @@ static int netvsc_set_features(struct net_device *ndev,
 	return netvsc_rndis_set_rsc(nvdev, features & NETIF_F_LRO);
 }
 
-static void netvsc_queue_stats(const struct netvsc_queue *q,
-			       struct rtnl_link_stats64 *s)
+/**
+ * netvsc_queue_stats - add a queue's standard counters to @s
+ * @q: the queue
+ * @s: totals to add to
+ */
+void netvsc_queue_stats(const struct netvsc_queue *q,
+			struct rtnl_link_stats64 *s)
 {
 	const struct netvsc_xmit_stats *xs = &q->xmit_stats;
 	const struct netvsc_rx_stats *rs = &q->rx_stats;
@@ -187,11 +192,20 @@ static void netvsc_get_stats64(struct net_device *ndev,
 	rcu_read_unlock();
 }
 
-/*
- * Detach and attach again with @mtu; on failure attach with @old_mtu.
- * The net device stays registered either way.
+/**
+ * netvsc_reconfigure - bring the device up again with another configuration
+ * @priv: the net device's private part
+ * @cfg: MTU, channels and buffer sections wanted
+ *
+ * Detaches and attaches again with @cfg; when that fails, attaches again
+ * with the configuration that worked before, so a failed change leaves a
+ * working device.  The net device stays registered either way.
+ *
+ * Context: process, RTNL held.
+ * Return: 0, or the error of the attach with @cfg (the old configuration
+ * is then in place again, unless the rollback failed too).
  */
-static int netvsc_reattach(struct netvsc_priv *priv, u32 mtu, u32 old_mtu)
+int netvsc_reconfigure(struct netvsc_priv *priv, const struct netvsc_cfg *cfg)
 {
 	struct net_device *ndev = priv->ndev;
 	bool running = netif_running(ndev);
@@ -205,20 +219,21 @@ static int netvsc_reattach(struct netvsc_priv *priv, u32 mtu, u32 old_mtu)
 	netvsc_stats_fold(priv);
 	netvsc_dev_detach(priv);
 
-	nvdev = netvsc_dev_attach(priv, mtu);
+	nvdev = netvsc_dev_attach(priv, cfg);
 	if (IS_ERR(nvdev)) {
 		ret = PTR_ERR(nvdev);
-		netdev_warn(ndev, "reattach with MTU %u failed (%d), rolling back\n",
-			    mtu, ret);
+		netdev_warn(ndev, "re-attach failed (%d), rolling back\n", ret);
 		/* one more try: the host may have lost a single message */
-		nvdev = netvsc_dev_attach(priv, old_mtu);
+		nvdev = netvsc_dev_attach(priv, &priv->cfg);
 		if (IS_ERR(nvdev) && PTR_ERR(nvdev) != -ENODEV)
-			nvdev = netvsc_dev_attach(priv, old_mtu);
+			nvdev = netvsc_dev_attach(priv, &priv->cfg);
 		if (IS_ERR(nvdev)) {
 			netdev_err(ndev, "rollback failed too: %d; device detached\n",
 				   (int)PTR_ERR(nvdev));
 			return ret;
 		}
+	} else {
+		priv->cfg = *cfg;
 	}
 	netif_device_attach(ndev);
 	if (running && netvsc_data_start(priv) && !ret)
@@ -229,14 +244,16 @@ static int netvsc_reattach(struct netvsc_priv *priv, u32 mtu, u32 old_mtu)
 static int netvsc_change_mtu(struct net_device *ndev, int mtu)
 {
 	struct netvsc_priv *priv = netdev_priv(ndev);
-	u32 old = ndev->mtu;
+	struct netvsc_cfg cfg = priv->cfg;
 	int ret;
 
+	cfg.mtu = mtu;
 	if (!rtnl_dereference(priv->nvdev)) {
+		priv->cfg = cfg;
 		WRITE_ONCE(ndev->mtu, mtu);
 		return 0;
 	}
-	ret = netvsc_reattach(priv, mtu, old);
+	ret = netvsc_reconfigure(priv, &cfg);
 	if (!ret)
 		WRITE_ONCE(ndev->mtu, mtu);
 	return ret;
@@ -246,6 +263,7 @@ static const struct net_device_ops netvsc_netdev_ops = {
 	.ndo_open		= netvsc_open,
 	.ndo_stop		= netvsc_stop,
 	.ndo_start_xmit		= netvsc_start_xmit,
+	.ndo_select_queue	= netvsc_select_queue,
 	.ndo_set_rx_mode	= netvsc_set_rx_mode,
 	.ndo_change_mtu		= netvsc_change_mtu,
 	.ndo_set_mac_address	= netvsc_set_mac_address,
@@ -292,6 +310,7 @@ static struct net_device *netvsc_netdev_alloc(struct hv_device *hdev)
 	SET_NETDEV_DEV(ndev, &hdev->device);
 	ndev->netdev_ops = &netvsc_netdev_ops;
 	ndev->ethtool_ops = &netvsc_ethtool_ops;
+	netvsc_set_stat_ops(ndev);
 	ndev->needed_headroom = RNDIS_TX_HEADROOM;
 	/* the host takes a new MAC without a reset */
 	ndev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
@@ -301,8 +320,15 @@ static struct net_device *netvsc_netdev_alloc(struct hv_device *hdev)
 	priv->ndev = ndev;
 	priv->msg_enable = NETVSC_DEFAULT_MSG;
 	priv->speed = SPEED_UNKNOWN;
-	priv->rx_bufs = NVSP_RECV_SECTIONS_DEFAULT;
-	priv->tx_bufs = NVSP_SEND_SECTIONS_DEFAULT;
+	priv->cfg = (struct netvsc_cfg) {
+		.mtu = ETH_DATA_LEN,
+		.chans = NETVSC_CHANNELS_DEFAULT,
+		.rx_bufs = NVSP_RECV_SECTIONS_DEFAULT,
+		.tx_bufs = NVSP_SEND_SECTIONS_DEFAULT,
+	};
+	priv->max_chans = 1;
+	mutex_init(&priv->sc_lock);
+	netvsc_rss_init(priv);
 	spin_lock_init(&priv->link_lock);
 	INIT_DELAYED_WORK(&priv->link_work, netvsc_link_work);
 	return ndev;
@@ -324,7 +350,7 @@ static int netvsc_probe(struct hv_device *hdev,
 	netif_carrier_off(ndev);
 
 	rtnl_lock();
-	nvdev = netvsc_dev_attach(priv, ETH_DATA_LEN);
+	nvdev = netvsc_dev_attach(priv, &priv->cfg);
 	if (IS_ERR(nvdev)) {
 		ret = PTR_ERR(nvdev);
 		goto err_unlock;
@@ -336,6 +362,7 @@ static int netvsc_probe(struct hv_device *hdev,
 		eth_hw_addr_random(ndev);
 	}
 	netvsc_set_netdev_caps(ndev, nvdev);
+	priv->cfg.mtu = ndev->mtu;
 
 	ret = register_netdevice(ndev);
 	if (ret) {
@@ -343,9 +370,9 @@ static int netvsc_probe(struct hv_device *hdev,
 		goto err_detach;
 	}
 	rtnl_unlock();
-	netdev_info(ndev, "NVSP %#x, NDIS %#x, %u recv and %u send sections\n",
+	netdev_info(ndev, "NVSP %#x, NDIS %#x, %u recv and %u send sections, %u of %u channels\n",
 		    nvdev->nvsp_ver, nvdev->ndis_ver, nvdev->recv_sections,
-		    nvdev->send_sections);
+		    nvdev->send_sections, nvdev->num_active, nvdev->max_chans);
 	return 0;
 
 err_detach:
@@ -402,7 +429,7 @@ static int netvsc_resume(struct hv_device *hdev)
 	int ret = 0;
 
 	rtnl_lock();
-	nvdev = netvsc_dev_attach(priv, ndev->mtu);
+	nvdev = netvsc_dev_attach(priv, &priv->cfg);
 	if (IS_ERR(nvdev)) {
 		ret = PTR_ERR(nvdev);
 		goto out;

@@ -227,8 +227,9 @@ static void netvsc_inband(struct netvsc_queue *q,
 		netdev_dbg(nvdev->ndev, "VF association ignored\n");
 		break;
 	default:
-		netdev_dbg(nvdev->ndev, "inband NVSP message %u ignored\n",
-			   type);
+		/* also what a truncated message looks like: zero padding */
+		netvsc_host_error(q, "unknown inband NVSP message %u (%u bytes)\n",
+				  type, len);
 	}
 }
 
@@ -366,16 +367,15 @@ static int netvsc_nvsp_config(struct netvsc_dev *nvdev, u32 mtu)
 	return netvsc_nvsp_send_inband(q, &msg, 0, false);
 }
 
-static int netvsc_recv_buf_init(struct netvsc_dev *nvdev)
+static int netvsc_recv_buf_init(struct netvsc_dev *nvdev, u32 sections)
 {
-	struct netvsc_priv *priv = nvdev->priv;
 	struct nvsp_msg msg, resp;
 	u32 size, max;
 	int ret;
 
 	max = nvdev->nvsp_ver <= NVSP_PROTO_VERSION_2 ?
 	      NVSP_RECV_BUF_SIZE_MAX_LEGACY : NVSP_RECV_BUF_SIZE_MAX;
-	size = PAGE_ALIGN(min_t(u64, (u64)priv->rx_bufs *
+	size = PAGE_ALIGN(min_t(u64, (u64)sections *
 				NVSP_RECV_SECTION_SIZE, max));
 	nvdev->recv_buf = vzalloc(size);
 	if (!nvdev->recv_buf)
@@ -411,14 +411,13 @@ static int netvsc_recv_buf_init(struct netvsc_dev *nvdev)
 	return 0;
 }
 
-static int netvsc_send_buf_init(struct netvsc_dev *nvdev)
+static int netvsc_send_buf_init(struct netvsc_dev *nvdev, u32 sections)
 {
-	struct netvsc_priv *priv = nvdev->priv;
 	struct nvsp_msg msg, resp;
 	u32 size;
 	int ret;
 
-	size = PAGE_ALIGN(min_t(u64, (u64)priv->tx_bufs *
+	size = PAGE_ALIGN(min_t(u64, (u64)sections *
 				NVSP_SEND_SECTION_SIZE, NVSP_SEND_BUF_SIZE_MAX));
 	nvdev->send_buf = vzalloc(size);
 	if (!nvdev->send_buf)
@@ -489,13 +488,11 @@ static void netvsc_teardown_gpadls(struct netvsc_dev *nvdev)
 
 /* ---- queues and channel ---- */
 
-static int netvsc_queue_init(struct netvsc_dev *nvdev, u16 index,
-			     struct vmbus_channel *chan)
+static int netvsc_queue_init(struct netvsc_dev *nvdev, u16 index)
 {
 	struct netvsc_queue *q = &nvdev->queues[index];
 
 	q->nvdev = nvdev;
-	q->chan = chan;
 	q->index = index;
 	atomic_set(&q->sends, 0);
 	skb_queue_head_init(&q->inflight);
@@ -529,10 +526,16 @@ static void netvsc_queue_destroy(struct netvsc_queue *q)
 	kfree(q->scratch);
 }
 
-static int netvsc_chan_open(struct netvsc_dev *nvdev)
+/**
+ * netvsc_queue_open - open a VMBus channel for a queue and start its NAPI
+ * @q: the queue
+ * @chan: the primary channel or one of its subchannels
+ *
+ * Context: process; for subchannels, called without RTNL.
+ * Return: 0 or the vmbus_open() error.
+ */
+int netvsc_queue_open(struct netvsc_queue *q, struct vmbus_channel *chan)
 {
-	struct vmbus_channel *chan = nvdev->hdev->channel;
-	struct netvsc_queue *q = &nvdev->queues[0];
 	int ret;
 
 	set_channel_read_mode(chan, HV_CALL_ISR);
@@ -542,11 +545,26 @@ static int netvsc_chan_open(struct netvsc_dev *nvdev)
 	chan->rqstor_size = NETVSC_RING_BYTES / 56 + NETVSC_RING_BYTES / 16;
 	chan->max_pkt_size = NVSP_MAX_PKT_SIZE;
 
+	q->chan = chan;
 	napi_enable(&q->napi);
 	ret = vmbus_open(chan, NETVSC_RING_BYTES, NETVSC_RING_BYTES, NULL, 0,
 			 netvsc_chan_cb, q);
 	if (ret) {
 		napi_disable(&q->napi);
+		q->chan = NULL;
+		return ret;
+	}
+	WRITE_ONCE(q->open, true);
+	return 0;
+}
+
+static int netvsc_chan_open(struct netvsc_dev *nvdev)
+{
+	struct netvsc_queue *q = &nvdev->queues[0];
+	int ret;
+
+	ret = netvsc_queue_open(q, nvdev->hdev->channel);
+	if (ret) {
 		netdev_err(nvdev->ndev, "cannot open VMBus channel: %d\n", ret);
 		return ret;
 	}
@@ -556,17 +574,29 @@ static int netvsc_chan_open(struct netvsc_dev *nvdev)
 
 static void netvsc_chan_close(struct netvsc_dev *nvdev)
 {
-	struct netvsc_queue *q = &nvdev->queues[0];
+	struct vmbus_channel *primary = nvdev->hdev->channel;
+	u32 i;
 
-	netvsc_queue_set_napi(nvdev->ndev, 0, NULL);
-	napi_disable(&q->napi);
+	/* no subchannel offer may open anything from here on */
+	vmbus_set_sc_create_callback(primary, NULL);
+	for (i = 0; i < nvdev->num_queues; i++) {
+		struct netvsc_queue *q = &nvdev->queues[i];
+
+		netvsc_queue_set_napi(nvdev->ndev, i, NULL);
+		if (q->open)
+			napi_disable(&q->napi);
+	}
 	/* hosts before Windows 10 want the GPADLs gone before the close */
 	if (vmbus_proto_version < VERSION_WIN10)
 		netvsc_teardown_gpadls(nvdev);
-	vmbus_close(nvdev->hdev->channel);
+	/* closes the subchannels too */
+	vmbus_close(primary);
 	if (vmbus_proto_version >= VERSION_WIN10)
 		netvsc_teardown_gpadls(nvdev);
-	q->desc = NULL;
+	for (i = 0; i < nvdev->num_queues; i++) {
+		nvdev->queues[i].desc = NULL;
+		WRITE_ONCE(nvdev->queues[i].open, false);
+	}
 }
 
 static void netvsc_dev_free(struct netvsc_dev *nvdev)
@@ -583,78 +613,97 @@ static void netvsc_dev_free(struct netvsc_dev *nvdev)
 	kfree(nvdev);
 }
 
-static struct netvsc_dev *netvsc_dev_alloc(struct netvsc_priv *priv)
+static struct netvsc_dev *netvsc_dev_alloc(struct netvsc_priv *priv,
+					   u32 nqueues)
 {
 	struct netvsc_dev *nvdev;
+	u32 i;
 
-	nvdev = kzalloc(struct_size(nvdev, queues, 1), GFP_KERNEL);
+	nvdev = kzalloc(struct_size(nvdev, queues, nqueues), GFP_KERNEL);
 	if (!nvdev)
 		return NULL;
 	nvdev->priv = priv;
 	nvdev->hdev = priv->hdev;
 	nvdev->ndev = priv->ndev;
-	nvdev->num_queues = 1;
+	nvdev->num_active = 1;
+	nvdev->max_chans = 1;
 	nvdev->rndis_max_pkts = RNDIS_INIT_MAX_PKTS_DEFAULT;
 	nvdev->rndis_align = RNDIS_INIT_PKT_ALIGN_DEFAULT;
+	init_waitqueue_head(&nvdev->sc_wait);
 	netvsc_ctrl_init(&nvdev->ctrl);
 	INIT_WORK(&nvdev->rx_mode_work, netvsc_rx_mode_work);
-	if (netvsc_ctrl_alloc(&nvdev->ctrl) ||
-	    netvsc_queue_init(nvdev, 0, priv->hdev->channel)) {
-		netvsc_dev_free(nvdev);
-		return NULL;
+	if (netvsc_ctrl_alloc(&nvdev->ctrl))
+		goto err;
+	for (i = 0; i < nqueues; i++) {
+		/* num_queues counts initialised queues, for netvsc_dev_free() */
+		nvdev->num_queues = i + 1;
+		if (netvsc_queue_init(nvdev, i))
+			goto err;
 	}
 	return nvdev;
+err:
+	netvsc_dev_free(nvdev);
+	return NULL;
 }
 
-static int netvsc_nvsp_connect(struct netvsc_dev *nvdev, u32 mtu)
+static int netvsc_nvsp_connect(struct netvsc_dev *nvdev,
+			       const struct netvsc_cfg *cfg)
 {
+	u32 i;
 	int ret;
 
 	ret = netvsc_nvsp_negotiate(nvdev);
 	if (ret)
 		return ret;
-	ret = netvsc_nvsp_config(nvdev, mtu);
+	ret = netvsc_nvsp_config(nvdev, cfg->mtu);
 	if (ret)
 		return ret;
-	ret = netvsc_recv_buf_init(nvdev);
+	ret = netvsc_recv_buf_init(nvdev, cfg->rx_bufs);
 	if (ret)
 		return ret;
-	ret = netvsc_queue_rxc_alloc(&nvdev->queues[0]);
-	if (ret)
-		return ret;
-	return netvsc_send_buf_init(nvdev);
+	for (i = 0; i < nvdev->num_queues; i++) {
+		ret = netvsc_queue_rxc_alloc(&nvdev->queues[i]);
+		if (ret)
+			return ret;
+	}
+	return netvsc_send_buf_init(nvdev, cfg->tx_bufs);
 }
 
 /**
- * netvsc_dev_attach - bring the device up: channel, NVSP, buffers, RNDIS
+ * netvsc_dev_attach - bring the device up: channels, NVSP, buffers, RNDIS
  * @priv: the net device's private part
- * @mtu: MTU to announce to the host
+ * @cfg: MTU, channels and buffer sections to ask the host for
  *
- * Every step that waits for the host is bounded.  On success the new
- * device is published in @priv->nvdev.
+ * Every step that waits for the host is bounded.  The host may grant fewer
+ * channels than @cfg asks for; the device then runs with what it got.  On
+ * success the new device is published in @priv->nvdev.
  *
  * Context: process, RTNL held.
  * Return: the device or an ERR_PTR().
  */
-struct netvsc_dev *netvsc_dev_attach(struct netvsc_priv *priv, u32 mtu)
+struct netvsc_dev *netvsc_dev_attach(struct netvsc_priv *priv,
+				     const struct netvsc_cfg *cfg)
 {
 	struct netvsc_dev *nvdev;
 	int ret;
 
 	ASSERT_RTNL();
-	nvdev = netvsc_dev_alloc(priv);
+	/* never more queues than the channel maximum can allow */
+	nvdev = netvsc_dev_alloc(priv, netvsc_chan_max(cfg->chans,
+						       num_online_cpus()));
 	if (!nvdev)
 		return ERR_PTR(-ENOMEM);
 
 	ret = netvsc_chan_open(nvdev);
 	if (ret)
 		goto err_free;
-	ret = netvsc_nvsp_connect(nvdev, mtu);
+	ret = netvsc_nvsp_connect(nvdev, cfg);
 	if (ret)
 		goto err_close;
 	ret = netvsc_rndis_bringup(nvdev);
 	if (ret)
 		goto err_close;
+	netvsc_chans_setup(nvdev, cfg->chans);
 
 	rcu_assign_pointer(priv->nvdev, nvdev);
 	return nvdev;
@@ -677,7 +726,8 @@ static void netvsc_drain(struct netvsc_dev *nvdev)
 	for (i = 0; i < nvdev->num_queues; i++) {
 		struct netvsc_queue *q = &nvdev->queues[i];
 
-		while (atomic_read(&q->sends) > 0 && !q->chan->rescind) {
+		while (q->open && atomic_read(&q->sends) > 0 &&
+		       !q->chan->rescind) {
 			if (time_after(jiffies, end)) {
 				netdev_warn(nvdev->ndev,
 					    "queue %u: host left %d sends uncompleted\n",

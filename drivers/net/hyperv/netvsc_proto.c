@@ -585,3 +585,144 @@ void netvsc_section_put(unsigned long *map, u32 n, u32 idx)
 	WARN_ON_ONCE(!test_and_clear_bit(idx, map));
 }
 EXPORT_SYMBOL_IF_KUNIT(netvsc_section_put);
+
+/**
+ * netvsc_chan_max - channels a device can use
+ * @host_queues: receive queues the host offers (RSS capabilities)
+ * @cpus: online CPUs of the guest
+ *
+ * Return: min(@host_queues, @cpus, NVSP_VRSS_CHANNEL_MAX), at least 1.
+ */
+u32 netvsc_chan_max(u32 host_queues, u32 cpus)
+{
+	u32 n = min3(host_queues, cpus, (u32)NVSP_VRSS_CHANNEL_MAX);
+
+	return max_t(u32, n, 1);
+}
+EXPORT_SYMBOL_IF_KUNIT(netvsc_chan_max);
+
+/**
+ * netvsc_rss_caps_parse - read the host's receive-scale capabilities
+ * @caps: private copy of the answer
+ * @len: bytes of it
+ * @queues: out: receive queues the host offers
+ * @itab: out: indirection table entries to use
+ *
+ * A table size of 0 or above NDIS_RSS_ITAB_MAX means the host leaves it to
+ * us: NDIS_RSS_ITAB_DEFAULT.
+ *
+ * Return: 0, or -EPROTO when the answer is short or not RSS capabilities.
+ */
+int netvsc_rss_caps_parse(const struct ndis_rss_caps *caps, u32 len,
+			  u32 *queues, u32 *itab)
+{
+	u32 n;
+
+	if (len < sizeof(*caps) || caps->hdr.type != NDIS_OBJ_TYPE_RSS_CAPS ||
+	    le16_to_cpu(caps->hdr.size) > len)
+		return -EPROTO;
+	*queues = le32_to_cpu(caps->num_recv_queues);
+	n = le16_to_cpu(caps->num_indirect_tabent);
+	*itab = n && n <= NDIS_RSS_ITAB_MAX ? n : NDIS_RSS_ITAB_DEFAULT;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(netvsc_rss_caps_parse);
+
+/**
+ * netvsc_subchan_comp_check - validate the answer to a subchannel request
+ * @comp: private copy of the completion body
+ * @asked: subchannels asked for
+ * @granted: out: subchannels the host will offer, at most @asked
+ *
+ * Return: 0, -EIO when the host refused, -EPROTO when it granted more
+ * than asked (then @granted is @asked: the extra offers are ignored).
+ */
+int netvsc_subchan_comp_check(const struct nvsp_msg_subchan_comp *comp,
+			      u32 asked, u32 *granted)
+{
+	u32 n = le32_to_cpu(comp->num_subchannels);
+
+	*granted = 0;
+	if (le32_to_cpu(comp->status) != NVSP_STATUS_SUCCESS)
+		return -EIO;
+	*granted = min(n, asked);
+	return n > asked ? -EPROTO : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(netvsc_subchan_comp_check);
+
+/**
+ * netvsc_rss_params_build - RSS parameters for OID_GEN_RECEIVE_SCALE_PARAMETERS
+ * @buf: out, at least NETVSC_RSS_PARAMS_MAX bytes
+ * @flags: NDIS_RSS_PARAM_* (NDIS_RSS_PARAM_DISABLE_RSS to turn RSS off)
+ * @hash_info: NDIS_RSS_HASH_* function and types
+ * @key: Toeplitz key, NDIS_RSS_KEY_SIZE bytes
+ * @table: indirection table, queue numbers
+ * @entries: entries in @table, 1..NDIS_RSS_ITAB_MAX
+ *
+ * Return: bytes of information built, or 0 when @entries is out of range.
+ */
+u32 netvsc_rss_params_build(void *buf, u16 flags, u32 hash_info,
+			    const u8 *key, const u16 *table, u32 entries)
+{
+	struct ndis_rss_params *p = buf;
+	u32 itab_bytes = entries * sizeof(__le32);
+	__le32 *itab = buf + sizeof(*p);
+	u32 i;
+
+	if (!entries || entries > NDIS_RSS_ITAB_MAX)
+		return 0;
+	memset(p, 0, sizeof(*p));
+	p->hdr.type = NDIS_OBJ_TYPE_RSS_PARAMS;
+	p->hdr.rev = NDIS_RSS_PARAMS_REV_2;
+	p->hdr.size = cpu_to_le16(sizeof(*p));
+	p->flags = cpu_to_le16(flags);
+	p->hash_info = cpu_to_le32(hash_info);
+	p->itab_size = cpu_to_le16(itab_bytes);
+	p->itab_offset = cpu_to_le32(sizeof(*p));
+	p->key_size = cpu_to_le16(NDIS_RSS_KEY_SIZE);
+	p->key_offset = cpu_to_le32(sizeof(*p) + itab_bytes);
+	for (i = 0; i < entries; i++)
+		itab[i] = cpu_to_le32(table[i]);
+	memcpy(buf + sizeof(*p) + itab_bytes, key, NDIS_RSS_KEY_SIZE);
+	return sizeof(*p) + itab_bytes + NDIS_RSS_KEY_SIZE;
+}
+EXPORT_SYMBOL_IF_KUNIT(netvsc_rss_params_build);
+
+/**
+ * netvsc_indir_fits - does every table entry name one of @n queues?
+ * @table: indirection table
+ * @entries: its entries
+ * @n: queues in use
+ *
+ * Return: true when no entry is @n or above.
+ */
+bool netvsc_indir_fits(const u16 *table, u32 entries, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < entries; i++)
+		if (table[i] >= n)
+			return false;
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(netvsc_indir_fits);
+
+/**
+ * netvsc_send_table_pick - TX queue for a flow hash
+ * @table: the host's send indirection table (NVSP_SEND_TABLE_SIZE entries)
+ * @hash: flow hash
+ * @n: TX queues in use, > 0
+ *
+ * The host's entry for the hash, unless it names a queue not in use (the
+ * host's table predates a channel change, or the host is wrong): then the
+ * hash spread evenly over the @n queues.
+ *
+ * Return: a queue below @n.
+ */
+u32 netvsc_send_table_pick(const u32 *table, u32 hash, u32 n)
+{
+	u32 q = READ_ONCE(table[hash & (NVSP_SEND_TABLE_SIZE - 1)]);
+
+	return q < n ? q : reciprocal_scale(hash, n);
+}
+EXPORT_SYMBOL_IF_KUNIT(netvsc_send_table_pick);

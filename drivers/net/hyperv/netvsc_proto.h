@@ -124,8 +124,25 @@ int netvsc_indicate_parse(const struct rndis_msg *msg, u32 len, u32 *status,
 			  u32 *speed_mbps);
 void netvsc_caps_parse(const struct ndis_offload_caps *hw, u32 len,
 		       struct netvsc_hw_caps *caps);
+/* Bytes netvsc_mac_param_build() writes at most. */
+#define NETVSC_MAC_PARAM_SIZE	72
 u32 netvsc_mac_param_build(u8 *buf, const u8 *mac);
 int netvsc_section_get(unsigned long *map, u32 n, u32 *hint);
+
+/* Bytes of the largest RSS parameters we send. */
+#define NETVSC_RSS_PARAMS_MAX	(sizeof(struct ndis_rss_params) +	\
+				 NDIS_RSS_ITAB_MAX * sizeof(__le32) +	\
+				 NDIS_RSS_KEY_SIZE)
+
+u32 netvsc_chan_max(u32 host_queues, u32 cpus);
+int netvsc_rss_caps_parse(const struct ndis_rss_caps *caps, u32 len,
+			  u32 *queues, u32 *itab);
+int netvsc_subchan_comp_check(const struct nvsp_msg_subchan_comp *comp,
+			      u32 asked, u32 *granted);
+u32 netvsc_rss_params_build(void *buf, u16 flags, u32 hash_info,
+			    const u8 *key, const u16 *table, u32 entries);
+bool netvsc_indir_fits(const u16 *table, u32 entries, u32 n);
+u32 netvsc_send_table_pick(const u32 *table, u32 hash, u32 n);
 void netvsc_section_put(unsigned long *map, u32 n, u32 idx);
 
 #endif /* _NETVSC_PROTO_H */

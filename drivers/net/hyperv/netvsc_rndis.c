@@ -13,49 +13,60 @@
 
 #include "netvsc.h"
 
-/* Request body of a QUERY or SET with up to this much information. */
-#define NETVSC_OID_INFO_MAX	128
+/* Information a QUERY may carry in (an NDIS object header at most). */
+#define NETVSC_OID_QUERY_IN_MAX	64
+/* Information a SET may carry: the RSS parameters are the largest. */
+#define NETVSC_OID_SET_MAX	NETVSC_RSS_PARAMS_MAX
 
-struct netvsc_oid_req {
-	struct rndis_oid_req req;
-	u8 info[NETVSC_OID_INFO_MAX];
-};
-
-static u32 netvsc_oid_req_fill(struct netvsc_oid_req *r, u32 oid,
-			       const void *info, u32 len)
+/* An OID request with @len bytes of information; kfree() it. */
+static struct rndis_oid_req *netvsc_oid_req_alloc(u32 oid, const void *info,
+						  u32 len, u32 *req_len)
 {
-	memset(r, 0, sizeof(*r));
-	r->req.oid = cpu_to_le32(oid);
-	r->req.info_buflen = cpu_to_le32(len);
-	r->req.info_buf_offset = cpu_to_le32(sizeof(r->req));
+	struct rndis_oid_req *r;
+
+	r = kzalloc(struct_size(r, info_buf, len), GFP_KERNEL);
+	if (!r)
+		return NULL;
+	r->oid = cpu_to_le32(oid);
+	r->info_buflen = cpu_to_le32(len);
+	r->info_buf_offset = cpu_to_le32(sizeof(*r));
 	if (len)
-		memcpy(r->info, info, len);
-	return sizeof(r->req) + len;
+		memcpy(r->info_buf, info, len);
+	*req_len = struct_size(r, info_buf, len);
+	return r;
 }
 
-/*
- * Query @oid; copy at least @min and at most @cap bytes of the answer to
- * @out.  Return: bytes copied or a negative errno.
+/**
+ * netvsc_rndis_query - query an OID
+ * @nvdev: the device
+ * @oid: the OID
+ * @in: information sent with the query (an NDIS object header), or NULL
+ * @in_len: its length
+ * @out: where the answer goes
+ * @min: fewest bytes of answer that make sense
+ * @cap: size of @out
+ *
+ * Context: process; waits (bounded) for the host.
+ * Return: bytes copied to @out or a negative errno (-EPROTO when the host
+ * answered with less than @min bytes).
  */
-static int netvsc_rndis_query(struct netvsc_dev *nvdev, u32 oid,
-			      const void *in, u32 in_len, void *out, u32 min,
-			      u32 cap)
+int netvsc_rndis_query(struct netvsc_dev *nvdev, u32 oid, const void *in,
+		       u32 in_len, void *out, u32 min, u32 cap)
 {
-	struct netvsc_oid_req *req;
+	struct rndis_oid_req *req;
 	u32 len, off, info_len;
 	u8 *resp;
 	int ret;
 
-	if (WARN_ON_ONCE(in_len > NETVSC_OID_INFO_MAX))
+	if (WARN_ON_ONCE(in_len > NETVSC_OID_QUERY_IN_MAX))
 		return -EINVAL;
-	req = kmalloc(sizeof(*req), GFP_KERNEL);
+	req = netvsc_oid_req_alloc(oid, in, in_len, &len);
 	resp = kmalloc(NETVSC_CTRL_RESP_MAX, GFP_KERNEL);
 	if (!req || !resp) {
 		ret = -ENOMEM;
 		goto out;
 	}
 
-	len = netvsc_oid_req_fill(req, oid, in, in_len);
 	ret = netvsc_ctrl_rndis(nvdev, RNDIS_MSG_QUERY, req, len, resp,
 				NETVSC_CTRL_RESP_MAX, &len);
 	if (ret)
@@ -75,21 +86,30 @@ out:
 	return ret;
 }
 
-static int netvsc_rndis_set(struct netvsc_dev *nvdev, u32 oid,
-			    const void *data, u32 data_len)
+/**
+ * netvsc_rndis_set - set an OID
+ * @nvdev: the device
+ * @oid: the OID
+ * @data: the information
+ * @data_len: its length
+ *
+ * Context: process; waits (bounded) for the host.
+ * Return: 0, -EIO when the host refused, or another negative errno.
+ */
+int netvsc_rndis_set(struct netvsc_dev *nvdev, u32 oid, const void *data,
+		     u32 data_len)
 {
+	struct rndis_oid_req *req;
 	struct rndis_msg resp;
-	struct netvsc_oid_req *req;
 	u32 len;
 	int ret;
 
-	if (WARN_ON_ONCE(data_len > NETVSC_OID_INFO_MAX))
+	if (WARN_ON_ONCE(data_len > NETVSC_OID_SET_MAX))
 		return -EINVAL;
-	req = kmalloc(sizeof(*req), GFP_KERNEL);
+	req = netvsc_oid_req_alloc(oid, data, data_len, &len);
 	if (!req)
 		return -ENOMEM;
 
-	len = netvsc_oid_req_fill(req, oid, data, data_len);
 	ret = netvsc_ctrl_rndis(nvdev, RNDIS_MSG_SET, req, len, &resp,
 				sizeof(resp), &len);
 	kfree(req);
@@ -309,7 +329,7 @@ int netvsc_rndis_set_filter(struct netvsc_dev *nvdev, u32 filter)
  */
 int netvsc_rndis_set_mac(struct netvsc_dev *nvdev, const u8 *mac)
 {
-	u8 buf[NETVSC_OID_INFO_MAX];
+	u8 buf[NETVSC_MAC_PARAM_SIZE];
 	u32 len = netvsc_mac_param_build(buf, mac);
 
 	return netvsc_rndis_set(nvdev, RNDIS_OID_GEN_RNDIS_CONFIG_PARAMETER, buf,

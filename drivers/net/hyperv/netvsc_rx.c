@@ -105,7 +105,9 @@ static void netvsc_rx_deliver(struct netvsc_queue *q, struct sk_buff *skb,
 	u32 len = skb->len;
 
 	skb->protocol = eth_type_trans(skb, ndev);
-	skb_record_rx_queue(skb, q->index);
+	/* a parked queue is not one the stack knows about */
+	if (q->index < READ_ONCE(q->nvdev->num_active))
+		skb_record_rx_queue(skb, q->index);
 
 	if (ndev->features & NETIF_F_RXCSUM)
 		netvsc_rx_csum(skb, info);

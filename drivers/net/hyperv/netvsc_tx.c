@@ -280,19 +280,22 @@ static void netvsc_tx_gpa(struct netvsc_queue *q, struct netdev_queue *txq,
 
 	netvsc_tx_flush(q, txq);
 	if (skb_cow_head(skb, hdr_len))
-		goto drop;
+		goto no_memory;
 	hdr = skb->data - hdr_len;
 
 	ret = netvsc_tx_gpa_build(q, &g, skb, hdr, hdr_len);
 	if (ret == -E2BIG) {
 		netvsc_xmit_count(q, &q->xmit_stats.linearized);
 		if (skb_linearize(skb) || skb_cow_head(skb, hdr_len))
-			goto drop;
+			goto no_memory;
 		hdr = skb->data - hdr_len;
 		ret = netvsc_tx_gpa_build(q, &g, skb, hdr, hdr_len);
 	}
-	if (ret)
+	if (ret) {
+		/* more pages than one packet may name, even linear */
+		netvsc_xmit_count(q, &q->xmit_stats.too_big);
 		goto drop;
+	}
 
 	netvsc_tx_write_hdr(hdr, ppi, ppi_len, skb->len);
 	skb_tx_timestamp(skb);
@@ -313,6 +316,8 @@ static void netvsc_tx_gpa(struct netvsc_queue *q, struct netdev_queue *txq,
 	netvsc_xmit_count(q, &q->xmit_stats.gpa);
 	return;
 
+no_memory:
+	netvsc_xmit_count(q, &q->xmit_stats.no_memory);
 drop:
 	netvsc_xmit_count(q, &q->xmit_stats.drops);
 	dev_kfree_skb_any(skb);
@@ -342,9 +347,14 @@ netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
 	}
+	/* a parked queue (after a live shrink) is still open and usable */
 	qi = skb_get_queue_mapping(skb);
-	if (unlikely(qi >= nvdev->num_queues))
-		qi %= nvdev->num_queues;
+	if (unlikely(qi >= nvdev->num_queues ||
+		     !READ_ONCE(nvdev->queues[qi].open))) {
+		dev_core_stats_tx_dropped_inc(ndev);
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
+	}
 	q = &nvdev->queues[qi];
 	txq = netdev_get_tx_queue(ndev, qi);
 
@@ -382,6 +392,7 @@ static void netvsc_tx_completed(struct netvsc_queue *q, u16 qi, u32 pkts,
 				u32 bytes)
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(q->nvdev->ndev, qi);
+	bool stopped;
 
 	u64_stats_update_begin(&q->rx_stats.syncp);
 	u64_stats_add(&q->rx_stats.tx_packets, pkts);
@@ -389,7 +400,10 @@ static void netvsc_tx_completed(struct netvsc_queue *q, u16 qi, u32 pkts,
 	u64_stats_update_end(&q->rx_stats.syncp);
 
 	netdev_tx_completed_queue(txq, pkts, bytes);
+	stopped = netif_tx_queue_stopped(txq);
 	netif_txq_maybe_wake(txq, netvsc_tx_room(q), NETVSC_TX_WAKE_BYTES);
+	if (unlikely(stopped && !netif_tx_queue_stopped(txq)))
+		netvsc_rx_count(q, &q->rx_stats.wakes);
 }
 
 /**

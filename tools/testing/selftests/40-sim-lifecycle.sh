@@ -51,6 +51,14 @@ t_module_reload() {
 	eth_channels 0 nic0
 }
 
+# re_attach ID: make the driver re-open the device (MTU there and back).
+re_attach() {
+	ip -n "hvs$1" link set "nic$1" mtu 1400
+	ip -n "hvs$1" link set "nic$1" mtu 1500
+	dev_settle "nic$1" "$1"
+	wait_carrier "$1" "nic$1" 1
+}
+
 # The in-tree hv_netvsc (6.12) adds a NAPI context per requested channel in
 # rndis_filter_device_add() but, when the host grants fewer subchannels or
 # refuses them, shrinks num_chn (rndis_set_subchannel(), netvsc_attach())
@@ -77,7 +85,8 @@ t_fault_subchannel_grant() {
 	[ "$max" -ge 4 ] || skip "needs 4 channels, max is $max ($(nproc) vCPUs)"
 	knob 0 fault_subchannel_grant 2
 	nx 0 ethtool -L nic0 combined 1 || fail "ethtool -L combined 1 failed"
-	dev_settle nic0 0
+	# (our driver shrinks live, keeping the channels: re-attach with one)
+	re_attach 0
 	rc=0
 	out=$(nx 0 ethtool -L nic0 combined 4 2>&1) || rc=$?
 	dev_settle nic0 0
@@ -103,14 +112,6 @@ t_fault_subchannel_grant() {
 	do_ping 0 "$(nic_ip 1)" 3
 }
 
-# re_attach ID: make the driver re-open the device (MTU there and back).
-re_attach() {
-	ip -n "hvs$1" link set "nic$1" mtu 1400
-	ip -n "hvs$1" link set "nic$1" mtu 1500
-	dev_settle "nic$1" "$1"
-	wait_carrier "$1" "nic$1" 1
-}
-
 # The host refuses subchannels: the NIC falls back to one channel and keeps
 # passing traffic; with the fault gone (after a re-attach, which is what
 # brings the in-tree driver's max back) 4 channels work again.
@@ -123,6 +124,7 @@ t_fault_subchannel_refuse() {
 	[ "$max" -ge 4 ] || skip "needs 4 channels, max is $max ($(nproc) vCPUs)"
 	knob 0 fault_subchannel_grant refuse
 	nx 0 ethtool -L nic0 combined 1 || fail "ethtool -L combined 1 failed"
+	re_attach 0
 	rc=0
 	out=$(nx 0 ethtool -L nic0 combined 4 2>&1) || rc=$?
 	dev_settle nic0 0
@@ -149,7 +151,8 @@ t_fault_oid_rss_caps() {
 	[ "$max" -ge 2 ] || skip "needs 2 channels, max is $max"
 	knob 0 fault_fail_oid 0x00010203
 	nx 0 ethtool -L nic0 combined 2 || fail "ethtool -L combined 2 failed"
-	dev_settle nic0 0
+	# (a live shrink asks the host nothing: make the driver query again)
+	re_attach 0
 	expect_eq "max/current with RSS capabilities failing" "$(eth_channels 0 nic0)" "1 1"
 	wait_carrier 0 nic0 1
 	do_ping 0 "$(nic_ip 1)" 5
@@ -214,6 +217,71 @@ t_fault_oid_lro() {
 	expect_eq "LRO once the fault is gone" \
 		"$(nx 0 ethtool -k nic0 | awk '/^large-receive-offload:/ {print $2}')" off
 	nx 0 ethtool -K nic0 lro on
+}
+
+# host_errors ID: the driver's count of host messages that failed
+# validation (ours: ethtool -S rx_host_errors; in-tree: none, prints -)
+host_errors() {
+	nx "$1" ethtool -S "nic$1" | awk '$1 == "rx_host_errors:" {print $2; f=1} END {if (!f) print "-"}'
+}
+
+# Each malformed message the host can send (truncated NVSP message,
+# RNDIS data length past the message, range outside the receive buffer,
+# completion of an unknown transaction, send table past the message): the
+# driver drops it, counts it (ours), says so (rate limited), and the NIC
+# keeps passing traffic.
+t_fault_malformed() {
+	local kind e0 e1
+	sim_begin
+	pair_setup
+	for kind in truncated oversized_len bad_offset bad_index bad_send_table; do
+		e0=$(host_errors 0)
+		knob 0 fault_malformed "$kind"
+		do_ping 0 "$(nic_ip 1)" 2 >/dev/null
+		e1=$(host_errors 0)
+		echo "$kind: host errors $e0 -> $e1"
+		if [ "$HV_NETVSC_DRIVER" = ours ]; then
+			[ "$e1" -gt "$e0" ] || fail "$kind: rx_host_errors did not move ($e0 -> $e1)"
+		fi
+	done
+	dmesg | sed -n "/$SIM_CASE_MARK/,\$p" | grep -i 'host:' | head -n 8
+	do_iperf 0 1 "$(nic_ip 1)" >/dev/null
+}
+
+# The host drops the completion of the next control request: the re-attach
+# of an MTU change gives up on it after the bounded wait, and the driver
+# either finishes on the retry or rolls back; either way the NIC works and
+# guest and host agree on the MTU.
+t_fault_dropped_completion() {
+	local rc=0 mtu hmtu t0
+	sim_begin
+	pair_setup
+	knob 0 fault_drop_completions 1
+	t0=$EPOCHSECONDS
+	ip -n hvs0 link set nic0 mtu 1400 2>&1 || rc=$?
+	mtu=$(nx 0 cat /sys/class/net/nic0/mtu)
+	hmtu=$(host_stat 0 ndis_mtu)
+	echo "mtu 1400 with a dropped completion: rc $rc after $((EPOCHSECONDS - t0)) s; guest mtu $mtu, host ndis_mtu $hmtu"
+	expect_eq "host NDIS MTU matches the guest MTU" "$hmtu" "$mtu"
+	knob 0 fault_drop_completions 0
+	wait_carrier 0 nic0 1
+	do_ping 0 "$(nic_ip 1)" 3
+	ip -n hvs0 link set nic0 mtu 1500
+	wait_carrier 0 nic0 1
+	do_ping 0 "$(nic_ip 1)" 3
+}
+
+# Every completion comes 200 ms late: slower, but traffic and a re-attach
+# work (every wait for the host is long enough and bounded).
+t_fault_delayed_completions() {
+	sim_begin
+	pair_setup
+	knob 0 fault_delay_completion_ms 200
+	do_ping 0 "$(nic_ip 1)" 3
+	re_attach 0
+	do_ping 0 "$(nic_ip 1)" 3
+	knob 0 fault_delay_completion_ms 0
+	do_iperf 0 1 "$(nic_ip 1)" >/dev/null
 }
 
 feature_line() { nx "$1" ethtool -k "nic$1" | sed -n "s/^[[:space:]]*$2: //p"; }
@@ -283,7 +351,7 @@ t_host_nvsp_versions() {
 	done
 }
 
-ktap_plan 8
+ktap_plan 11
 sim_init
 sim_run module_reload_x$RELOADS t_module_reload
 sim_run fault_subchannel_grant t_fault_subchannel_grant
@@ -291,6 +359,9 @@ sim_run fault_subchannel_refuse t_fault_subchannel_refuse
 sim_run fault_oid_rss_caps t_fault_oid_rss_caps
 sim_run fault_oid_mac t_fault_oid_mac
 sim_run fault_oid_lro t_fault_oid_lro
+sim_run fault_malformed t_fault_malformed
+sim_run fault_dropped_completion t_fault_dropped_completion
+sim_run fault_delayed_completions t_fault_delayed_completions
 sim_run host_offload_caps t_host_offload_caps
 sim_run host_nvsp_versions t_host_nvsp_versions
 sim_fini

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Channels: the vRSS subchannels and what steers traffic over them.  Once
+ * the primary channel is up, netvsc_chans_setup() reads the host's
+ * receive-scale capabilities, asks for subchannels, opens each one as
+ * VMBus offers it (netvsc_sc_open()), hands the host the RSS key and
+ * indirection table, and sets the stack's queue counts and NAPI links.
+ * A channel count that the open channels can serve is set live
+ * (netvsc_chans_set_live()): shrinking parks the unused channels instead
+ * of tearing the device down.  TX queue selection follows the host's send
+ * indirection table.
+ */
+#include <linux/ethtool.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <net/flow_dissector.h>
+#include <net/sock.h>
+
+#include "netvsc.h"
+
+/* What the host hashes: addresses, and the ports of TCP (as Hyper-V). */
+#define NETVSC_RSS_HASH_INFO	(NDIS_RSS_HASH_FUNC_TOEPLITZ |		\
+				 NDIS_RSS_HASH_IPV4 | NDIS_RSS_HASH_TCP_IPV4 | \
+				 NDIS_RSS_HASH_IPV6 | NDIS_RSS_HASH_TCP_IPV6)
+
+/* Microsoft's sample Toeplitz key, the key Windows guests start with. */
+static const u8 netvsc_rss_key_default[NDIS_RSS_KEY_SIZE] = {
+	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
+	0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
+	0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4,
+	0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
+	0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+};
+
+/**
+ * netvsc_rss_init - default RSS state of a new net device
+ * @priv: its private part
+ */
+void netvsc_rss_init(struct netvsc_priv *priv)
+{
+	memcpy(priv->rss_key, netvsc_rss_key_default, sizeof(priv->rss_key));
+	memset(priv->rss_table, 0, sizeof(priv->rss_table));
+	priv->l4_hash = NETVSC_L4_HASH_ALL;
+}
+
+/*
+ * Make the table serve @n queues: a table the user set stays as long as
+ * every entry still names a queue in use; otherwise the default spread.
+ */
+static void netvsc_rss_fit(struct netvsc_dev *nvdev, u32 n)
+{
+	struct netvsc_priv *priv = nvdev->priv;
+	u32 i;
+
+	if (netif_is_rxfh_configured(nvdev->ndev) &&
+	    netvsc_indir_fits(priv->rss_table, nvdev->itab_size, n))
+		return;
+	if (netif_is_rxfh_configured(nvdev->ndev))
+		netdev_warn(nvdev->ndev,
+			    "RSS table names queues beyond %u: spread evenly again\n",
+			    n);
+	for (i = 0; i < nvdev->itab_size; i++)
+		priv->rss_table[i] = ethtool_rxfh_indir_default(i, n);
+}
+
+static int netvsc_rss_send(struct netvsc_dev *nvdev, u16 flags)
+{
+	struct netvsc_priv *priv = nvdev->priv;
+	u32 len;
+	void *p;
+	int ret;
+
+	p = kmalloc(NETVSC_RSS_PARAMS_MAX, GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	len = netvsc_rss_params_build(p, flags, NETVSC_RSS_HASH_INFO,
+				      priv->rss_key, priv->rss_table,
+				      nvdev->itab_size);
+	ret = len ? netvsc_rndis_set(nvdev, NDIS_OID_GEN_RECEIVE_SCALE_PARAMETERS,
+				     p, len) : -EINVAL;
+	kfree(p);
+	return ret;
+}
+
+/**
+ * netvsc_rss_apply - give the host the RSS key and table of @priv
+ * @nvdev: the device
+ *
+ * With one queue in use RSS is turned off, so the host sends everything
+ * to the primary channel.  Hyper-V takes a changed table only after RSS
+ * was disabled, so a change is disable, then the new parameters; frames in
+ * between all go to queue 0, none is lost.
+ *
+ * Context: process, RTNL held.
+ * Return: 0 or a negative errno.
+ */
+int netvsc_rss_apply(struct netvsc_dev *nvdev)
+{
+	int ret;
+
+	ASSERT_RTNL();
+	if (nvdev->rss_on) {
+		ret = netvsc_rss_send(nvdev, NDIS_RSS_PARAM_DISABLE_RSS);
+		if (ret)
+			return ret;
+		nvdev->rss_on = false;
+	}
+	if (nvdev->num_active < 2)
+		return 0;
+	ret = netvsc_rss_send(nvdev, 0);
+	if (!ret)
+		nvdev->rss_on = true;
+	return ret;
+}
+
+/* The stack's view: queue counts and queue <-> NAPI links. */
+static int netvsc_chans_to_stack(struct netvsc_dev *nvdev, u32 n)
+{
+	struct net_device *ndev = nvdev->ndev;
+	u32 i;
+	int ret;
+
+	ret = netif_set_real_num_tx_queues(ndev, n);
+	if (!ret)
+		ret = netif_set_real_num_rx_queues(ndev, n);
+	if (ret)
+		return ret;
+	for (i = 0; i < nvdev->num_queues; i++)
+		netvsc_queue_set_napi(ndev, i, i < n ?
+				      &nvdev->queues[i].napi : NULL);
+	return 0;
+}
+
+/**
+ * netvsc_sc_open - VMBus offers a subchannel (sc_creation_callback)
+ * @chan: the subchannel
+ *
+ * Opens it for the queue its sub_channel_index names, if the device being
+ * brought up asked for that queue; anything else (a late offer, an index
+ * we never asked for) is left alone.
+ *
+ * Context: process (VMBus work), without RTNL.
+ */
+void netvsc_sc_open(struct vmbus_channel *chan)
+{
+	struct hv_device *hdev = chan->primary_channel->device_obj;
+	u16 idx = chan->offermsg.offer.sub_channel_index;
+	struct net_device *ndev = hv_get_drvdata(hdev);
+	struct netvsc_priv *priv;
+	struct netvsc_dev *nvdev;
+	int ret;
+
+	if (!ndev)
+		return;
+	priv = netdev_priv(ndev);
+	mutex_lock(&priv->sc_lock);
+	nvdev = priv->sc_nvdev;
+	if (!nvdev || !idx || idx >= nvdev->num_queues ||
+	    nvdev->queues[idx].open) {
+		mutex_unlock(&priv->sc_lock);
+		netdev_dbg(ndev, "subchannel %u offered, not wanted\n", idx);
+		return;
+	}
+	ret = netvsc_queue_open(&nvdev->queues[idx], chan);
+	if (ret)
+		netdev_warn(ndev, "cannot open subchannel %u: %d\n", idx, ret);
+	atomic_inc(&nvdev->sc_done);
+	mutex_unlock(&priv->sc_lock);
+	wake_up(&nvdev->sc_wait);
+}
+
+/* Receive queues the host offers, 0 when it has no vRSS for us. */
+static u32 netvsc_rss_caps(struct netvsc_dev *nvdev)
+{
+	struct ndis_rss_caps caps = {
+		.hdr.type = NDIS_OBJ_TYPE_RSS_CAPS,
+		.hdr.rev = NDIS_RSS_CAPS_REV_2,
+		.hdr.size = cpu_to_le16(sizeof(caps)),
+	};
+	u32 queues, itab;
+	int ret;
+
+	ret = netvsc_rndis_query(nvdev, NDIS_OID_GEN_RECEIVE_SCALE_CAPABILITIES,
+				 &caps, sizeof(caps), &caps, sizeof(caps),
+				 sizeof(caps));
+	if (ret >= 0)
+		ret = netvsc_rss_caps_parse(&caps, ret, &queues, &itab);
+	if (ret < 0) {
+		netdev_info(nvdev->ndev, "no receive-scale capabilities (%d): one channel\n",
+			    ret);
+		return 0;
+	}
+	nvdev->itab_size = itab;
+	return queues;
+}
+
+/* Ask for @want subchannels; returns how many the host will offer. */
+static u32 netvsc_sc_request(struct netvsc_dev *nvdev, u32 want)
+{
+	struct nvsp_msg msg = {}, resp;
+	u32 granted;
+	int ret;
+
+	msg.type = cpu_to_le32(NVSP_MSG_SUBCHANNEL);
+	msg.body.subchan_req.op = cpu_to_le32(NVSP_SUBCHAN_ALLOCATE);
+	msg.body.subchan_req.num_subchannels = cpu_to_le32(want);
+	ret = netvsc_ctrl_nvsp(nvdev, &msg, NVSP_MSG_SUBCHANNEL, &resp);
+	if (!ret)
+		ret = netvsc_subchan_comp_check(&resp.body.subchan_comp, want,
+						&granted);
+	if (ret == -EPROTO)
+		netvsc_host_error(&nvdev->queues[0],
+				  "granted more subchannels than asked for\n");
+	else if (ret)
+		granted = 0;
+	if (ret && ret != -EPROTO)
+		netdev_warn(nvdev->ndev, "subchannel request failed: %d\n", ret);
+	return granted;
+}
+
+/* Wait, bounded, until @n offers were handled or the device went away. */
+static void netvsc_sc_wait(struct netvsc_dev *nvdev, u32 n)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(NETVSC_SC_TIMEOUT_MS);
+	struct vmbus_channel *primary = nvdev->hdev->channel;
+
+	while ((u32)atomic_read(&nvdev->sc_done) < n && !primary->rescind &&
+	       time_before(jiffies, end))
+		wait_event_timeout(nvdev->sc_wait,
+				   (u32)atomic_read(&nvdev->sc_done) >= n,
+				   msecs_to_jiffies(100));
+}
+
+/**
+ * netvsc_chans_setup - open the subchannels of a new bring-up
+ * @nvdev: device whose primary channel and RNDIS are up
+ * @want: channels wanted (primary included)
+ *
+ * Never fails: a host without vRSS, or one that grants or offers fewer
+ * subchannels, leaves the device with the channels it got, and says so.
+ *
+ * Context: process, RTNL held.
+ */
+void netvsc_chans_setup(struct netvsc_dev *nvdev, u32 want)
+{
+	struct netvsc_priv *priv = nvdev->priv;
+	u32 host, granted, n;
+
+	ASSERT_RTNL();
+	nvdev->itab_size = NDIS_RSS_ITAB_DEFAULT;
+	if (nvdev->nvsp_ver >= NVSP_PROTO_VERSION_5) {
+		host = netvsc_rss_caps(nvdev);
+		if (host > 1)
+			nvdev->max_chans = netvsc_chan_max(host,
+							   num_online_cpus());
+	}
+	priv->max_chans = nvdev->max_chans;
+	want = min3(want, nvdev->max_chans, nvdev->num_queues);
+
+	if (want > 1) {
+		mutex_lock(&priv->sc_lock);
+		priv->sc_nvdev = nvdev;
+		mutex_unlock(&priv->sc_lock);
+		vmbus_set_sc_create_callback(nvdev->hdev->channel,
+					     netvsc_sc_open);
+		granted = netvsc_sc_request(nvdev, want - 1);
+		netvsc_sc_wait(nvdev, granted);
+		mutex_lock(&priv->sc_lock);
+		priv->sc_nvdev = NULL;
+		mutex_unlock(&priv->sc_lock);
+
+		for (n = 1; n < nvdev->num_queues && nvdev->queues[n].open; n++)
+			;
+		nvdev->num_active = n;
+		if (n < want)
+			netdev_warn(nvdev->ndev,
+				    "host granted %u and opened %u of the %u subchannels asked for: %u channels\n",
+				    granted, n - 1, want - 1, n);
+	}
+
+	netvsc_rss_fit(nvdev, nvdev->num_active);
+	if (netvsc_rss_apply(nvdev))
+		netdev_warn(nvdev->ndev, "host refused the RSS parameters\n");
+	if (netvsc_chans_to_stack(nvdev, nvdev->num_active)) {
+		netdev_warn(nvdev->ndev, "cannot set the queue counts: one channel\n");
+		nvdev->num_active = 1;
+		netvsc_chans_to_stack(nvdev, 1);
+	}
+}
+
+/**
+ * netvsc_chans_set_live - change the channels in use without a re-attach
+ * @priv: the net device's private part
+ * @count: channels to use
+ *
+ * Possible when channels 0..@count-1 are open: after a shrink the others
+ * stay open, parked, until the next re-attach.  Shrinking tells the host
+ * first (it stops steering to the parked queues) and the stack second;
+ * growing the other way round.  On failure the old count is restored.
+ *
+ * Context: process, RTNL held.
+ * Return: 0, -EAGAIN when a re-attach is needed, or a negative errno.
+ */
+int netvsc_chans_set_live(struct netvsc_priv *priv, u32 count)
+{
+	struct netvsc_dev *nvdev = rtnl_dereference(priv->nvdev);
+	u16 saved[NDIS_RSS_ITAB_MAX];
+	u32 old, i;
+	int ret;
+
+	ASSERT_RTNL();
+	if (!nvdev)
+		return -ENODEV;
+	old = nvdev->num_active;
+	if (count > nvdev->num_queues)
+		return -EAGAIN;
+	for (i = 0; i < count; i++)
+		if (!nvdev->queues[i].open)
+			return -EAGAIN;
+
+	memcpy(saved, priv->rss_table, sizeof(saved));
+	if (count > old) {
+		ret = netvsc_chans_to_stack(nvdev, count);
+		if (ret)
+			goto err_stack;
+	}
+	WRITE_ONCE(nvdev->num_active, count);
+	netvsc_rss_fit(nvdev, count);
+	ret = netvsc_rss_apply(nvdev);
+	if (ret)
+		goto err_rss;
+	if (count < old)
+		netvsc_chans_to_stack(nvdev, count);
+	return 0;
+
+err_rss:
+	netdev_err(nvdev->ndev, "host refused the RSS table for %u channels: %d\n",
+		   count, ret);
+	memcpy(priv->rss_table, saved, sizeof(saved));
+	WRITE_ONCE(nvdev->num_active, old);
+	netvsc_rss_apply(nvdev);
+err_stack:
+	netvsc_chans_to_stack(nvdev, old);
+	return ret;
+}
+
+/* Flow hash for TX queue selection, with or without the ports. */
+static u32 netvsc_tx_hash(const struct netvsc_priv *priv, struct sk_buff *skb)
+{
+	u32 l4 = READ_ONCE(priv->l4_hash);
+	struct flow_keys keys;
+	u32 bit;
+
+	if (l4 == NETVSC_L4_HASH_ALL)
+		return skb_get_hash(skb);
+	if (!skb_flow_dissect_flow_keys(skb, &keys, 0))
+		return skb_get_hash(skb);
+	switch (keys.basic.ip_proto) {
+	case IPPROTO_TCP:
+		bit = keys.basic.n_proto == htons(ETH_P_IPV6) ?
+		      NETVSC_L4_HASH_TCP6 : NETVSC_L4_HASH_TCP4;
+		break;
+	case IPPROTO_UDP:
+		bit = keys.basic.n_proto == htons(ETH_P_IPV6) ?
+		      NETVSC_L4_HASH_UDP6 : NETVSC_L4_HASH_UDP4;
+		break;
+	default:
+		bit = 0;
+	}
+	if (!(l4 & bit))
+		keys.ports.ports = 0;
+	return flow_hash_from_keys(&keys);
+}
+
+/**
+ * netvsc_select_queue - ndo_select_queue: the host's send table decides
+ * @ndev: the net device
+ * @skb: frame to send
+ * @sb_dev: subordinate device (unused)
+ *
+ * A socket keeps the queue picked for its first frame, as the core does.
+ *
+ * Context: RCU-bh read side (the core's xmit path).
+ * Return: the TX queue.
+ */
+u16 netvsc_select_queue(struct net_device *ndev, struct sk_buff *skb,
+			struct net_device *sb_dev)
+{
+	struct netvsc_priv *priv = netdev_priv(ndev);
+	u32 n = READ_ONCE(ndev->real_num_tx_queues);
+	struct netvsc_dev *nvdev;
+	struct sock *sk = skb->sk;
+	int q;
+
+	if (n <= 1)
+		return 0;
+	q = sk_tx_queue_get(sk);
+	if (q >= 0 && q < n && !skb->ooo_okay)
+		return q;
+
+	nvdev = rcu_dereference_bh(priv->nvdev);
+	q = nvdev ? netvsc_send_table_pick(nvdev->send_table,
+					   netvsc_tx_hash(priv, skb), n) : 0;
+	if (sk && sk_fullsock(sk) && rcu_access_pointer(sk->sk_dst_cache))
+		sk_tx_queue_set(sk, q);
+	return q;
+}
