@@ -7,6 +7,7 @@
 #   make check           build everything and run the whole test suite in a VM
 #   make check DEBUG=1   the same on the debug kernel (KASAN, lockdep, kmemleak)
 #   make demo            show the driver at work in a VM
+#   make bench           our driver beside the in-tree one and veth, in a VM
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -15,7 +16,7 @@ PWD := $(CURDIR)
 # not in include/config/kernel.release).
 KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
 
-.PHONY: all modules install modules_install clean check demo help
+.PHONY: all modules install modules_install clean check demo bench help
 
 all: modules
 
@@ -36,5 +37,8 @@ check:
 demo:
 	tools/testing/demo $(if $(DEBUG),--debug)
 
+bench:
+	tools/testing/bench/run
+
 help:
-	@sed -n '3,11p' Makefile
+	@sed -n '3,12p' Makefile

@@ -248,13 +248,15 @@ t_fault_malformed() {
 	do_iperf 0 1 "$(nic_ip 1)" >/dev/null
 }
 
-# The host drops the completion of the next control request: the re-attach
-# of an MTU change gives up on it after the bounded wait, and the driver
-# either finishes on the retry or rolls back; either way the NIC works and
-# guest and host agree on the MTU.
+# Ours only: the host drops the completion of the next control request: the
+# re-attach of an MTU change gives up on it after the bounded wait, and the
+# driver either finishes on the retry or rolls back; either way the NIC
+# works and guest and host agree on the MTU.
 t_fault_dropped_completion() {
 	local rc=0 mtu hmtu t0
 	sim_begin
+	[ "$HV_NETVSC_DRIVER" = ours ] ||
+		skip "in-tree hv_netvsc waits for a lost completion forever (RTNL held: the guest hangs)"
 	pair_setup
 	knob 0 fault_drop_completions 1
 	t0=$EPOCHSECONDS

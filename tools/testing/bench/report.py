@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn RESULTS/raw.jsonl (from bench/guest) into results.json, results.md
+and the data files for plot.gp.
+
+    report.py RESULTS [MACHINE-DESCRIPTION]
+
+Every number is the median over rounds, with the spread (min..max).
+Ratios compare medians taken in the same boot: ours / in-tree and
+ours / veth.
+"""
+import json
+import os
+import statistics
+import sys
+
+res = sys.argv[1]
+machine = sys.argv[2] if len(sys.argv) > 2 else ''
+rows = [json.loads(line) for line in open(os.path.join(res, 'raw.jsonl'))]
+
+# (driver, test) -> list of measurements
+by = {}
+for r in rows:
+    by.setdefault((r['driver'], r['test']), []).append(r)
+
+
+def vals(drv, test, key):
+    return [r[key] for r in by.get((drv, test), []) if key in r]
+
+
+def med(drv, test, key):
+    v = vals(drv, test, key)
+    return statistics.median(v) if v else None
+
+
+def spread(drv, test, key):
+    v = vals(drv, test, key)
+    return (min(v), max(v)) if v else None
+
+
+def gbit(x):
+    return None if x is None else x / 1e9
+
+
+def pps(drv, test):
+    """Datagrams per second that arrived."""
+    v = [(r['packets'] - r['lost']) / r['secs'] for r in by.get((drv, test), [])
+         if 'packets' in r and r.get('secs')]
+    return statistics.median(v) if v else None
+
+
+def cpu_per_gb(drv, test):
+    """(busy CPU s per GB, simulated host's share of it)."""
+    c = [r['cpu_s'] / (r['bytes'] / 1e9) for r in by.get((drv, test), [])
+         if r.get('bytes')]
+    h = [r['host_s'] / (r['bytes'] / 1e9) for r in by.get((drv, test), [])
+         if r.get('bytes')]
+    if not c:
+        return None, None
+    return statistics.median(c), statistics.median(h)
+
+
+def ratio(a, b):
+    return None if a is None or b is None or b == 0 else a / b
+
+
+drivers = ['ours', 'intree', 'veth']
+secs = next((r.get('secs') for r in rows if r.get('secs')), None)
+out = {'machine': machine, 'rounds': max(r['round'] for r in rows),
+       'tests': {}}
+tests = sorted({t for (_, t) in by})
+for t in tests:
+    out['tests'][t] = {}
+    for d in drivers:
+        if (d, t) not in by:
+            continue
+        e = {}
+        for k in ('bps', 'kb', 'ms', 'lost', 'max_gap_ms', 'cpu_s', 'host_s'):
+            m = med(d, t, k)
+            if m is not None:
+                e[k] = m
+                e[k + '_spread'] = spread(d, t, k)
+        p = pps(d, t)
+        if p is not None:
+            e['pps'] = p
+        c, h = cpu_per_gb(d, t)
+        if c is not None:
+            e['cpu_s_per_gb'] = c
+            e['host_s_per_gb'] = h
+        out['tests'][t][d] = e
+json.dump(out, open(os.path.join(res, 'results.json'), 'w'), indent=1)
+
+T = out['tests']
+
+
+def get(t, d, k):
+    return T.get(t, {}).get(d, {}).get(k)
+
+
+def fmt(x, f='%.2f'):
+    return '-' if x is None else f % x
+
+
+def sp(t, d, k, scale=1.0):
+    s = T.get(t, {}).get(d, {}).get(k + '_spread')
+    return '' if not s else ' (%.2f..%.2f)' % (s[0] * scale, s[1] * scale)
+
+
+md = []
+md.append('# Benchmark: ours vs in-tree hv_netvsc vs veth (one boot)\n')
+if machine:
+    md.append('Machine: %s\n' % machine)
+md.append('%d rounds per driver, alternating; medians (min..max).\n' %
+          out['rounds'])
+md.append('| test | ours | in-tree | veth | ours/in-tree | ours/veth |')
+md.append('|---|---|---|---|---|---|')
+for t, label in [('tcp_p1', 'TCP -P1 Gbit/s'), ('tcp_p8', 'TCP -P8 Gbit/s'),
+                 ('tcp_p64', 'TCP -P64 Gbit/s'),
+                 ('udp_1400', 'UDP 1400 B @200M Gbit/s'),
+                 ('fwd_tcp_p8', 'forwarded TCP -P8 Gbit/s')]:
+    o, i, v = (gbit(get(t, d, 'bps')) for d in drivers)
+    md.append('| %s | %s%s | %s%s | %s | %s | %s |' % (
+        label, fmt(o), sp(t, 'ours', 'bps', 1e-9), fmt(i),
+        sp(t, 'intree', 'bps', 1e-9), fmt(v), fmt(ratio(o, i)),
+        fmt(ratio(o, v))))
+for t, label in [('udp_64_flood', 'UDP 64 B flood, kpps received'),
+                 ('fwd_udp_64', 'forwarded UDP 64 B, kpps received')]:
+    o, i, v = (get(t, d, 'pps') for d in drivers)
+    k = [None if x is None else x / 1000 for x in (o, i, v)]
+    md.append('| %s | %s | %s | %s | %s | %s |' % (
+        label, fmt(k[0], '%.1f'), fmt(k[1], '%.1f'), fmt(k[2], '%.1f'),
+        fmt(ratio(o, i)), fmt(ratio(o, v))))
+for t, label in [('tcp_p8', 'CPU s per GB, TCP -P8'),
+                 ('tcp_p1', 'CPU s per GB, TCP -P1')]:
+    o, i, v = (get(t, d, 'cpu_s_per_gb') for d in drivers)
+    ho, hi = get(t, 'ours', 'host_s_per_gb'), get(t, 'intree', 'host_s_per_gb')
+    md.append('| %s (host share) | %s (%s) | %s (%s) | %s | %s | %s |' % (
+        label, fmt(o), fmt(ho), fmt(i), fmt(hi), fmt(v), fmt(ratio(o, i)),
+        fmt(ratio(o, v))))
+for t, label in [('reconf_shrink', 'ethtool -L shrink'),
+                 ('reconf_grow', 'ethtool -L grow')]:
+    row = []
+    for k, f in [('ms', '%.0f ms'), ('max_gap_ms', 'gap %.0f ms'),
+                 ('lost', '%.0f lost')]:
+        o, i = get(t, 'ours', k), get(t, 'intree', k)
+        row.append((fmt(o, f), fmt(i, f), fmt(ratio(o, i))))
+    md.append('| %s | %s | %s | - | %s | - |' % (
+        label, ', '.join(r[0] for r in row), ', '.join(r[1] for r in row),
+        ' / '.join(r[2] for r in row)))
+o, i = get('mem_per_nic', 'ours', 'kb'), get('mem_per_nic', 'intree', 'kb')
+md.append('| slab+vmalloc per NIC (KiB) | %s | %s | - | %s | - |' % (
+    fmt(o, '%.0f'), fmt(i, '%.0f'), fmt(ratio(o, i))))
+
+md.append('\nChannel sweep, TCP -P8 Gbit/s:\n')
+md.append('| channels | ours | in-tree | ours/in-tree |')
+md.append('|---|---|---|---|')
+sweep = sorted({int(t.rsplit('_c', 1)[1]) for t in tests
+                if t.startswith('sweep_p8_c')})
+with open(os.path.join(res, 'sweep.dat'), 'w') as f:
+    f.write('# channels ours intree (Gbit/s)\n')
+    for n in sweep:
+        t = 'sweep_p8_c%d' % n
+        o, i = gbit(get(t, 'ours', 'bps')), gbit(get(t, 'intree', 'bps'))
+        md.append('| %d | %s | %s | %s |' % (n, fmt(o), fmt(i),
+                                            fmt(ratio(o, i))))
+        f.write('%d %s %s\n' % (n, fmt(o, '%.4f'), fmt(i, '%.4f')))
+with open(os.path.join(res, 'streams.dat'), 'w') as f:
+    f.write('# streams ours intree veth (Gbit/s)\n')
+    for p in (1, 8, 64):
+        t = 'tcp_p%d' % p
+        f.write('%d %s\n' % (p, ' '.join(fmt(gbit(get(t, d, 'bps')), '%.4f')
+                                        for d in drivers)))
+open(os.path.join(res, 'results.md'), 'w').write('\n'.join(md) + '\n')
+print('\n'.join(md))
