@@ -12,6 +12,7 @@
 #include <linux/bits.h>
 #include <linux/completion.h>
 #include <linux/etherdevice.h>
+#include <linux/ethtool.h>
 #include <linux/hyperv.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
@@ -183,6 +184,21 @@ struct netvsc_xmit_stats {
 };
 
 /**
+ * struct netvsc_stat - one counter of a queue
+ * @name: ethtool name; per-queue names have a "%u" for the queue number
+ * @xmit: in &struct netvsc_xmit_stats, else in &struct netvsc_rx_stats
+ * @offset: where in that struct
+ */
+struct netvsc_stat {
+	char name[ETH_GSTRING_LEN];
+	bool xmit;
+	u16 offset;
+};
+
+#define NETVSC_RX_STAT(n, m) { n, false, offsetof(struct netvsc_rx_stats, m) }
+#define NETVSC_XMIT_STAT(n, m) { n, true, offsetof(struct netvsc_xmit_stats, m) }
+
+/**
  * struct netvsc_tx_batch - send-buffer section being filled by xmit_more
  * @section: section index, or NVSP_SEND_SECTION_NONE when empty
  * @used: bytes written (the last frame unpadded)
@@ -290,7 +306,8 @@ struct netvsc_queue {
  * @filter_on: the device is open and the filter follows the rx mode
  * @destroy: teardown started; no new sends
  * @send_table: host's send indirection table
- * @max_chans: channels the host and the guest's CPUs allow (ethtool max)
+ * @max_chans: channels the host allows, at most 64 (the online CPUs cap
+ *	it further: netvsc_chans_max())
  * @itab_size: RSS indirection table entries the host takes
  * @rss_on: the host has our RSS parameters
  * @sc_wait: netvsc_dev_attach() waits here for subchannel opens
@@ -467,12 +484,17 @@ void netvsc_ctrl_put(struct netvsc_ctrl *ctrl, struct netvsc_ctrl_slot *s);
 
 /* netvsc_channel.c: subchannels, RSS, channel-count changes */
 void netvsc_sc_open(struct vmbus_channel *chan);
+u32 netvsc_chans_max(u32 host_chans);
 void netvsc_chans_setup(struct netvsc_dev *nvdev, u32 want);
 int netvsc_rss_apply(struct netvsc_dev *nvdev);
 int netvsc_chans_set_live(struct netvsc_priv *priv, u32 count);
 void netvsc_rss_init(struct netvsc_priv *priv);
 u16 netvsc_select_queue(struct net_device *ndev, struct sk_buff *skb,
 			struct net_device *sb_dev);
+
+/* netvsc_ethtool.c */
+void netvsc_fetch(const struct netvsc_queue *q, const struct netvsc_stat *tbl,
+		  u32 n, u64 *out);
 
 /* netvsc_main.c */
 int netvsc_reconfigure(struct netvsc_priv *priv, const struct netvsc_cfg *cfg);

@@ -50,13 +50,13 @@ void netvsc_rss_init(struct netvsc_priv *priv)
  */
 static void netvsc_rss_fit(struct netvsc_dev *nvdev, u32 n)
 {
+	bool user = netif_is_rxfh_configured(nvdev->ndev);
 	struct netvsc_priv *priv = nvdev->priv;
 	u32 i;
 
-	if (netif_is_rxfh_configured(nvdev->ndev) &&
-	    netvsc_indir_fits(priv->rss_table, nvdev->itab_size, n))
+	if (user && netvsc_indir_fits(priv->rss_table, nvdev->itab_size, n))
 		return;
-	if (netif_is_rxfh_configured(nvdev->ndev))
+	if (user)
 		netdev_warn(nvdev->ndev,
 			    "RSS table names queues beyond %u: spread evenly again\n",
 			    n);
@@ -233,6 +233,20 @@ static void netvsc_sc_wait(struct netvsc_dev *nvdev, u32 n)
 }
 
 /**
+ * netvsc_chans_max - the channel maximum now (ethtool max_combined)
+ * @host_chans: channels the host allows (&netvsc_dev.max_chans)
+ *
+ * The online CPUs count at every call, so that a vCPU going offline or
+ * coming back moves the maximum, as it moves what vRSS can spread over.
+ *
+ * Return: min(@host_chans, online CPUs), at least 1.
+ */
+u32 netvsc_chans_max(u32 host_chans)
+{
+	return netvsc_chan_max(host_chans, num_online_cpus());
+}
+
+/**
  * netvsc_chans_setup - open the subchannels of a new bring-up
  * @nvdev: device whose primary channel and RNDIS are up
  * @want: channels wanted (primary included)
@@ -253,10 +267,11 @@ void netvsc_chans_setup(struct netvsc_dev *nvdev, u32 want)
 		host = netvsc_rss_caps(nvdev);
 		if (host > 1)
 			nvdev->max_chans = netvsc_chan_max(host,
-							   num_online_cpus());
+							   NVSP_VRSS_CHANNEL_MAX);
 	}
 	priv->max_chans = nvdev->max_chans;
-	want = min3(want, nvdev->max_chans, nvdev->num_queues);
+	want = min3(want, netvsc_chans_max(nvdev->max_chans),
+		    nvdev->num_queues);
 
 	if (want > 1) {
 		mutex_lock(&priv->sc_lock);

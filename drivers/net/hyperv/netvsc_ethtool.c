@@ -14,21 +14,6 @@
 #include "netvsc.h"
 #include "netvsc_version.h"
 
-/**
- * struct netvsc_stat - one counter of a queue
- * @name: ethtool name; per-queue names have a "%u" for the queue number
- * @xmit: in &struct netvsc_xmit_stats, else in &struct netvsc_rx_stats
- * @offset: where in that struct
- */
-struct netvsc_stat {
-	char name[ETH_GSTRING_LEN];
-	bool xmit;
-	u16 offset;
-};
-
-#define NETVSC_RX_STAT(n, m) { n, false, offsetof(struct netvsc_rx_stats, m) }
-#define NETVSC_XMIT_STAT(n, m) { n, true, offsetof(struct netvsc_xmit_stats, m) }
-
 /*
  * Device totals under the names users and LISA grep for: each the sum of
  * a per-queue counter over every queue of the bring-up, parked ones too.
@@ -137,9 +122,17 @@ static void netvsc_get_strings(struct net_device *ndev, u32 sset, u8 *data)
 			ethtool_sprintf(&data, netvsc_queue_tbl[i].name, q);
 }
 
-/* Read the counters of @tbl of one queue, each block consistently. */
-static void netvsc_fetch(const struct netvsc_queue *q,
-			 const struct netvsc_stat *tbl, u32 n, u64 *out)
+/**
+ * netvsc_fetch - read counters of one queue named by a table
+ * @q: the queue
+ * @tbl: which counters
+ * @n: entries in @tbl
+ * @out: one value per entry
+ *
+ * Each of the two counter blocks is read consistently (u64_stats retry).
+ */
+void netvsc_fetch(const struct netvsc_queue *q, const struct netvsc_stat *tbl,
+		  u32 n, u64 *out)
 {
 	const struct netvsc_xmit_stats *xs = &q->xmit_stats;
 	const struct netvsc_rx_stats *rs = &q->rx_stats;
@@ -190,7 +183,8 @@ static void netvsc_get_channels(struct net_device *ndev,
 	struct netvsc_priv *priv = netdev_priv(ndev);
 	struct netvsc_dev *nvdev = rtnl_dereference(priv->nvdev);
 
-	ch->max_combined = nvdev ? nvdev->max_chans : priv->max_chans;
+	ch->max_combined = netvsc_chans_max(nvdev ? nvdev->max_chans :
+						    priv->max_chans);
 	ch->combined_count = nvdev ? nvdev->num_active : 0;
 }
 
@@ -212,7 +206,7 @@ static int netvsc_set_channels(struct net_device *ndev,
 		return -EINVAL;
 	if (!nvdev)
 		return -ENODEV;
-	if (count > nvdev->max_chans)
+	if (count > netvsc_chans_max(nvdev->max_chans))
 		return -EINVAL;
 	if (count == nvdev->num_active)
 		return 0;

@@ -372,7 +372,8 @@ static int netvsc_probe(struct hv_device *hdev,
 	rtnl_unlock();
 	netdev_info(ndev, "NVSP %#x, NDIS %#x, %u recv and %u send sections, %u of %u channels\n",
 		    nvdev->nvsp_ver, nvdev->ndis_ver, nvdev->recv_sections,
-		    nvdev->send_sections, nvdev->num_active, nvdev->max_chans);
+		    nvdev->send_sections, nvdev->num_active,
+		    netvsc_chans_max(nvdev->max_chans));
 	return 0;
 
 err_detach:

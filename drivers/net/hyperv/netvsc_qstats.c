@@ -12,19 +12,20 @@
 
 #include "netvsc.h"
 
+/* TX flow-control events: stops counted by xmit, wakes by completions */
+static const struct netvsc_stat netvsc_flow_tbl[] = {
+	NETVSC_XMIT_STAT("stop", stops),
+	NETVSC_RX_STAT("wake", wakes),
+};
+
 static void netvsc_qstats_flow(const struct netvsc_queue *q, u64 *stop,
 			       u64 *wake)
 {
-	unsigned int start;
+	u64 v[ARRAY_SIZE(netvsc_flow_tbl)];
 
-	do {
-		start = u64_stats_fetch_begin(&q->xmit_stats.syncp);
-		*stop = u64_stats_read(&q->xmit_stats.stops);
-	} while (u64_stats_fetch_retry(&q->xmit_stats.syncp, start));
-	do {
-		start = u64_stats_fetch_begin(&q->rx_stats.syncp);
-		*wake = u64_stats_read(&q->rx_stats.wakes);
-	} while (u64_stats_fetch_retry(&q->rx_stats.syncp, start));
+	netvsc_fetch(q, netvsc_flow_tbl, ARRAY_SIZE(v), v);
+	*stop = v[0];
+	*wake = v[1];
 }
 
 static const struct netvsc_queue *netvsc_qstats_queue(struct net_device *ndev,

@@ -50,14 +50,10 @@ def pps(drv, test):
 
 
 def cpu_per_gb(drv, test):
-    """(busy CPU s per GB, simulated host's share of it)."""
+    """Busy CPU s per GB moved."""
     c = [r['cpu_s'] / (r['bytes'] / 1e9) for r in by.get((drv, test), [])
          if r.get('bytes')]
-    h = [r['host_s'] / (r['bytes'] / 1e9) for r in by.get((drv, test), [])
-         if r.get('bytes')]
-    if not c:
-        return None, None
-    return statistics.median(c), statistics.median(h)
+    return statistics.median(c) if c else None
 
 
 def ratio(a, b):
@@ -75,7 +71,8 @@ for t in tests:
         if (d, t) not in by:
             continue
         e = {}
-        for k in ('bps', 'kb', 'ms', 'lost', 'max_gap_ms', 'cpu_s', 'host_s'):
+        for k in ('bps', 'kb', 'ms', 'lost', 'max_gap_ms', 'cpu_s',
+                  'host', 'driver', 'self', 'other'):
             m = med(d, t, k)
             if m is not None:
                 e[k] = m
@@ -83,10 +80,12 @@ for t in tests:
         p = pps(d, t)
         if p is not None:
             e['pps'] = p
-        c, h = cpu_per_gb(d, t)
+        c = cpu_per_gb(d, t)
         if c is not None:
             e['cpu_s_per_gb'] = c
-            e['host_s_per_gb'] = h
+        top = [r['top'] for r in by.get((d, t), []) if r.get('top')]
+        if top:
+            e['top'] = top[0]
         out['tests'][t][d] = e
 json.dump(out, open(os.path.join(res, 'results.json'), 'w'), indent=1)
 
@@ -130,13 +129,17 @@ for t, label in [('udp_64_flood', 'UDP 64 B flood, kpps received'),
     md.append('| %s | %s | %s | %s | %s | %s |' % (
         label, fmt(k[0], '%.1f'), fmt(k[1], '%.1f'), fmt(k[2], '%.1f'),
         fmt(ratio(o, i)), fmt(ratio(o, v))))
+# The simulated host's share of the CPU, from the perf profile of the
+# extra -P8 run, applied to the CPU cost of the measured runs.
 for t, label in [('tcp_p8', 'CPU s per GB, TCP -P8'),
                  ('tcp_p1', 'CPU s per GB, TCP -P1')]:
     o, i, v = (get(t, d, 'cpu_s_per_gb') for d in drivers)
-    ho, hi = get(t, 'ours', 'host_s_per_gb'), get(t, 'intree', 'host_s_per_gb')
-    md.append('| %s (host share) | %s (%s) | %s (%s) | %s | %s | %s |' % (
-        label, fmt(o), fmt(ho), fmt(i), fmt(hi), fmt(v), fmt(ratio(o, i)),
-        fmt(ratio(o, v))))
+    ho, hi = (get('profile_p8', d, 'host') for d in ('ours', 'intree'))
+    so = None if o is None or ho is None else o * (1 - ho)
+    si = None if i is None or hi is None else i * (1 - hi)
+    md.append('| %s (without the host) | %s (%s) | %s (%s) | %s | %s (%s) | %s |' % (
+        label, fmt(o), fmt(so), fmt(i), fmt(si), fmt(v), fmt(ratio(o, i)),
+        fmt(ratio(so, si)), fmt(ratio(o, v))))
 for t, label in [('reconf_shrink', 'ethtool -L shrink'),
                  ('reconf_grow', 'ethtool -L grow')]:
     row = []
@@ -150,6 +153,25 @@ for t, label in [('reconf_shrink', 'ethtool -L shrink'),
 o, i = get('mem_per_nic', 'ours', 'kb'), get('mem_per_nic', 'intree', 'kb')
 md.append('| slab+vmalloc per NIC (KiB) | %s | %s | - | %s | - |' % (
     fmt(o, '%.0f'), fmt(i, '%.0f'), fmt(ratio(o, i))))
+
+if 'profile_p8' in T:
+    md.append('\nCPU profile of an extra TCP -P8 run (perf record -a -g, busy '
+              'samples; "driver" includes the stack it calls, "self" is '
+              'hv_netvsc code alone):\n')
+    md.append('| share | ours | in-tree |')
+    md.append('|---|---|---|')
+    for k, label in [('host', 'simulated host'), ('driver', 'driver (incl.)'),
+                     ('self', 'driver (self)'), ('other', 'rest of the guest')]:
+        md.append('| %s | %s | %s |' % (
+            label, *(fmt(None if get('profile_p8', d, k) is None else
+                         100 * get('profile_p8', d, k), '%.1f %%')
+                     for d in ('ours', 'intree'))))
+    for d in ('ours', 'intree'):
+        top = get('profile_p8', d, 'top')
+        if top:
+            md.append('\nHottest symbols, %s (round 1): %s' % (d, ', '.join(
+                '%s %s %.1f %%' % (s_, d_.strip('[]'), 100 * c)
+                for s_, d_, c in top[:10])))
 
 md.append('\nChannel sweep, TCP -P8 Gbit/s:\n')
 md.append('| channels | ours | in-tree | ours/in-tree |')

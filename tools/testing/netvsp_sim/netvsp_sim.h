@@ -448,6 +448,8 @@ struct nvsim_buf *nvsim_rx_buf_get(struct nvsim_nic *nic, u32 bytes,
 bool nvsim_rx_buf_alloc(struct nvsim_buf *buf, u32 bytes, u32 *start, u32 *n);
 void nvsim_rx_buf_free(struct nvsim_buf *buf, u32 start, u32 n);
 u32 nvsim_toeplitz(const u8 *key, const u8 *data, u32 len);
+bool nvsim_rx_flow_hash(const struct nvsim_rss *rss, const struct sk_buff *skb,
+			u32 *hash);
 
 /* nvsim_switch.c */
 int nvsim_switch_init(void);

@@ -81,6 +81,7 @@ u32 nvsim_toeplitz(const u8 *key, const u8 *data, u32 len)
 	}
 	return hash;
 }
+EXPORT_SYMBOL_GPL(nvsim_toeplitz);
 
 /**
  * nvsim_rx_buf_get() - allocate receive sections for @bytes
@@ -360,6 +361,26 @@ static bool nvsim_rx_hash(const struct nvsim_rss *rss,
 	*hash = nvsim_toeplitz(rss->key, l3->in, n);
 	return true;
 }
+
+/**
+ * nvsim_rx_flow_hash() - the RSS hash the host puts on a received frame
+ * @rss: the guest's RSS parameters
+ * @skb: the frame, data at the Ethernet header
+ * @hash: the hash, when there is one
+ *
+ * The same parse and hash as delivery; for the KUnit suite.
+ *
+ * Return: false when the enabled hash types do not cover the frame.
+ */
+bool nvsim_rx_flow_hash(const struct nvsim_rss *rss, const struct sk_buff *skb,
+			u32 *hash)
+{
+	struct nvsim_l3 l3;
+
+	nvsim_rx_parse(skb, &l3);
+	return nvsim_rx_hash(rss, &l3, hash);
+}
+EXPORT_SYMBOL_GPL(nvsim_rx_flow_hash);
 
 static void nvsim_rx_classify(struct nvsim_nic *nic, const struct sk_buff *skb,
 			      enum nvsim_csum csum, struct nvsim_rx_meta *meta)

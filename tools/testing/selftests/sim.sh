@@ -225,6 +225,10 @@ sim_case_end() {
 		[ -s "$f" ] && read -r d <"$f" && kill "$d" 2>/dev/null
 		rm -f "$f"
 	done
+	# a case that took a vCPU offline and failed: bring it back
+	for f in /sys/devices/system/cpu/cpu*/online; do
+		[ "$(cat "$f" 2>/dev/null)" = 0 ] && echo 1 >"$f"
+	done
 	if [ -e /run/hvs-hostport ]; then
 		rm -f /run/hvs-hostport
 		hp=$(<"$SIM/host_port")
@@ -597,11 +601,24 @@ for f in sys.argv[1].split():
 }
 
 # tcp_send ID SPORT DST DPORT: one short TCP connection from NIC ID's
-# primary address and source port SPORT (busybox nc; the peer runs
-# tcp_sink).
+# primary address and source port SPORT (the peer runs tcp_sink).  Python
+# binds the port itself: busybox nc connects from an ephemeral port
+# whatever -p says.
 tcp_send() {
-	echo hello | nx "$1" timeout 10 busybox nc -w 3 -p "$2" "$3" "$4" >/dev/null ||
-		die "TCP connection from port $2 to $3:$4 failed"
+	nx "$1" timeout 10 python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("", int(sys.argv[1])))
+s.settimeout(5)
+s.connect((sys.argv[2], int(sys.argv[3])))
+s.sendall(b"hello\n")
+s.shutdown(socket.SHUT_WR)
+try:
+    s.recv(64)
+except OSError:
+    pass  # the sink closes without reading: a reset is fine
+s.close()' "$2" "$3" "$4" || die "TCP connection from port $2 to $3:$4 failed"
 }
 
 # tcp_sink ID IP PORT: accept connections in NIC ID's namespace (background,

@@ -89,7 +89,6 @@ void vmbus_sim_host_work(struct work_struct *work)
 	struct vmbus_sim_chan *chan = container_of(work, struct vmbus_sim_chan,
 						   work);
 	const struct vmbus_sim_ops *ops = chan->dev->ops;
-	u64 t0 = current->se.sum_exec_runtime;
 
 	mutex_lock(&chan->host_lock);
 	if (test_and_clear_bit(VMBUS_SIM_EV_OPEN, &chan->events)) {
@@ -114,8 +113,6 @@ void vmbus_sim_host_work(struct work_struct *work)
 		vmbus_sim_host_rx(chan);
 out:
 	mutex_unlock(&chan->host_lock);
-	/* CPU time, not wall time: a preempted worker costs nothing */
-	this_cpu_add(vmbus_sim_host_ns, current->se.sum_exec_runtime - t0);
 }
 
 /*

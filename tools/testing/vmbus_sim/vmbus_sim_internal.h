@@ -313,8 +313,6 @@ void vmbus_sim_remove_all(void);
 void vmbus_sim_chan_init(struct vmbus_sim_chan *chan);
 void vmbus_sim_chan_destroy(struct vmbus_sim_chan *chan);
 void vmbus_sim_host_work(struct work_struct *work);
-/* time spent in host work, per CPU (module parameter host_work_ns) */
-DECLARE_PER_CPU(u64, vmbus_sim_host_ns);
 void vmbus_sim_irq_sync(struct vmbus_sim_chan *chan);
 void vmbus_sim_chan_event(struct vmbus_sim_chan *chan,
 			  enum vmbus_sim_event ev);

@@ -634,29 +634,5 @@ static void __exit vmbus_sim_exit(void)
 module_init(vmbus_sim_init);
 module_exit(vmbus_sim_exit);
 
-DEFINE_PER_CPU(u64, vmbus_sim_host_ns);
-
-/*
- * CPU time all channels' host work took (the workers' scheduler runtime,
- * which advances at ticks and context switches), summed over CPUs: what
- * the simulated host costs the guest, so that benchmarks can tell it from
- * the driver's own cost.
- */
-static int vmbus_sim_host_ns_get(char *buf, const struct kernel_param *kp)
-{
-	u64 sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += per_cpu(vmbus_sim_host_ns, cpu);
-	return sysfs_emit(buf, "%llu\n", sum);
-}
-
-static const struct kernel_param_ops vmbus_sim_host_ns_ops = {
-	.get = vmbus_sim_host_ns_get,
-};
-module_param_cb(host_work_ns, &vmbus_sim_host_ns_ops, NULL, 0444);
-MODULE_PARM_DESC(host_work_ns, "CPU nanoseconds spent in host work (read only)");
-
 MODULE_DESCRIPTION("Software VMBus for testing Hyper-V drivers without Hyper-V");
 MODULE_LICENSE("GPL");
