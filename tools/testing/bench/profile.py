@@ -10,16 +10,17 @@ perf finds no symbols for modules loaded from outside /lib/modules.
 
     profile.py KALLSYMS < perf-script-output
 
-  samples   busy samples (idle tasks left out)
-  host      share whose innermost classified frame is the simulated host:
-            netvsp_sim, or vmbus_sim's host work (the guest-side VMBus API
-            in vmbus_sim stands in for hv_vmbus and counts with its caller)
-  driver    share whose innermost classified frame is hv_netvsc (what the
-            driver does and what it calls: GRO, the stack above it)
-  self      share spent in hv_netvsc itself (leaf frame)
-  other     the rest: user space, syscalls, the stack not entered through
-            the driver, the scheduler
-  top       the 15 hottest leaf symbols, [symbol, dso, share]
+  samples       busy samples (idle tasks left out)
+  host_share    share whose innermost classified frame is the simulated host:
+                netvsp_sim, or vmbus_sim's host work (the guest-side VMBus
+                API in vmbus_sim stands in for hv_vmbus and counts with its
+                caller)
+  driver_share  share whose innermost classified frame is hv_netvsc (what the
+                driver does and what it calls: GRO, the stack above it)
+  self_share    share spent in hv_netvsc itself (leaf frame)
+  other_share   the rest: user space, syscalls, the stack not entered through
+                the driver, the scheduler
+  top           the 15 hottest leaf symbols, [symbol, dso, share]
 """
 import bisect
 import json
@@ -110,7 +111,7 @@ def main():
     n = sum(counts[k] for k in ('host', 'driver', 'other'))
     out = {'samples': n}
     for k in ('host', 'driver', 'self', 'other'):
-        out[k] = round(counts[k] / n, 4) if n else 0
+        out[k + '_share'] = round(counts[k] / n, 4) if n else 0
     out['top'] = [[s, d, round(c / n, 4)] for (s, d), c in leaves.most_common(int(os.environ.get("PROFILE_TOP", "15")))] if n else []
     print(json.dumps(out))
 

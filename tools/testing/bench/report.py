@@ -56,6 +56,13 @@ def cpu_per_gb(drv, test):
     return statistics.median(c) if c else None
 
 
+def per_gb(drv, test, key):
+    """Median of KEY per GB moved (VMBus interrupts, host signals)."""
+    v = [r[key] / (r['bytes'] / 1e9) for r in by.get((drv, test), [])
+         if r.get('bytes') and key in r]
+    return statistics.median(v) if v else None
+
+
 def ratio(a, b):
     return None if a is None or b is None or b == 0 else a / b
 
@@ -72,7 +79,7 @@ for t in tests:
             continue
         e = {}
         for k in ('bps', 'kb', 'ms', 'lost', 'max_gap_ms', 'cpu_s',
-                  'host', 'driver', 'self', 'other'):
+                  'host_share', 'driver_share', 'self_share', 'other_share'):
             m = med(d, t, k)
             if m is not None:
                 e[k] = m
@@ -83,6 +90,10 @@ for t in tests:
         c = cpu_per_gb(d, t)
         if c is not None:
             e['cpu_s_per_gb'] = c
+        for k in ('irqs', 'signals'):
+            g = per_gb(d, t, k)
+            if g is not None:
+                e[k + '_per_gb'] = g
         top = [r['top'] for r in by.get((d, t), []) if r.get('top')]
         if top:
             e['top'] = top[0]
@@ -134,12 +145,19 @@ for t, label in [('udp_64_flood', 'UDP 64 B flood, kpps received'),
 for t, label in [('tcp_p8', 'CPU s per GB, TCP -P8'),
                  ('tcp_p1', 'CPU s per GB, TCP -P1')]:
     o, i, v = (get(t, d, 'cpu_s_per_gb') for d in drivers)
-    ho, hi = (get('profile_p8', d, 'host') for d in ('ours', 'intree'))
+    ho, hi = (get('profile_p8', d, 'host_share') for d in ('ours', 'intree'))
     so = None if o is None or ho is None else o * (1 - ho)
     si = None if i is None or hi is None else i * (1 - hi)
     md.append('| %s (without the host) | %s (%s) | %s (%s) | %s | %s (%s) | %s |' % (
         label, fmt(o), fmt(so), fmt(i), fmt(si), fmt(v), fmt(ratio(o, i)),
         fmt(ratio(so, si)), fmt(ratio(o, v))))
+# Deterministic costs: what crosses between guest and host per GB moved.
+for t, label in [('tcp_p1', 'TCP -P1'), ('tcp_p8', 'TCP -P8')]:
+    for k, what in [('irqs', 'VMBus interrupts'), ('signals', 'host signals')]:
+        o, i = (get(t, d, k + '_per_gb') for d in ('ours', 'intree'))
+        md.append('| %s per MB, %s | %s | %s | - | %s | - |' % (
+            what, label, fmt(None if o is None else o / 1000, '%.1f'),
+            fmt(None if i is None else i / 1000, '%.1f'), fmt(ratio(o, i))))
 for t, label in [('reconf_shrink', 'ethtool -L shrink'),
                  ('reconf_grow', 'ethtool -L grow')]:
     row = []
@@ -157,11 +175,15 @@ md.append('| slab+vmalloc per NIC (KiB) | %s | %s | - | %s | - |' % (
 if 'profile_p8' in T:
     md.append('\nCPU profile of an extra TCP -P8 run (perf record -a -g, busy '
               'samples; "driver" includes the stack it calls, "self" is '
-              'hv_netvsc code alone):\n')
+              'hv_netvsc code alone; a sample taken while interrupts were '
+              'off lands where they come back on, so handle_softirqs and '
+              '_raw_spin_unlock_irqrestore stand for interrupt work):\n')
     md.append('| share | ours | in-tree |')
     md.append('|---|---|---|')
-    for k, label in [('host', 'simulated host'), ('driver', 'driver (incl.)'),
-                     ('self', 'driver (self)'), ('other', 'rest of the guest')]:
+    for k, label in [('host_share', 'simulated host'),
+                     ('driver_share', 'driver (incl.)'),
+                     ('self_share', 'driver (self)'),
+                     ('other_share', 'rest of the guest')]:
         md.append('| %s | %s | %s |' % (
             label, *(fmt(None if get('profile_p8', d, k) is None else
                          100 * get('profile_p8', d, k), '%.1f %%')
