@@ -689,8 +689,7 @@ struct netvsc_dev *netvsc_dev_attach(struct netvsc_priv *priv,
 
 	ASSERT_RTNL();
 	/* never more queues than the channel maximum can allow */
-	nvdev = netvsc_dev_alloc(priv, netvsc_chan_max(cfg->chans,
-						       num_online_cpus()));
+	nvdev = netvsc_dev_alloc(priv, netvsc_chans_max(cfg->chans));
 	if (!nvdev)
 		return ERR_PTR(-ENOMEM);
 
