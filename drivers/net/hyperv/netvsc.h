@@ -20,6 +20,7 @@
 #include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
+#include <net/xdp.h>
 
 #include <hv_netvsc/nvsp.h>
 #include <hv_netvsc/ppi.h>
@@ -45,6 +46,13 @@
  * The send batch and the xmit counters are owned by the TX queue lock
  * (ndo_start_xmit).  Counters written from different contexts live in
  * different u64_stats structs, so no counter has two writers.
+ *
+ * The XDP program (&netvsc_priv.xdp_prog) is replaced under RTNL and read
+ * by NAPI under rcu_read_lock(), once per transfer packet, into
+ * &netvsc_queue.xdp_prog; the replaced program's reference is put at once
+ * (BPF frees it after a grace period).  XDP_TX and ndo_xdp_xmit put their
+ * frames into a queue's send batch under that queue's TX lock, as
+ * ndo_start_xmit does, so the batch and the xmit counters keep one writer.
  *
  * Send-buffer sections are shared by all queues and taken and given back
  * with atomic bit operations on &netvsc_dev.send_map; the section's
@@ -98,6 +106,19 @@
 
 /* Channels a new device starts with (as the in-tree driver since 6.x). */
 #define NETVSC_CHANNELS_DEFAULT	16
+
+/*
+ * XDP runs on a private copy of each frame in a page of its own: the
+ * headroom XDP asks for, the frame, and room for the skb_shared_info of an
+ * skb built around the page when the program passes the frame on.
+ */
+#define NETVSC_XDP_FRAME_MAX	(PAGE_SIZE - XDP_PACKET_HEADROOM -	\
+				 SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
+#define NETVSC_XDP_MTU_MAX	(NETVSC_XDP_FRAME_MAX - ETH_HLEN)
+
+/* What an XDP burst left to do at the end of a NAPI poll. */
+#define NETVSC_XDP_DONE_TX	BIT(0)
+#define NETVSC_XDP_DONE_REDIRECT	BIT(1)
 
 /* How long the host gets to offer the subchannels it granted. */
 #define NETVSC_SC_TIMEOUT_MS	10000
@@ -166,10 +187,13 @@ struct netvsc_rx_stats {
 	u64_stats_t tx_packets;
 	u64_stats_t tx_bytes;
 	u64_stats_t wakes;
+	u64_stats_t xdp_drop;
+	u64_stats_t xdp_tx;
+	u64_stats_t xdp_redirect;
 	struct u64_stats_sync syncp;
 };
 
-/* Statistics written by ndo_start_xmit under the TX queue lock. */
+/* Statistics written under the TX queue lock (ndo_start_xmit, XDP sends). */
 struct netvsc_xmit_stats {
 	u64_stats_t no_memory;
 	u64_stats_t too_big;
@@ -180,6 +204,7 @@ struct netvsc_xmit_stats {
 	u64_stats_t no_section;
 	u64_stats_t busy;
 	u64_stats_t stops;
+	u64_stats_t xdp_xmit;
 	struct u64_stats_sync syncp;
 };
 
@@ -246,6 +271,10 @@ struct netvsc_rsc {
  * @rxc_tail: oldest pending id
  * @rxc_size: slots in @rxc_ids
  * @rsc: RSC reassembly state
+ * @xdp_prog: XDP program of the transfer packet being processed (NAPI,
+ *	under rcu_read_lock()), NULL when none is attached
+ * @xdp_done: NETVSC_XDP_DONE_* of this poll
+ * @xdp_rxq: XDP's view of this receive queue
  * @rx_stats: NAPI-side counters
  * @batch: send section being filled
  * @sec_hint: where to look for a free section next
@@ -268,6 +297,9 @@ struct netvsc_queue {
 	u32 rxc_tail;
 	u32 rxc_size;
 	struct netvsc_rsc *rsc;
+	struct bpf_prog *xdp_prog;
+	u8 xdp_done;
+	struct xdp_rxq_info xdp_rxq;
 	struct netvsc_rx_stats rx_stats;
 
 	struct netvsc_tx_batch batch;
@@ -427,6 +459,9 @@ struct netvsc_cfg {
  * @rss_key: Toeplitz key (survives re-attach)
  * @rss_table: indirection table (survives re-attach)
  * @l4_hash: NETVSC_L4_HASH_* flows whose TX queue hash includes ports
+ * @xdp_prog: attached XDP program (RCU, written under RTNL); survives
+ *	re-attach
+ * @max_mtu: largest MTU the host takes (max_mtu is lower while XDP is on)
  * @base: counters of earlier bring-ups (RTNL)
  */
 struct netvsc_priv {
@@ -448,6 +483,8 @@ struct netvsc_priv {
 	u8 rss_key[NDIS_RSS_KEY_SIZE];
 	u16 rss_table[NDIS_RSS_ITAB_MAX];
 	u32 l4_hash;
+	struct bpf_prog __rcu *xdp_prog;
+	u32 max_mtu;
 	struct rtnl_link_stats64 base;
 };
 
@@ -527,6 +564,21 @@ netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev);
 void netvsc_tx_done(struct netvsc_queue *q, u64 cookie);
 void netvsc_tx_section_done(struct netvsc_queue *q, u32 section);
 u32 netvsc_tx_room(const struct netvsc_queue *q);
+
+/* netvsc_tx.c: sends of XDP frames */
+int netvsc_tx_xdp(struct netvsc_queue *q, struct netdev_queue *txq,
+		  const void *data, u32 len);
+void netvsc_tx_xdp_flush(struct netvsc_queue *q, struct netdev_queue *txq);
+
+/* netvsc_xdp.c */
+int netvsc_bpf(struct net_device *ndev, struct netdev_bpf *bpf);
+int netvsc_xdp_xmit(struct net_device *ndev, int n, struct xdp_frame **frames,
+		    u32 flags);
+struct sk_buff *netvsc_xdp_rx(struct netvsc_queue *q, const u32 *off,
+			      const u32 *len, u32 cnt, u32 total);
+void netvsc_xdp_poll_end(struct netvsc_queue *q);
+int netvsc_xdp_rxq_reg(struct netvsc_queue *q);
+void netvsc_xdp_rxq_unreg(struct netvsc_queue *q);
 
 /* netvsc_ethtool.c */
 extern const struct ethtool_ops netvsc_ethtool_ops;

@@ -143,4 +143,13 @@ static inline void netvsc_queue_set_napi(struct net_device *ndev, u32 idx,
 #endif
 }
 
+/* What XDP can do here, for netlink's netdev family (6.3). */
+static inline void netvsc_set_xdp_features(struct net_device *ndev)
+{
+#ifdef NETVSC_HAVE_XDP_FEATURES
+	ndev->xdp_features = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT |
+			     NETDEV_XDP_ACT_NDO_XMIT;
+#endif
+}
+
 #endif /* _NETVSC_COMPAT_H */

@@ -39,6 +39,9 @@ static const struct netvsc_stat netvsc_queue_tbl[] = {
 	NETVSC_RX_STAT("rx_queue_%u_rsc_packets", rsc_pkts),
 	NETVSC_RX_STAT("rx_queue_%u_comp_busy", comp_busy),
 	NETVSC_RX_STAT("rx_queue_%u_host_errors", host_errors),
+	NETVSC_RX_STAT("rx_queue_%u_xdp_drop", xdp_drop),
+	NETVSC_RX_STAT("rx_queue_%u_xdp_tx", xdp_tx),
+	NETVSC_RX_STAT("rx_queue_%u_xdp_redirect", xdp_redirect),
 	NETVSC_RX_STAT("tx_queue_%u_packets", tx_packets),
 	NETVSC_RX_STAT("tx_queue_%u_bytes", tx_bytes),
 	NETVSC_RX_STAT("tx_queue_%u_wake_queue", wakes),
@@ -51,6 +54,7 @@ static const struct netvsc_stat netvsc_queue_tbl[] = {
 	NETVSC_XMIT_STAT("tx_queue_%u_send_full", no_section),
 	NETVSC_XMIT_STAT("tx_queue_%u_busy", busy),
 	NETVSC_XMIT_STAT("tx_queue_%u_stop_queue", stops),
+	NETVSC_XMIT_STAT("tx_queue_%u_xdp_xmit", xdp_xmit),
 };
 
 static void netvsc_get_drvinfo(struct net_device *ndev,

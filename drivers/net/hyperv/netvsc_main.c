@@ -3,7 +3,8 @@
  * Module and device life of the out-of-tree hv_netvsc driver: VMBus driver
  * registration and identity, probe/remove/suspend/resume, and the net
  * device operations that orchestrate the lower layers (open/stop, rx mode,
- * MTU change with rollback, MAC change, features, statistics).
+ * MTU change with rollback, MAC change, features, statistics; XDP is in
+ * netvsc_xdp.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -118,6 +119,17 @@ static int netvsc_set_features(struct net_device *ndev,
 	if (!(changed & NETIF_F_LRO) || !nvdev)
 		return 0;
 	return netvsc_rndis_set_rsc(nvdev, features & NETIF_F_LRO);
+}
+
+static netdev_features_t netvsc_fix_features(struct net_device *ndev,
+					     netdev_features_t features)
+{
+	struct netvsc_priv *priv = netdev_priv(ndev);
+
+	/* XDP sees each frame as the wire had it */
+	if (rcu_access_pointer(priv->xdp_prog))
+		features &= ~NETIF_F_LRO;
+	return features;
 }
 
 /**
@@ -268,8 +280,11 @@ static const struct net_device_ops netvsc_netdev_ops = {
 	.ndo_change_mtu		= netvsc_change_mtu,
 	.ndo_set_mac_address	= netvsc_set_mac_address,
 	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_fix_features	= netvsc_fix_features,
 	.ndo_set_features	= netvsc_set_features,
 	.ndo_get_stats64	= netvsc_get_stats64,
+	.ndo_bpf		= netvsc_bpf,
+	.ndo_xdp_xmit		= netvsc_xdp_xmit,
 };
 
 /* Net device settings that follow from what the host offers. */
@@ -277,6 +292,7 @@ static void netvsc_set_netdev_caps(struct net_device *ndev,
 				   const struct netvsc_dev *nvdev)
 {
 	const struct netvsc_hw_caps *caps = &nvdev->caps;
+	struct netvsc_priv *priv = netdev_priv(ndev);
 
 	ndev->hw_features = NETIF_F_SG | NETIF_F_RXCSUM | NETIF_F_RXHASH |
 			    caps->csum_tx | caps->tso;
@@ -291,6 +307,7 @@ static void netvsc_set_netdev_caps(struct net_device *ndev,
 	ndev->min_mtu = ETH_MIN_MTU;
 	ndev->max_mtu = nvdev->nvsp_ver >= NVSP_PROTO_VERSION_2 ?
 			NVSP_MTU_MAX : NVSP_MTU_MAX_V1;
+	priv->max_mtu = ndev->max_mtu;
 	if (nvdev->max_frame > ETH_HLEN && nvdev->max_frame < ETH_FRAME_LEN)
 		ndev->mtu = nvdev->max_frame - ETH_HLEN;
 	else
@@ -311,6 +328,7 @@ static struct net_device *netvsc_netdev_alloc(struct hv_device *hdev)
 	ndev->netdev_ops = &netvsc_netdev_ops;
 	ndev->ethtool_ops = &netvsc_ethtool_ops;
 	netvsc_set_stat_ops(ndev);
+	netvsc_set_xdp_features(ndev);
 	ndev->needed_headroom = RNDIS_TX_HEADROOM;
 	/* the host takes a new MAC without a reset */
 	ndev->priv_flags |= IFF_LIVE_ADDR_CHANGE;

@@ -287,6 +287,7 @@ int netvsc_poll(struct napi_struct *napi, int budget)
 		work++;
 		q->desc = hv_pkt_iter_next(chan, q->desc);
 	}
+	netvsc_xdp_poll_end(q);
 
 	pending = netvsc_rxc_flush(q);
 
@@ -505,7 +506,7 @@ static int netvsc_queue_init(struct netvsc_dev *nvdev, u16 index)
 	if (!q->scratch || !q->rsc || !q->gpa_buf)
 		return -ENOMEM;
 	netif_napi_add(nvdev->ndev, &q->napi, netvsc_poll);
-	return 0;
+	return netvsc_xdp_rxq_reg(q);
 }
 
 static int netvsc_queue_rxc_alloc(struct netvsc_queue *q)
@@ -517,6 +518,7 @@ static int netvsc_queue_rxc_alloc(struct netvsc_queue *q)
 
 static void netvsc_queue_destroy(struct netvsc_queue *q)
 {
+	netvsc_xdp_rxq_unreg(q);
 	if (q->napi.poll)
 		netif_napi_del(&q->napi);
 	skb_queue_purge(&q->inflight);

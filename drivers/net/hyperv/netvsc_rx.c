@@ -3,8 +3,9 @@
  * Receive path: transfer-page packets from the host, each carrying one or
  * more RNDIS messages in sections of the shared receive buffer.  Headers
  * and per-packet info are copied out of shared memory before they are
- * parsed; frames are copied into fresh skbs (NAPI, GRO); RSC fragments are
- * reassembled into one skb; receive completions, which give the sections
+ * parsed; frames are copied into fresh skbs (NAPI, GRO), or into a page
+ * for the XDP program when one is attached (netvsc_xdp.c); RSC fragments
+ * are reassembled into one frame; receive completions, which give the sections
  * back to the host, are queued per queue and sent in batches.
  */
 #include <linux/etherdevice.h>
@@ -136,17 +137,31 @@ static void netvsc_rx_deliver(struct netvsc_queue *q, struct sk_buff *skb,
 	napi_gro_receive(&q->napi, skb);
 }
 
-static void netvsc_rx_copy(struct netvsc_queue *q, u32 off, u32 len,
-			   const struct netvsc_rx_info *info)
+/*
+ * A frame in @cnt pieces of the receive buffer: through the XDP program
+ * when one is attached, else copied into a fresh skb.
+ */
+static void netvsc_rx_frame(struct netvsc_queue *q, const u32 *off,
+			    const u32 *len, u32 cnt, u32 total,
+			    const struct netvsc_rx_info *info)
 {
+	const u8 *rbuf = q->nvdev->recv_buf;
 	struct sk_buff *skb;
+	u32 i;
 
-	skb = napi_alloc_skb(&q->napi, len);
+	if (q->xdp_prog) {
+		skb = netvsc_xdp_rx(q, off, len, cnt, total);
+		if (skb)
+			netvsc_rx_deliver(q, skb, info);
+		return;
+	}
+	skb = napi_alloc_skb(&q->napi, total);
 	if (!skb) {
 		netvsc_rx_count(q, &q->rx_stats.drops);
 		return;
 	}
-	skb_put_data(skb, q->nvdev->recv_buf + off, len);
+	for (i = 0; i < cnt; i++)
+		skb_put_data(skb, rbuf + off[i], len[i]);
 	netvsc_rx_deliver(q, skb, info);
 }
 
@@ -161,19 +176,11 @@ static void netvsc_rsc_drop(struct netvsc_queue *q)
 static void netvsc_rsc_deliver(struct netvsc_queue *q)
 {
 	struct netvsc_rsc *rsc = q->rsc;
-	struct sk_buff *skb;
-	u32 i;
+	u32 cnt = rsc->cnt;
 
-	skb = napi_alloc_skb(&q->napi, rsc->total);
-	if (!skb) {
-		netvsc_rsc_drop(q);
-		return;
-	}
-	for (i = 0; i < rsc->cnt; i++)
-		skb_put_data(skb, q->nvdev->recv_buf + rsc->off[i], rsc->len[i]);
 	rsc->cnt = 0;
 	netvsc_rx_count(q, &q->rx_stats.rsc_pkts);
-	netvsc_rx_deliver(q, skb, &rsc->info);
+	netvsc_rx_frame(q, rsc->off, rsc->len, cnt, rsc->total, &rsc->info);
 }
 
 /* One fragment of a coalesced packet; see RNDIS_PPI_PKT_ID. */
@@ -232,7 +239,8 @@ static void netvsc_rx_data(struct netvsc_queue *q, u32 off,
 		return;
 	}
 	netvsc_rsc_drop(q);
-	netvsc_rx_copy(q, off + pkt.data_off, pkt.data_len, &info);
+	off += pkt.data_off;
+	netvsc_rx_frame(q, &off, &pkt.data_len, 1, pkt.data_len, &info);
 }
 
 /* A control message: copy all of it out before anyone parses it. */
@@ -312,6 +320,8 @@ void netvsc_rx_xfer(struct netvsc_queue *q,
 	trace_netvsc_nvsp_recv(nvdev->ndev, q->index, NVSP_MSG_SEND_RNDIS_PKT,
 			       hv_pkt_datalen(desc));
 
+	rcu_read_lock();
+	q->xdp_prog = rcu_dereference(nvdev->priv->xdp_prog);
 	for (i = 0; i < xfer->range_cnt; i++)
 		netvsc_rx_range(q, xfer->ranges[i].byte_offset,
 				xfer->ranges[i].byte_count);
@@ -320,6 +330,8 @@ void netvsc_rx_xfer(struct netvsc_queue *q,
 		netvsc_host_error(q, "unfinished RSC packet\n");
 		netvsc_rsc_drop(q);
 	}
+	q->xdp_prog = NULL;
+	rcu_read_unlock();
 done:
 	netvsc_rxc_queue(q, desc->trans_id);
 }

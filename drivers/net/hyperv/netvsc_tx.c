@@ -213,16 +213,19 @@ static bool netvsc_tx_batch_room(struct netvsc_queue *q,
 	return true;
 }
 
-/* Copy @skb into the current section; consumes @skb. */
-static void netvsc_tx_copy(struct netvsc_queue *q, struct netdev_queue *txq,
-			   struct sk_buff *skb, const u8 *ppi, u32 ppi_len)
+/*
+ * Append the RNDIS header of a @len-byte frame to the section being
+ * filled (padding the previous message), account for the frame, and
+ * return where its bytes go.
+ */
+static u8 *netvsc_tx_put(struct netvsc_queue *q, const u8 *ppi, u32 ppi_len,
+			 u32 len)
 {
 	struct netvsc_tx_batch *b = &q->batch;
 	struct netvsc_dev *nvdev = q->nvdev;
 	u32 hdr_len = RNDIS_PKT_MSG_SIZE + ppi_len;
 	u8 *sec = nvdev->send_buf + b->section * nvdev->send_section_size;
 	u32 start = b->used;
-	u32 len = skb->len;
 
 	if (b->pkts) {
 		/* the host walks by msg_len: pad the previous message */
@@ -234,19 +237,77 @@ static void netvsc_tx_copy(struct netvsc_queue *q, struct netdev_queue *txq,
 		start += pad;
 	}
 	netvsc_tx_write_hdr(sec + start, ppi, ppi_len, len);
-	skb_copy_bits(skb, 0, sec + start + hdr_len, len);
-	skb_tx_timestamp(skb);
 
 	b->last = start;
 	b->used = start + hdr_len + len;
 	b->pkts++;
 	b->bytes += len;
+	return sec + start + hdr_len;
+}
+
+/* Copy @skb into the current section; consumes @skb. */
+static void netvsc_tx_copy(struct netvsc_queue *q, struct netdev_queue *txq,
+			   struct sk_buff *skb, const u8 *ppi, u32 ppi_len)
+{
+	struct netvsc_dev *nvdev = q->nvdev;
+	u32 len = skb->len;
+
+	skb_copy_bits(skb, 0, netvsc_tx_put(q, ppi, ppi_len, len), len);
+	skb_tx_timestamp(skb);
 	netvsc_xmit_count(q, &q->xmit_stats.copied);
 
 	if (__netdev_tx_sent_queue(txq, len, netdev_xmit_more()) ||
-	    b->pkts >= nvdev->rndis_max_pkts)
+	    q->batch.pkts >= nvdev->rndis_max_pkts)
 		netvsc_tx_flush(q, txq);
 	dev_consume_skb_any(skb);
+}
+
+/**
+ * netvsc_tx_xdp - put one XDP frame into the queue's send batch
+ * @q: the queue
+ * @txq: its TX queue, locked by the caller
+ * @data: the frame
+ * @len: its length
+ *
+ * The frame is copied, so the caller keeps its buffer.  The batch goes to
+ * the host when it is full or at netvsc_tx_xdp_flush(), which the caller
+ * calls when its burst is done.
+ *
+ * Return: 0; -ENODEV when the device is going away, -EMSGSIZE for a frame
+ * no send section holds, -ENOSPC when the ring or the send buffer is full.
+ */
+int netvsc_tx_xdp(struct netvsc_queue *q, struct netdev_queue *txq,
+		  const void *data, u32 len)
+{
+	u32 total = RNDIS_PKT_MSG_SIZE + len;
+
+	if (unlikely(READ_ONCE(q->nvdev->destroy) || !READ_ONCE(q->open)))
+		return -ENODEV;
+	if (unlikely(total > q->nvdev->send_section_size))
+		return -EMSGSIZE;
+	if (unlikely(netvsc_tx_room(q) < NETVSC_TX_MIN_ROOM)) {
+		netvsc_xmit_count(q, &q->xmit_stats.busy);
+		return -ENOSPC;
+	}
+	if (unlikely(!netvsc_tx_batch_room(q, txq, total))) {
+		netvsc_xmit_count(q, &q->xmit_stats.no_section);
+		return -ENOSPC;
+	}
+	memcpy(netvsc_tx_put(q, NULL, 0, len), data, len);
+	netdev_tx_sent_queue(txq, len);
+	if (q->batch.pkts >= q->nvdev->rndis_max_pkts)
+		netvsc_tx_flush(q, txq);
+	return 0;
+}
+
+/**
+ * netvsc_tx_xdp_flush - hand the queue's send batch to the host
+ * @q: the queue
+ * @txq: its TX queue, locked by the caller
+ */
+void netvsc_tx_xdp_flush(struct netvsc_queue *q, struct netdev_queue *txq)
+{
+	netvsc_tx_flush(q, txq);
 }
 
 /* Describe header + linear part + frags; -E2BIG if too fragmented. */

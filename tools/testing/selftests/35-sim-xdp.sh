@@ -1,0 +1,314 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# XDP on a synthetic NIC of the simulated Hyper-V host under the driver
+# under test (HV_NETVSC_DRIVER, see sim.sh), in native mode: every action
+# (DROP, PASS, TX, ABORTED, REDIRECT and an invalid one) with exact
+# per-queue counts (LISA's xdp suites sum rx_queue_N_xdp_drop), the MTU
+# limit of a one-page frame (LISA's verify_xdp_with_different_mtu uses
+# 1500, 2000 and 3506), LRO while a program runs, the program across
+# channel, ring and MTU changes, and attach/detach under load.
+#
+# Frames come from the host port (initial namespace) to nic0 with static
+# neighbour entries on both sides, so nothing but the test's own frames
+# reaches the program.  xdp_prog.py loads and attaches the programs.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/sim.sh"
+
+XDP_PROG="$(dirname "$0")/xdp_prog.py"
+XDP_HP=
+
+# xdp ACTION|off: attach a program to nic0 (native mode) or detach it
+xdp() { nx 0 python3 "$XDP_PROG" nic0 "$1"; }
+
+xdp_attached() { ip -n hvs0 link show nic0 | grep -q 'prog/xdp'; }
+
+# xdp_count NAME: the sum over nic0's queues of rx/tx_queue_N_NAME
+xdp_count() {
+	nx 0 ethtool -S nic0 |
+		awk -v n="$1" '$1 ~ ("^[rt]x_queue_[0-9]+_" n ":$") {s += $2; k++}
+			       END {if (k) print s; else print "none"}'
+}
+
+hp_rx() { cat "/sys/class/net/$XDP_HP/statistics/rx_packets"; }
+
+# The pair, the host port, and neighbour entries host port <-> nic0.  The
+# in-tree driver refuses XDP while LRO is on: it is switched off for it.
+xdp_setup() {
+	pair_setup
+	XDP_HP=$(host_port_setup)
+	ip neigh replace "$(nic_ip 0)" lladdr "$(nic_mac 0)" dev "$XDP_HP" nud permanent
+	ip -n hvs0 neigh replace "$SIM_HOST_IP" \
+		lladdr "$(cat "/sys/class/net/$XDP_HP/address")" dev nic0 nud permanent
+	: >/tmp/hvs-xdp-neigh
+	if [ "$HV_NETVSC_DRIVER" = intree ] && [ "$(lro_state)" = on ]; then
+		nx 0 ethtool -K nic0 lro off
+		: >/tmp/hvs-xdp-lro
+	fi
+	echo "nic0 counters: xdp_drop $(xdp_count xdp_drop), xdp_tx $(xdp_count xdp_tx)"
+}
+
+# Undo xdp_setup and detach (a passing case; a failing one loses the pair).
+xdp_done() {
+	xdp off
+	xdp_attached && fail "nic0 still has an XDP program after detach"
+	ip -n hvs0 neigh del "$SIM_HOST_IP" dev nic0
+	[ -e /tmp/hvs-xdp-lro ] && nx 0 ethtool -K nic0 lro on
+	return 0
+}
+
+lro_state() { nx 0 ethtool -k nic0 | awk '/^large-receive-offload:/ {print $2}'; }
+
+# host_pings N [ping args]: N pings from the host port to nic0, no
+# replies expected; prints how many came back.
+host_pings() {
+	local n=$1 out
+	shift
+	out=$(sim_ping "" -c "$n" -i 0.1 -W 1 -w $((2 + n / 5)) -I "$XDP_HP" "$@" "$(nic_ip 0)" 2>&1) || true
+	echo "$out" | sed -n 's/.* \([0-9]\+\) \(packets \)\?received.*/\1/p'
+}
+
+# expect_delta WHAT NAME BEFORE WANT: xdp_count NAME grew by exactly WANT
+expect_delta() {
+	local now
+	now=$(xdp_count "$2")
+	[ "$now" != none ] || fail "ethtool -S nic0 has no rx/tx_queue_N_$2"
+	expect_eq "$1: $2 grew by" $((now - $3)) "$4"
+}
+
+# XDP_DROP: five pings, none answered, rx_queue_*_xdp_drop +5 exactly;
+# detached, pings are answered again and the counter stays.
+t_xdp_drop() {
+	local d0 got
+	sim_begin
+	xdp_setup
+	do_ping "" "$(nic_ip 0)" 3 -I "$XDP_HP"
+	d0=$(xdp_count xdp_drop)
+	xdp drop
+	xdp_attached || fail "no prog/xdp in ip link after the attach"
+	ip -n hvs0 link show nic0 | grep -o 'prog/xdp.*'
+	got=$(host_pings 5)
+	expect_eq "replies with XDP_DROP" "${got:-0}" 0
+	expect_delta "5 pings under XDP_DROP" xdp_drop "$d0" 5
+	xdp off
+	do_ping "" "$(nic_ip 0)" 5 -I "$XDP_HP"
+	expect_delta "after detach" xdp_drop "$d0" 5
+	xdp_done
+}
+
+# XDP_ABORTED and an invalid action drop and count like XDP_DROP.
+t_xdp_aborted_invalid() {
+	local d0 got
+	sim_begin
+	xdp_setup
+	d0=$(xdp_count xdp_drop)
+	xdp aborted
+	got=$(host_pings 5)
+	expect_eq "replies with XDP_ABORTED" "${got:-0}" 0
+	expect_delta "5 pings under XDP_ABORTED" xdp_drop "$d0" 5
+	xdp invalid
+	got=$(host_pings 3)
+	expect_eq "replies with an invalid action" "${got:-0}" 0
+	expect_delta "3 more pings, invalid action" xdp_drop "$d0" 8
+	xdp_done
+	do_ping "" "$(nic_ip 0)" 3 -I "$XDP_HP"
+}
+
+# XDP_PASS: the stack gets every frame (TCP from nic1 on all queues, and
+# pings), nothing counted as dropped.
+t_xdp_pass() {
+	local d0 rx0 rx1
+	sim_begin
+	xdp_setup
+	d0=$(xdp_count xdp_drop)
+	rx0=$(nx 0 cat /sys/class/net/nic0/statistics/rx_packets)
+	xdp pass
+	do_ping "" "$(nic_ip 0)" 5 -I "$XDP_HP"
+	do_iperf 1 0 "$(nic_ip 0)" -P 4
+	rx1=$(nx 0 cat /sys/class/net/nic0/statistics/rx_packets)
+	[ $((rx1 - rx0)) -gt 100 ] || fail "nic0 rx_packets grew by $((rx1 - rx0)) under XDP_PASS"
+	expect_delta "XDP_PASS" xdp_drop "$d0" 0
+	xdp_done
+}
+
+# XDP_TX with the MAC addresses swapped: each ping comes back to the host
+# port as it was sent (so no reply), counted once in rx_queue_*_xdp_tx.
+t_xdp_tx() {
+	local t0 h0 got
+	sim_begin
+	xdp_setup
+	t0=$(xdp_count xdp_tx)
+	xdp tx
+	h0=$(hp_rx)
+	got=$(host_pings 10)
+	expect_eq "echo replies with XDP_TX" "${got:-0}" 0
+	expect_eq "frames back at the host port" $(($(hp_rx) - h0)) 10
+	expect_delta "10 pings reflected" xdp_tx "$t0" 10
+	xdp_done
+	do_ping "" "$(nic_ip 0)" 3 -I "$XDP_HP"
+}
+
+# XDP_REDIRECT to nic0 itself: out through ndo_xdp_xmit, counted in
+# rx_queue_*_xdp_redirect and tx_queue_*_xdp_xmit.
+t_xdp_redirect() {
+	local r0 x0 h0 got
+	sim_begin
+	xdp_setup
+	r0=$(xdp_count xdp_redirect)
+	x0=$(xdp_count xdp_xmit)
+	xdp redirect
+	h0=$(hp_rx)
+	got=$(host_pings 10)
+	expect_eq "echo replies with XDP_REDIRECT" "${got:-0}" 0
+	expect_eq "frames back at the host port" $(($(hp_rx) - h0)) 10
+	expect_delta "10 pings redirected" xdp_redirect "$r0" 10
+	expect_delta "10 pings redirected" xdp_xmit "$x0" 10
+	xdp_done
+}
+
+# MTU 1500, 2000 and 3506 (the most a 4 KiB page holds) under XDP_DROP,
+# pings of MTU-28 bytes dropped and counted; attaching at 3507 is refused
+# with a message; ours also refuses to raise the MTU past 3506 while the
+# program runs.
+t_xdp_mtu() {
+	local d0 m got err
+	sim_begin
+	xdp_setup
+	[ "$(getconf PAGESIZE)" = 4096 ] || skip "page size $(getconf PAGESIZE): limits differ"
+	xdp drop
+	for m in 1500 2000 3506; do
+		ip link set "$XDP_HP" mtu "$m"
+		ip -n hvs0 link set nic0 mtu "$m" || fail "MTU $m with XDP attached refused"
+		expect_eq "nic0 mtu" "$(nx 0 cat /sys/class/net/nic0/mtu)" "$m"
+		xdp_attached || fail "XDP program gone after MTU $m"
+		d0=$(xdp_count xdp_drop)
+		got=$(host_pings 5 -s $((m - 28)))
+		expect_eq "replies at MTU $m" "${got:-0}" 0
+		expect_delta "5 pings of $((m - 28)) bytes at MTU $m" xdp_drop "$d0" 5
+	done
+	if [ "$HV_NETVSC_DRIVER" = ours ]; then
+		if err=$(ip -n hvs0 link set nic0 mtu 3507 2>&1); then
+			fail "MTU 3507 accepted with XDP attached"
+		fi
+		echo "MTU 3507 with XDP: $err"
+		expect_eq "nic0 mtu" "$(nx 0 cat /sys/class/net/nic0/mtu)" 3506
+	fi
+	xdp off
+	ip -n hvs0 link set nic0 mtu 3507
+	if err=$(xdp drop 2>&1); then
+		fail "XDP attached at MTU 3507"
+	fi
+	echo "$err"
+	case "$err" in *MTU*|*mtu*) ;; *) fail "no word of the MTU in the refusal: $err" ;; esac
+	xdp_attached && fail "a program is attached after the refusal"
+	ip -n hvs0 link set nic0 mtu 1500
+	ip link set "$XDP_HP" mtu 1500
+	wait_carrier 0 nic0 1
+	xdp_done
+	do_ping "" "$(nic_ip 0)" 3 -I "$XDP_HP"
+}
+
+# LRO and XDP: ours turns LRO off while a program is attached and back on
+# after (ethtool -k shows it off, "requested on"); the in-tree driver
+# refuses the attach while LRO is on.
+t_xdp_lro() {
+	local l err r0 r1
+	sim_begin
+	pair_setup
+	l=$(nx 0 ethtool -k nic0 | grep '^large-receive-offload:')
+	case "$l" in *fixed*) skip "LRO is fixed ('$l'): host offers no RSC" ;; esac
+	expect_eq "LRO before" "$(lro_state)" on
+	if [ "$HV_NETVSC_DRIVER" = intree ]; then
+		if err=$(xdp drop 2>&1); then
+			xdp off
+			fail "in-tree attached XDP with LRO on"
+		fi
+		echo "in-tree: $err"
+		return 0
+	fi
+	xdp pass
+	nx 0 ethtool -k nic0 | grep '^large-receive-offload:'
+	expect_eq "LRO with XDP attached" "$(lro_state)" off
+	r0=$(xdp_count rsc_packets)
+	do_iperf 1 0 "$(nic_ip 0)"
+	expect_delta "TCP under XDP (the host no longer coalesces)" rsc_packets "$r0" 0
+	xdp off
+	expect_eq "LRO after detach" "$(lro_state)" on
+	r0=$(xdp_count rsc_packets)
+	do_iperf 1 0 "$(nic_ip 0)"
+	r1=$(xdp_count rsc_packets)
+	echo "coalesced packets after detach: $((r1 - r0))"
+	[ $((r1 - r0)) -gt 0 ] || fail "no coalesced packets once LRO is back"
+	nx 0 ethtool -K nic0 lro off
+	xdp pass
+	xdp off
+	expect_eq "LRO after detach (user had it off)" "$(lro_state)" off
+	nx 0 ethtool -K nic0 lro on
+	expect_eq "LRO on again" "$(lro_state)" on
+}
+
+# The program stays attached and keeps counting through -L, -G and an MTU
+# change (each re-attaches or reshapes the device).
+t_xdp_survives_reconfig() {
+	local max cur rx d0 got step
+	sim_begin
+	xdp_setup
+	read -r max cur <<<"$(eth_channels 0 nic0)"
+	rx=$(nx 0 ethtool -g nic0 | awk '/^RX:/ {v[n++]=$2} END {print v[1]}')
+	xdp drop
+	for step in "ethtool -L nic0 combined $((cur > 1 ? cur - 1 : 1))" \
+		    "ethtool -G nic0 rx $((rx / 2))" \
+		    "ip link set nic0 mtu 2000" \
+		    "ethtool -L nic0 combined $cur" \
+		    "ethtool -G nic0 rx $rx" \
+		    "ip link set nic0 mtu 1500"; do
+		# shellcheck disable=SC2086
+		nx 0 $step || fail "$step failed"
+		dev_settle nic0 0
+		wait_carrier 0 nic0 1
+		xdp_attached || fail "XDP program gone after '$step'"
+		d0=$(xdp_count xdp_drop)
+		got=$(host_pings 3)
+		expect_eq "replies after '$step'" "${got:-0}" 0
+		expect_delta "3 pings after '$step'" xdp_drop "$d0" 3
+	done
+	expect_eq "channels back" "$(eth_channels 0 nic0)" "$max $cur"
+	xdp_done
+	do_ping "" "$(nic_ip 0)" 3 -I "$XDP_HP"
+}
+
+# Attach and detach XDP_PASS ten times while iperf3 -P4 runs from nic1:
+# the stream survives, nothing is dropped by XDP, the kernel stays quiet.
+t_xdp_swap_under_load() {
+	local d0 pidf=/tmp/hvs-xdp-iperf.out pid
+	sim_begin
+	xdp_setup
+	d0=$(xdp_count xdp_drop)
+	nx 0 iperf3 -s -1 -D -B "$(nic_ip 0)" -I /tmp/hvs-xdp-srv.pid
+	sleep 0.5
+	nx 1 timeout 60 iperf3 -c "$(nic_ip 0)" -t 8 -P 4 >"$pidf" 2>&1 &
+	pid=$!
+	sleep 1
+	for _ in $(seq 10); do
+		xdp pass
+		xdp off
+	done
+	wait $pid || { cat "$pidf"; fail "iperf3 failed while XDP came and went"; }
+	grep -E 'SUM.*receiver' "$pidf"
+	expect_delta "XDP_PASS coming and going" xdp_drop "$d0" 0
+	xdp_done
+}
+
+ktap_plan 9
+sim_init
+sim_run xdp_drop t_xdp_drop
+sim_run xdp_aborted_invalid t_xdp_aborted_invalid
+sim_run xdp_pass t_xdp_pass
+sim_run xdp_tx t_xdp_tx
+sim_run xdp_redirect t_xdp_redirect
+sim_run xdp_mtu t_xdp_mtu
+sim_run xdp_lro t_xdp_lro
+sim_run xdp_survives_reconfig t_xdp_survives_reconfig
+sim_run xdp_swap_under_load t_xdp_swap_under_load
+sim_fini
+ktap_finish
