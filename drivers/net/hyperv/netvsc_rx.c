@@ -5,8 +5,8 @@
  * and per-packet info are copied out of shared memory before they are
  * parsed; frames are copied into fresh skbs (NAPI, GRO), or into a page
  * for the XDP program when one is attached (netvsc_xdp.c); RSC fragments
- * are reassembled into one frame; receive completions, which give the sections
- * back to the host, are queued per queue and sent in batches.
+ * are reassembled into one frame; receive completions, which give the
+ * sections back to the host, are queued per queue and sent in batches.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>

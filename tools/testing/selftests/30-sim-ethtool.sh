@@ -132,9 +132,9 @@ t_channels_live() {
 	done
 	wait $pid || true
 	cat "$pidf"
-	tx=$(sed -n 's/^\([0-9]\+\) packets transmitted.*/\1/p' "$pidf")
-	rx=$(sed -n 's/.* \([0-9]\+\) \(packets \)\?received.*/\1/p' "$pidf")
-	expect_eq "ping replies during the live changes (of $tx)" "${rx:-0}" "${tx:-?}"
+	read -r tx rx <<<"$(ping_counts <"$pidf")"
+	[ "$tx" -gt 0 ] || fail "no pings sent"
+	expect_eq "ping replies during the live changes (of $tx)" "$rx" "$tx"
 	expect_eq "carrier changes" "$(nx 0 cat /sys/class/net/nic0/carrier_changes)" "$flaps0"
 	expect_eq "host subchannels_open (no re-attach)" "$(host_stat 0 subchannels_open)" "$sub0"
 }
@@ -183,11 +183,10 @@ t_channels_cpu_offline() {
 		"$(eth_channels 0 nic0)" "$back $back"
 	wait $pid || true
 	cat "$pidf"
-	tx=$(sed -n 's/^\([0-9]\+\) packets transmitted.*/\1/p' "$pidf")
-	rx=$(sed -n 's/.* \([0-9]\+\) \(packets \)\?received.*/\1/p' "$pidf")
-	lost=$((${tx:-0} - ${rx:-0}))
-	echo "pings lost during the two changes: $lost of ${tx:-?}"
-	[ "${tx:-0}" -gt 0 ] || fail "no pings sent"
+	read -r tx rx <<<"$(ping_counts <"$pidf")"
+	lost=$((tx - rx))
+	echo "pings lost during the two changes: $lost of $tx"
+	[ "$tx" -gt 0 ] || fail "no pings sent"
 	if [ "$HV_NETVSC_DRIVER" = ours ]; then
 		expect_eq "pings lost (live changes)" "$lost" 0
 	else

@@ -62,10 +62,12 @@ lro_state() { nx 0 ethtool -k nic0 | awk '/^large-receive-offload:/ {print $2}';
 # host_pings N [ping args]: N pings from the host port to nic0, no
 # replies expected; prints how many came back.
 host_pings() {
-	local n=$1 out
+	local n=$1 out tx rx
 	shift
 	out=$(sim_ping "" -c "$n" -i 0.1 -W 1 -w $((2 + n / 5)) -I "$XDP_HP" "$@" "$(nic_ip 0)" 2>&1) || true
-	echo "$out" | sed -n 's/.* \([0-9]\+\) \(packets \)\?received.*/\1/p'
+	read -r tx rx <<<"$(ping_counts <<<"$out")"
+	[ "$tx" = "$n" ] || die "sent $tx of $n pings: $out"
+	echo "$rx"
 }
 
 # expect_delta WHAT NAME BEFORE WANT: xdp_count NAME grew by exactly WANT
@@ -88,7 +90,7 @@ t_xdp_drop() {
 	xdp_attached || fail "no prog/xdp in ip link after the attach"
 	ip -n hvs0 link show nic0 | grep -o 'prog/xdp.*'
 	got=$(host_pings 5)
-	expect_eq "replies with XDP_DROP" "${got:-0}" 0
+	expect_eq "replies with XDP_DROP" "$got" 0
 	expect_delta "5 pings under XDP_DROP" xdp_drop "$d0" 5
 	xdp off
 	do_ping "" "$(nic_ip 0)" 5 -I "$XDP_HP"
@@ -104,11 +106,11 @@ t_xdp_aborted_invalid() {
 	d0=$(xdp_count xdp_drop)
 	xdp aborted
 	got=$(host_pings 5)
-	expect_eq "replies with XDP_ABORTED" "${got:-0}" 0
+	expect_eq "replies with XDP_ABORTED" "$got" 0
 	expect_delta "5 pings under XDP_ABORTED" xdp_drop "$d0" 5
 	xdp invalid
 	got=$(host_pings 3)
-	expect_eq "replies with an invalid action" "${got:-0}" 0
+	expect_eq "replies with an invalid action" "$got" 0
 	expect_delta "3 more pings, invalid action" xdp_drop "$d0" 8
 	xdp_done
 	do_ping "" "$(nic_ip 0)" 3 -I "$XDP_HP"
@@ -131,40 +133,32 @@ t_xdp_pass() {
 	xdp_done
 }
 
-# XDP_TX with the MAC addresses swapped: each ping comes back to the host
-# port as it was sent (so no reply), counted once in rx_queue_*_xdp_tx.
-t_xdp_tx() {
-	local t0 h0 got
+# xdp_bounce ACTION "COUNTER...": a program that swaps the MAC addresses
+# and sends the frame back; ten pings from the host port come back to it as
+# they were sent (so no reply), each counted once in every COUNTER.
+xdp_bounce() {
+	local c h0 got
+	local -A c0
 	sim_begin
 	xdp_setup
-	t0=$(xdp_count xdp_tx)
-	xdp tx
+	for c in $2; do c0[$c]=$(xdp_count "$c"); done
+	xdp "$1"
 	h0=$(hp_rx)
 	got=$(host_pings 10)
-	expect_eq "echo replies with XDP_TX" "${got:-0}" 0
+	expect_eq "echo replies with XDP $1" "$got" 0
 	expect_eq "frames back at the host port" $(($(hp_rx) - h0)) 10
-	expect_delta "10 pings reflected" xdp_tx "$t0" 10
+	for c in $2; do
+		expect_delta "10 pings sent back ($1)" "$c" "${c0[$c]}" 10
+	done
 	xdp_done
 	do_ping "" "$(nic_ip 0)" 3 -I "$XDP_HP"
 }
 
-# XDP_REDIRECT to nic0 itself: out through ndo_xdp_xmit, counted in
-# rx_queue_*_xdp_redirect and tx_queue_*_xdp_xmit.
-t_xdp_redirect() {
-	local r0 x0 h0 got
-	sim_begin
-	xdp_setup
-	r0=$(xdp_count xdp_redirect)
-	x0=$(xdp_count xdp_xmit)
-	xdp redirect
-	h0=$(hp_rx)
-	got=$(host_pings 10)
-	expect_eq "echo replies with XDP_REDIRECT" "${got:-0}" 0
-	expect_eq "frames back at the host port" $(($(hp_rx) - h0)) 10
-	expect_delta "10 pings redirected" xdp_redirect "$r0" 10
-	expect_delta "10 pings redirected" xdp_xmit "$x0" 10
-	xdp_done
-}
+# XDP_TX: out on the queue the frame came in on.
+t_xdp_tx() { xdp_bounce tx xdp_tx; }
+
+# XDP_REDIRECT to nic0 itself: out through ndo_xdp_xmit.
+t_xdp_redirect() { xdp_bounce redirect "xdp_redirect xdp_xmit"; }
 
 # MTU 1500, 2000 and 3506 (the most a 4 KiB page holds) under XDP_DROP,
 # pings of MTU-28 bytes dropped and counted; attaching at 3507 is refused
@@ -183,7 +177,7 @@ t_xdp_mtu() {
 		xdp_attached || fail "XDP program gone after MTU $m"
 		d0=$(xdp_count xdp_drop)
 		got=$(host_pings 5 -s $((m - 28)))
-		expect_eq "replies at MTU $m" "${got:-0}" 0
+		expect_eq "replies at MTU $m" "$got" 0
 		expect_delta "5 pings of $((m - 28)) bytes at MTU $m" xdp_drop "$d0" 5
 	done
 	if [ "$HV_NETVSC_DRIVER" = ours ]; then
@@ -269,7 +263,7 @@ t_xdp_survives_reconfig() {
 		xdp_attached || fail "XDP program gone after '$step'"
 		d0=$(xdp_count xdp_drop)
 		got=$(host_pings 3)
-		expect_eq "replies after '$step'" "${got:-0}" 0
+		expect_eq "replies after '$step'" "$got" 0
 		expect_delta "3 pings after '$step'" xdp_drop "$d0" 3
 	done
 	expect_eq "channels back" "$(eth_channels 0 nic0)" "$max $cur"

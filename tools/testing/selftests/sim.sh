@@ -454,16 +454,26 @@ else
 	SIM_PING="busybox ping"
 fi
 
+# ping_counts: "SENT RECEIVED" from ping's summary on stdin (0 for a
+# count that is missing).
+ping_counts() {
+	local out tx rx
+	out=$(cat)
+	tx=$(echo "$out" | sed -n 's/^\([0-9]\+\) packets transmitted.*/\1/p')
+	rx=$(echo "$out" | sed -n 's/.* \([0-9]\+\) \(packets \)\?received.*/\1/p')
+	echo "${tx:-0} ${rx:-0}"
+}
+
 # do_ping ID|'' DST [COUNT [extra ping args]]: COUNT replies within 10+ s.
 do_ping() {
 	local id=$1 dst=$2 n=${3:-5} out got
 	shift 3 2>/dev/null || shift $#
 	# shellcheck disable=SC2086
 	out=$(in_ns "$id" $SIM_PING -q -c "$n" -i 0.2 -w $((10 + n / 2)) "$@" "$dst" 2>&1) || true
-	got=$(echo "$out" | sed -n 's/.* \([0-9]\+\) \(packets \)\?received.*/\1/p')
-	if [ "${got:-0}" -lt "$n" ]; then
+	read -r _ got <<<"$(ping_counts <<<"$out")"
+	if [ "$got" -lt "$n" ]; then
 		echo "$out"
-		die "ping ${id:+from hvs}${id:-from init} to $dst $*: ${got:-0} replies, want $n"
+		die "ping ${id:+from hvs}${id:-from init} to $dst $*: $got replies, want $n"
 	fi
 	echo "$out" | grep -E 'transmitted|rtt|round-trip'
 }
