@@ -564,11 +564,11 @@ netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev);
 void netvsc_tx_done(struct netvsc_queue *q, u64 cookie);
 void netvsc_tx_section_done(struct netvsc_queue *q, u32 section);
 u32 netvsc_tx_room(const struct netvsc_queue *q);
+void netvsc_tx_flush(struct netvsc_queue *q, struct netdev_queue *txq);
 
 /* netvsc_tx.c: sends of XDP frames */
 int netvsc_tx_xdp(struct netvsc_queue *q, struct netdev_queue *txq,
 		  const void *data, u32 len);
-void netvsc_tx_xdp_flush(struct netvsc_queue *q, struct netdev_queue *txq);
 
 /* netvsc_xdp.c */
 int netvsc_bpf(struct net_device *ndev, struct netdev_bpf *bpf);

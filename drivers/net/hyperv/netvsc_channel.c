@@ -304,6 +304,27 @@ void netvsc_chans_setup(struct netvsc_dev *nvdev, u32 want)
 	}
 }
 
+/*
+ * Send what the queues just parked still hold in their send batches: an
+ * XDP redirect (which flushes only at the end of its burst) or a sender
+ * that picked the queue before the shrink may have left frames there.
+ * Once synchronize_net() returns, no sender still uses the old count.
+ */
+static void netvsc_chans_flush_parked(struct netvsc_dev *nvdev, u32 from,
+				      u32 to)
+{
+	struct netdev_queue *txq;
+	u32 i;
+
+	synchronize_net();
+	for (i = from; i < to; i++) {
+		txq = netdev_get_tx_queue(nvdev->ndev, i);
+		__netif_tx_lock_bh(txq);
+		netvsc_tx_flush(&nvdev->queues[i], txq);
+		__netif_tx_unlock_bh(txq);
+	}
+}
+
 /**
  * netvsc_chans_set_live - change the channels in use without a re-attach
  * @priv: the net device's private part
@@ -345,8 +366,10 @@ int netvsc_chans_set_live(struct netvsc_priv *priv, u32 count)
 	ret = netvsc_rss_apply(nvdev);
 	if (ret)
 		goto err_rss;
-	if (count < old)
+	if (count < old) {
 		netvsc_chans_to_stack(nvdev, count);
+		netvsc_chans_flush_parked(nvdev, count, old);
+	}
 	return 0;
 
 err_rss:

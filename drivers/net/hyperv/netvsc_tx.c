@@ -149,8 +149,15 @@ static void netvsc_tx_batch_drop(struct netvsc_queue *q,
 	netvsc_section_put(nvdev->send_map, nvdev->send_sections, b->section);
 }
 
-/* Hand the section being filled to the host. */
-static void netvsc_tx_flush(struct netvsc_queue *q, struct netdev_queue *txq)
+/**
+ * netvsc_tx_flush - hand the send section being filled to the host
+ * @q: the queue
+ * @txq: its TX queue, locked by the caller
+ *
+ * Nothing happens when no section is being filled.  A send the ring
+ * refuses drops the batch (counted).
+ */
+void netvsc_tx_flush(struct netvsc_queue *q, struct netdev_queue *txq)
 {
 	struct netvsc_tx_batch *b = &q->batch;
 	struct netvsc_dev *nvdev = q->nvdev;
@@ -270,7 +277,7 @@ static void netvsc_tx_copy(struct netvsc_queue *q, struct netdev_queue *txq,
  * @len: its length
  *
  * The frame is copied, so the caller keeps its buffer.  The batch goes to
- * the host when it is full or at netvsc_tx_xdp_flush(), which the caller
+ * the host when it is full or at netvsc_tx_flush(), which the caller
  * calls when its burst is done.
  *
  * Return: 0; -ENODEV when the device is going away, -EMSGSIZE for a frame
@@ -298,16 +305,6 @@ int netvsc_tx_xdp(struct netvsc_queue *q, struct netdev_queue *txq,
 	if (q->batch.pkts >= q->nvdev->rndis_max_pkts)
 		netvsc_tx_flush(q, txq);
 	return 0;
-}
-
-/**
- * netvsc_tx_xdp_flush - hand the queue's send batch to the host
- * @q: the queue
- * @txq: its TX queue, locked by the caller
- */
-void netvsc_tx_xdp_flush(struct netvsc_queue *q, struct netdev_queue *txq)
-{
-	netvsc_tx_flush(q, txq);
 }
 
 /* Describe header + linear part + frags; -E2BIG if too fragmented. */

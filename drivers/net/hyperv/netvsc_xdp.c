@@ -47,13 +47,22 @@ void netvsc_xdp_rxq_unreg(struct netvsc_queue *q)
 		xdp_rxq_info_unreg(&q->xdp_rxq);
 }
 
+/* The TX queue of @q, locked against ndo_start_xmit and other XDP senders. */
+static struct netdev_queue *netvsc_xdp_txq_lock(struct netvsc_queue *q)
+	__acquires(q)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(q->nvdev->ndev, q->index);
+
+	__netif_tx_lock(txq, smp_processor_id());
+	return txq;
+}
+
 /* XDP_TX: back out of the queue the frame came in on. */
 static int netvsc_xdp_tx(struct netvsc_queue *q, const struct xdp_buff *xdp)
 {
-	struct netdev_queue *txq = netdev_get_tx_queue(q->nvdev->ndev, q->index);
+	struct netdev_queue *txq = netvsc_xdp_txq_lock(q);
 	int ret;
 
-	__netif_tx_lock(txq, smp_processor_id());
 	ret = netvsc_tx_xdp(q, txq, xdp->data, xdp->data_end - xdp->data);
 	__netif_tx_unlock(txq);
 	if (!ret)
@@ -179,9 +188,8 @@ void netvsc_xdp_poll_end(struct netvsc_queue *q)
 	if (likely(!q->xdp_done))
 		return;
 	if (q->xdp_done & NETVSC_XDP_DONE_TX) {
-		txq = netdev_get_tx_queue(q->nvdev->ndev, q->index);
-		__netif_tx_lock(txq, smp_processor_id());
-		netvsc_tx_xdp_flush(q, txq);
+		txq = netvsc_xdp_txq_lock(q);
+		netvsc_tx_flush(q, txq);
 		__netif_tx_unlock(txq);
 	}
 	if (q->xdp_done & NETVSC_XDP_DONE_REDIRECT)
@@ -197,7 +205,10 @@ void netvsc_xdp_poll_end(struct netvsc_queue *q)
  * @flags: XDP_XMIT_* flags
  *
  * Frames go out on the queue of the current CPU (modulo the queues in
- * use), copied into its send batch, which is sent before returning.
+ * use), copied into its send batch.  The batch is sent when the caller
+ * asks for it (XDP_XMIT_FLUSH, which the core sets at the end of each
+ * NAPI poll's redirects) or when it is full; ndo_start_xmit on the same
+ * queue may send it earlier, which is harmless.
  *
  * Context: softirq, under RCU.
  * Return: frames taken (and released), or a negative errno; the caller
@@ -222,16 +233,15 @@ int netvsc_xdp_xmit(struct net_device *ndev, int n, struct xdp_frame **frames,
 	if (unlikely(!active || !netif_carrier_ok(ndev)))
 		return -ENETDOWN;
 	q = &nvdev->queues[smp_processor_id() % active];
-	txq = netdev_get_tx_queue(ndev, q->index);
-
-	__netif_tx_lock(txq, smp_processor_id());
+	txq = netvsc_xdp_txq_lock(q);
 	for (i = 0; i < n; i++) {
 		if (netvsc_tx_xdp(q, txq, frames[i]->data, frames[i]->len))
 			break;
 		sent++;
 	}
+	if (flags & XDP_XMIT_FLUSH)
+		netvsc_tx_flush(q, txq);
 	if (sent) {
-		netvsc_tx_xdp_flush(q, txq);
 		u64_stats_update_begin(&q->xmit_stats.syncp);
 		u64_stats_add(&q->xmit_stats.xdp_xmit, sent);
 		u64_stats_update_end(&q->xmit_stats.syncp);
