@@ -16,7 +16,22 @@ import sys
 
 res = sys.argv[1]
 machine = sys.argv[2] if len(sys.argv) > 2 else ''
-rows = [json.loads(line) for line in open(os.path.join(res, 'raw.jsonl'))]
+# A run that failed (an "error" field, or a line that is not JSON) is
+# listed at the end of results.md and left out of every median.
+rows, failed = [], []
+for n, line in enumerate(open(os.path.join(res, 'raw.jsonl')), 1):
+    try:
+        r = json.loads(line)
+    except ValueError as err:
+        failed.append('raw.jsonl line %d: %s' % (n, err))
+        continue
+    if 'error' in r:
+        failed.append('%s r%s %s: %s' % (r.get('driver'), r.get('round'),
+                                         r.get('test'), r['error']))
+        continue
+    rows.append(r)
+for f in failed:
+    print('report: left out: ' + f, file=sys.stderr)
 
 # (driver, test) -> list of measurements
 by = {}
@@ -214,5 +229,8 @@ with open(os.path.join(res, 'streams.dat'), 'w') as f:
         t = 'tcp_p%d' % p
         f.write('%d %s\n' % (p, ' '.join(fmt(gbit(get(t, d, 'bps')), '%.4f')
                                         for d in drivers)))
+if failed:
+    md.append('\nLeft out (failed runs):\n')
+    md.extend('- ' + f for f in failed)
 open(os.path.join(res, 'results.md'), 'w').write('\n'.join(md) + '\n')
 print('\n'.join(md))
