@@ -4,6 +4,14 @@
 
     xdp_prog.py DEV drop|pass|aborted|invalid|tx|redirect
     xdp_prog.py DEV off
+    xdp_prog.py DEV ACTION CYCLES [SECONDS]
+
+With CYCLES, the program is loaded once, then attached and detached that
+many times (attach/detach under load without a process start per cycle,
+which on a debug kernel under TCG costs seconds).  With SECONDS, it
+prints "ready" once the program is loaded, waits for a line on standard
+input, and starts no new cycle once SECONDS have passed after it.  Prints
+the number of cycles done.
 
 No compiler and no libbpf: the programs are a few eBPF instructions,
 loaded with bpf(BPF_PROG_LOAD) and attached with an RTM_SETLINK netlink
@@ -20,6 +28,7 @@ import os
 import socket
 import struct
 import sys
+import time
 
 SYS_BPF = 321  # x86-64
 BPF_PROG_LOAD = 5
@@ -144,10 +153,18 @@ def setlink_xdp(ifindex, fd):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4, 5):
         print(__doc__, file=sys.stderr)
         return 2
-    dev, kind = sys.argv[1:]
+    dev, kind = sys.argv[1:3]
+    cycles, until = 0, None
+    if len(sys.argv) > 3:
+        if not all(a.isdigit() for a in sys.argv[3:]) or kind == "off":
+            print(__doc__, file=sys.stderr)
+            return 2
+        cycles = int(sys.argv[3])
+        if len(sys.argv) == 5:
+            until = int(sys.argv[4])
     try:
         ifindex = socket.if_nametoindex(dev)
     except OSError:
@@ -161,6 +178,25 @@ def main():
             print(__doc__, file=sys.stderr)
             return 2
         fd = prog_load(insns)
+    if not cycles:
+        return attach(dev, ifindex, kind, fd)
+    if until is not None:
+        print("ready", flush=True)
+        if not sys.stdin.readline():
+            return 1
+        until += time.monotonic()
+    done = 0
+    while done < cycles and (until is None or time.monotonic() < until):
+        if attach(dev, ifindex, kind, fd) or attach(dev, ifindex, "off", -1):
+            print("cycle %d of %d failed" % (done + 1, cycles),
+                  file=sys.stderr)
+            return 1
+        done += 1
+    print(done)
+    return 0
+
+
+def attach(dev, ifindex, kind, fd):
     err = setlink_xdp(ifindex, fd)
     if err:
         print("attaching XDP (%s) to %s refused: %s" % (kind, dev, err),
