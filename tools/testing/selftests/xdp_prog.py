@@ -4,14 +4,13 @@
 
     xdp_prog.py DEV drop|pass|aborted|invalid|tx|redirect
     xdp_prog.py DEV off
-    xdp_prog.py DEV ACTION CYCLES [SECONDS]
+    xdp_prog.py DEV ACTION CYCLES SECONDS
 
-With CYCLES, the program is loaded once, then attached and detached that
-many times (attach/detach under load without a process start per cycle,
-which on a debug kernel under TCG costs seconds).  With SECONDS, it
-prints "ready" once the program is loaded, waits for a line on standard
-input, and starts no new cycle once SECONDS have passed after it.  Prints
-the number of cycles done.
+The third form loads the program once, prints "ready", waits for a line
+on standard input, then attaches and detaches the program up to CYCLES
+times, starting no new cycle once SECONDS have passed, and prints the
+number of cycles done (attach/detach under load without a process start
+per cycle, which on a debug kernel under TCG costs seconds).
 
 No compiler and no libbpf: the programs are a few eBPF instructions,
 loaded with bpf(BPF_PROG_LOAD) and attached with an RTM_SETLINK netlink
@@ -153,18 +152,16 @@ def setlink_xdp(ifindex, fd):
 
 
 def main():
-    if len(sys.argv) not in (3, 4, 5):
+    if len(sys.argv) not in (3, 5):
         print(__doc__, file=sys.stderr)
         return 2
     dev, kind = sys.argv[1:3]
-    cycles, until = 0, None
-    if len(sys.argv) > 3:
+    cycles = None
+    if len(sys.argv) == 5:
         if not all(a.isdigit() for a in sys.argv[3:]) or kind == "off":
             print(__doc__, file=sys.stderr)
             return 2
-        cycles = int(sys.argv[3])
-        if len(sys.argv) == 5:
-            until = int(sys.argv[4])
+        cycles, secs = int(sys.argv[3]), int(sys.argv[4])
     try:
         ifindex = socket.if_nametoindex(dev)
     except OSError:
@@ -178,15 +175,14 @@ def main():
             print(__doc__, file=sys.stderr)
             return 2
         fd = prog_load(insns)
-    if not cycles:
+    if cycles is None:
         return attach(dev, ifindex, kind, fd)
-    if until is not None:
-        print("ready", flush=True)
-        if not sys.stdin.readline():
-            return 1
-        until += time.monotonic()
+    print("ready", flush=True)
+    if not sys.stdin.readline():
+        return 1
+    until = time.monotonic() + secs
     done = 0
-    while done < cycles and (until is None or time.monotonic() < until):
+    while done < cycles and time.monotonic() < until:
         if attach(dev, ifindex, kind, fd) or attach(dev, ifindex, "off", -1):
             print("cycle %d of %d failed" % (done + 1, cycles),
                   file=sys.stderr)
