@@ -488,14 +488,15 @@ sim_ping() {
 
 # do_iperf ID|'' SERVER-ID|'' SERVER-IP [iperf3 client args]: a 2-second
 # run; prints "iperf3 ...: MBIT Mbit/s (BYTES bytes)", fails unless data
-# arrived.
+# arrived. The client is killed after 30 s (x HVNV_TIME_SCALE: on the debug
+# kernel 64 streams take longer than that to connect and tear down).
 do_iperf() {
 	local cid=$1 sid=$2 sip=$3 pidf json try r bytes bps
 	shift 3
 	pidf=/tmp/hvs-iperf.$BASHPID.pid
 	in_ns "$sid" iperf3 -s -1 -D -B "$sip" -I "$pidf"
 	for try in 1 2 3 4 5; do
-		json=$(in_ns "$cid" timeout 30 iperf3 -c "$sip" -t 2 -J "$@") && break
+		json=$(in_ns "$cid" timeout $((30 * ${HVNV_TIME_SCALE:-1})) iperf3 -c "$sip" -t 2 -J "$@") && break
 		case "$json" in *"unable to connect"*|*"Connection refused"*) sleep 0.5 ;; *) break ;; esac
 	done
 	json=${json//[[:space:]]/}
