@@ -279,6 +279,9 @@ struct netvsc_rsc {
  * @batch: send section being filled
  * @sec_hint: where to look for a free section next
  * @gpa_buf: descriptor buffer of the GPA-direct send being built
+ * @tx_done_pkts: frames the host completed during this poll, reported to
+ *	the stack (BQL, wake-up) once at its end by netvsc_tx_done_flush()
+ * @tx_done_bytes: their bytes
  * @xmit_stats: xmit-side counters
  */
 struct netvsc_queue {
@@ -305,6 +308,8 @@ struct netvsc_queue {
 	struct netvsc_tx_batch batch;
 	u32 sec_hint;
 	void *gpa_buf;
+	u32 tx_done_pkts;
+	u32 tx_done_bytes;
 	struct netvsc_xmit_stats xmit_stats;
 };
 
@@ -563,6 +568,7 @@ int netvsc_rxc_flush(struct netvsc_queue *q);
 netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev);
 void netvsc_tx_done(struct netvsc_queue *q, u64 cookie);
 void netvsc_tx_section_done(struct netvsc_queue *q, u32 section);
+void netvsc_tx_done_flush(struct netvsc_queue *q);
 u32 netvsc_tx_room(const struct netvsc_queue *q);
 void netvsc_tx_flush(struct netvsc_queue *q, struct netdev_queue *txq);
 

@@ -262,8 +262,9 @@ static void netvsc_process(struct netvsc_queue *q,
  * @napi: the queue's NAPI instance
  * @budget: most ring packets to process
  *
- * Processes ring packets until @budget or the ring is empty, sends the
- * receive completions collected, and re-enables host interrupts.  Stops
+ * Processes ring packets until @budget or the ring is empty, reports the
+ * send completions to the stack in one go, sends the receive completions
+ * collected, and re-enables host interrupts.  Stops
  * early while the receive-completion ring is full, so a host that does not
  * drain our completions cannot make us lose track of its buffers.
  *
@@ -287,6 +288,7 @@ int netvsc_poll(struct napi_struct *napi, int budget)
 		work++;
 		q->desc = hv_pkt_iter_next(chan, q->desc);
 	}
+	netvsc_tx_done_flush(q);
 	netvsc_xdp_poll_end(q);
 
 	pending = netvsc_rxc_flush(q);

@@ -446,8 +446,8 @@ netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	return NETDEV_TX_OK;
 }
 
-static void netvsc_tx_completed(struct netvsc_queue *q, u16 qi, u32 pkts,
-				u32 bytes)
+static void netvsc_tx_report(struct netvsc_queue *q, u16 qi, u32 pkts,
+			     u32 bytes)
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(q->nvdev->ndev, qi);
 	bool stopped;
@@ -462,6 +462,38 @@ static void netvsc_tx_completed(struct netvsc_queue *q, u16 qi, u32 pkts,
 	netif_txq_maybe_wake(txq, netvsc_tx_room(q), NETVSC_TX_WAKE_BYTES);
 	if (unlikely(stopped && !netif_tx_queue_stopped(txq)))
 		netvsc_rx_count(q, &q->rx_stats.wakes);
+}
+
+/*
+ * Completions of this queue's own sends are summed over the poll: BQL
+ * sizes its limit from what completes between two reports, and one report
+ * per frame made it shrink the limit (and the TSO packets with it) at many
+ * streams.
+ */
+static void netvsc_tx_completed(struct netvsc_queue *q, u16 qi, u32 pkts,
+				u32 bytes)
+{
+	if (unlikely(qi != q->index)) {
+		netvsc_tx_report(q, qi, pkts, bytes);
+		return;
+	}
+	q->tx_done_pkts += pkts;
+	q->tx_done_bytes += bytes;
+}
+
+/**
+ * netvsc_tx_done_flush - report the frames completed during a poll
+ * @q: the queue
+ *
+ * Context: NAPI, at the end of the poll.
+ */
+void netvsc_tx_done_flush(struct netvsc_queue *q)
+{
+	if (!q->tx_done_pkts)
+		return;
+	netvsc_tx_report(q, q->index, q->tx_done_pkts, q->tx_done_bytes);
+	q->tx_done_pkts = 0;
+	q->tx_done_bytes = 0;
 }
 
 /**

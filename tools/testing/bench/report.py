@@ -93,7 +93,8 @@ for t in tests:
         if (d, t) not in by:
             continue
         e = {}
-        for k in ('bps', 'kb', 'ms', 'lost', 'max_gap_ms', 'cpu_s',
+        for k in ('bps', 'kb', 'ms', 'lost', 'max_gap_ms', 'change_gap_ms',
+                  'host_drops', 'cpu_s',
                   'host_share', 'driver_share', 'self_share', 'other_share'):
             m = med(d, t, k)
             if m is not None:
@@ -176,8 +177,8 @@ for t, label in [('tcp_p1', 'TCP -P1'), ('tcp_p8', 'TCP -P8')]:
 for t, label in [('reconf_shrink', 'ethtool -L shrink'),
                  ('reconf_grow', 'ethtool -L grow')]:
     row = []
-    for k, f in [('ms', '%.0f ms'), ('max_gap_ms', 'gap %.0f ms'),
-                 ('lost', '%.0f lost')]:
+    for k, f in [('ms', '%.0f ms'), ('change_gap_ms', 'gap %.0f ms'),
+                 ('lost', '%.0f lost'), ('host_drops', '%.0f host drops')]:
         o, i = get(t, 'ours', k), get(t, 'intree', k)
         row.append((fmt(o, f), fmt(i, f), fmt(ratio(o, i))))
     md.append('| %s | %s | %s | - | %s | - |' % (

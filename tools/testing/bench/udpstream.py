@@ -2,13 +2,22 @@
 # SPDX-License-Identifier: GPL-2.0
 """A steady, numbered UDP stream, to see what a reconfiguration costs.
 
-    udpstream.py send DST PORT PPS SECONDS
-    udpstream.py recv BIND PORT SECONDS   -> one JSON line on stdout
+    udpstream.py send DST PORT PPS SECONDS [READY-FILE]
+    udpstream.py recv BIND PORT SECONDS [READY-FILE]  -> one JSON line
+    udpstream.py change T0_NS T1_NS < recv's JSON  -> the same, plus the gap
+                                                    of the change
 
-The receiver reports datagrams received, the highest sequence number seen
-(so lost = highest + 1 - received, counting only datagrams that were due),
-and the longest time without a datagram (ms) with when it began (seconds
-since the first datagram).
+The receiver creates READY-FILE once its socket is bound (a datagram sent
+before that would count as lost), the sender once its first datagram is
+out.  The receiver reports datagrams received, the highest sequence
+number seen (so lost = highest + 1 - received, counting only datagrams that were due),
+the longest time without a datagram (ms) with when it began (seconds
+since the first datagram), and every gap over 5 ms as [start, ms] with
+start in CLOCK_REALTIME seconds.  "change" takes the window of a
+reconfiguration (CLOCK_REALTIME ns, as date +%s%N prints) and adds
+change_gap_ms: the longest of those gaps that overlaps the window, 0 if
+none did; so that the stream's own jitter before or after the change is
+not charged to it.
 """
 import json
 import socket
@@ -17,7 +26,7 @@ import sys
 import time
 
 
-def send(dst, port, pps, secs):
+def send(dst, port, pps, secs, ready=None):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     gap = 1.0 / pps
     start = time.monotonic()
@@ -31,39 +40,60 @@ def send(dst, port, pps, secs):
         if due > now:
             time.sleep(due - now)
         s.sendto(struct.pack('!I', seq) + pad, (dst, port))
+        if ready and not seq:
+            open(ready, 'w').close()
         seq += 1
     print(json.dumps({'sent': seq}))
 
 
-def recv(bind, port, secs):
+def recv(bind, port, secs, ready=None):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
     s.bind((bind, port))
+    if ready:
+        open(ready, 'w').close()
     s.settimeout(0.2)
     end = time.monotonic() + secs
     got, top, first, last, gap, gap_at = 0, -1, None, None, 0.0, 0.0
+    gaps = []
     while time.monotonic() < end:
         try:
             data = s.recv(2048)
         except socket.timeout:
             continue
         now = time.monotonic()
+        wall = time.time()
         seq = struct.unpack('!I', data[:4])[0]
         got += 1
         top = max(top, seq)
         if first is None:
             first = now
-        elif now - last > gap:
-            gap, gap_at = now - last, last - first
+        else:
+            if now - last > gap:
+                gap, gap_at = now - last, last - first
+            if now - last > 0.005 and len(gaps) < 1000:
+                gaps.append([round(wall - (now - last), 4),
+                             round((now - last) * 1000, 2)])
         last = now
     print(json.dumps({'received': got, 'lost': max(0, top + 1 - got),
                       'max_gap_ms': round(gap * 1000, 2),
-                      'gap_at_s': round(gap_at, 3)}))
+                      'gap_at_s': round(gap_at, 3), 'gaps': gaps}))
+
+
+def change(t0_ns, t1_ns):
+    r = json.load(sys.stdin)
+    t0, t1 = t0_ns / 1e9, t1_ns / 1e9
+    r['change_gap_ms'] = max([ms for at, ms in r.pop('gaps', [])
+                              if at <= t1 and at + ms / 1000 >= t0] or [0])
+    print(json.dumps(r))
 
 
 if __name__ == '__main__':
     if sys.argv[1] == 'send':
         send(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]),
-             float(sys.argv[5]))
+             float(sys.argv[5]), sys.argv[6] if len(sys.argv) > 6 else None)
+    elif sys.argv[1] == 'change':
+        change(int(sys.argv[2]), int(sys.argv[3]))
     else:
-        recv(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]))
+        recv(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]),
+             sys.argv[5] if len(sys.argv) > 5 else None)
