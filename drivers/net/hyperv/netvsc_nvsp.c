@@ -264,9 +264,9 @@ static void netvsc_process(struct netvsc_queue *q,
  *
  * Processes ring packets until @budget or the ring is empty, reports the
  * send completions to the stack in one go, sends the receive completions
- * collected, and re-enables host interrupts.  Stops
- * early while the receive-completion ring is full, so a host that does not
- * drain our completions cannot make us lose track of its buffers.
+ * collected, and re-enables host interrupts.  Stops early while the
+ * receive-completion ring is full, so a host that does not drain our
+ * completions cannot make us lose track of its buffers.
  *
  * Return: work done.
  */

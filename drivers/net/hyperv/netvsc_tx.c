@@ -465,10 +465,10 @@ static void netvsc_tx_report(struct netvsc_queue *q, u16 qi, u32 pkts,
 }
 
 /*
- * Completions of this queue's own sends are summed over the poll: BQL
- * sizes its limit from what completes between two reports, and one report
- * per frame made it shrink the limit (and the TSO packets with it) at many
- * streams.
+ * Completions of this queue's own sends are summed over the poll and
+ * reported once at its end (netvsc_tx_done_flush()): BQL sizes its limit
+ * from what completes between two reports, and expects one report per
+ * interrupt or poll, not one per frame.
  */
 static void netvsc_tx_completed(struct netvsc_queue *q, u16 qi, u32 pkts,
 				u32 bytes)

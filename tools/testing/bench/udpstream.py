@@ -10,14 +10,14 @@
 The receiver creates READY-FILE once its socket is bound (a datagram sent
 before that would count as lost), the sender once its first datagram is
 out.  The receiver reports datagrams received, the highest sequence
-number seen (so lost = highest + 1 - received, counting only datagrams that were due),
-the longest time without a datagram (ms) with when it began (seconds
-since the first datagram), and every gap over 5 ms as [start, ms] with
-start in CLOCK_REALTIME seconds.  "change" takes the window of a
-reconfiguration (CLOCK_REALTIME ns, as date +%s%N prints) and adds
-change_gap_ms: the longest of those gaps that overlaps the window, 0 if
-none did; so that the stream's own jitter before or after the change is
-not charged to it.
+number seen (so lost = highest + 1 - received, counting only datagrams
+that were due), the longest time without a datagram (ms) with when it
+began (seconds since the first datagram), and every gap over 5 ms as
+[start, ms] with start in CLOCK_REALTIME seconds.  "change" takes the
+window of a reconfiguration (CLOCK_REALTIME ns, as date +%s%N prints) and
+adds change_gap_ms: the longest of those gaps that overlaps the window, 0
+if none did; so that the stream's own jitter before or after the change
+is not charged to it.
 """
 import json
 import socket
