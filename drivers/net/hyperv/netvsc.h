@@ -164,11 +164,15 @@ struct netvsc_ctrl {
 
 /**
  * struct netvsc_section - owner's notes on a send-buffer section in flight
+ * @skbs: the frames copied into it, chained by skb->next, freed when the
+ *	host gives the section back (so their sockets' send budget, and TCP
+ *	small queues, count them until then)
  * @pkts: frames batched into it
  * @bytes: their skb lengths (for BQL and statistics)
  * @queue: queue that sent it
  */
 struct netvsc_section {
+	struct sk_buff *skbs;
 	u32 bytes;
 	u16 pkts;
 	u16 queue;
@@ -230,8 +234,10 @@ struct netvsc_stat {
  * @last: offset of the last message written
  * @pkts: frames in it
  * @bytes: their skb lengths
+ * @skbs: the skbs copied in so far (see struct netvsc_section)
  */
 struct netvsc_tx_batch {
+	struct sk_buff *skbs;
 	u32 section;
 	u32 used;
 	u32 last;
@@ -568,6 +574,7 @@ int netvsc_rxc_flush(struct netvsc_queue *q);
 netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev);
 void netvsc_tx_done(struct netvsc_queue *q, u64 cookie);
 void netvsc_tx_section_done(struct netvsc_queue *q, u32 section);
+void netvsc_tx_skbs_free(struct sk_buff *skbs, int budget, bool sent);
 void netvsc_tx_done_flush(struct netvsc_queue *q);
 u32 netvsc_tx_room(const struct netvsc_queue *q);
 void netvsc_tx_flush(struct netvsc_queue *q, struct netdev_queue *txq);

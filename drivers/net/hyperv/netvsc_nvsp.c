@@ -524,6 +524,7 @@ static void netvsc_queue_destroy(struct netvsc_queue *q)
 	if (q->napi.poll)
 		netif_napi_del(&q->napi);
 	skb_queue_purge(&q->inflight);
+	netvsc_tx_skbs_free(q->batch.skbs, 0, false);
 	kvfree(q->rxc_ids);
 	kfree(q->gpa_buf);
 	kfree(q->rsc);
@@ -610,6 +611,9 @@ static void netvsc_dev_free(struct netvsc_dev *nvdev)
 	for (i = 0; i < nvdev->num_queues; i++)
 		netvsc_queue_destroy(&nvdev->queues[i]);
 	netvsc_ctrl_free(&nvdev->ctrl);
+	/* sections the host never gave back */
+	for (i = 0; nvdev->send_meta && i < nvdev->send_sections; i++)
+		netvsc_tx_skbs_free(nvdev->send_meta[i].skbs, 0, false);
 	kfree(nvdev->send_meta);
 	bitmap_free(nvdev->send_map);
 	vfree(nvdev->send_buf);

@@ -136,12 +136,35 @@ static void netvsc_tx_write_hdr(u8 *dst, const u8 *ppi, u32 ppi_len,
 	}
 }
 
+/**
+ * netvsc_tx_skbs_free - free a chain of copied skbs
+ * @skbs: the chain (skb->next), may be NULL
+ * @budget: NAPI budget, 0 outside NAPI
+ * @sent: the host read them (consumed), or not (dropped)
+ */
+void netvsc_tx_skbs_free(struct sk_buff *skbs, int budget, bool sent)
+{
+	struct sk_buff *skb;
+
+	while (skbs) {
+		skb = skbs;
+		skbs = skb->next;
+		skb->next = NULL;
+		if (sent)
+			napi_consume_skb(skb, budget);
+		else
+			dev_kfree_skb_any(skb);
+	}
+}
+
 static void netvsc_tx_batch_drop(struct netvsc_queue *q,
 				 struct netdev_queue *txq)
 {
 	struct netvsc_tx_batch *b = &q->batch;
 	struct netvsc_dev *nvdev = q->nvdev;
 
+	netvsc_tx_skbs_free(b->skbs, 0, false);
+	b->skbs = NULL;
 	netdev_tx_completed_queue(txq, b->pkts, b->bytes);
 	u64_stats_update_begin(&q->xmit_stats.syncp);
 	u64_stats_add(&q->xmit_stats.drops, b->pkts);
@@ -168,7 +191,8 @@ void netvsc_tx_flush(struct netvsc_queue *q, struct netdev_queue *txq)
 		return;
 
 	nvdev->send_meta[b->section] = (struct netvsc_section) {
-		.bytes = b->bytes, .pkts = b->pkts, .queue = q->index,
+		.skbs = b->skbs, .bytes = b->bytes, .pkts = b->pkts,
+		.queue = q->index,
 	};
 	msg.type = cpu_to_le32(NVSP_MSG_SEND_RNDIS_PKT);
 	msg.body.rndis_pkt.channel_type = cpu_to_le32(NVSP_RNDIS_CHANNEL_DATA);
@@ -180,8 +204,10 @@ void netvsc_tx_flush(struct netvsc_queue *q, struct netdev_queue *txq)
 	if (unlikely(ret)) {
 		if (ret == -EAGAIN)
 			netvsc_xmit_count(q, &q->xmit_stats.busy);
+		nvdev->send_meta[b->section].skbs = NULL;
 		netvsc_tx_batch_drop(q, txq);
 	}
+	b->skbs = NULL;
 	b->section = NVSP_SEND_SECTION_NONE;
 }
 
@@ -252,7 +278,11 @@ static u8 *netvsc_tx_put(struct netvsc_queue *q, const u8 *ppi, u32 ppi_len,
 	return sec + start + hdr_len;
 }
 
-/* Copy @skb into the current section; consumes @skb. */
+/*
+ * Copy @skb into the current section; consumes @skb, which the section
+ * keeps until the host gives it back: a sender then waits for the host,
+ * as with a frame sent by reference, instead of outrunning it.
+ */
 static void netvsc_tx_copy(struct netvsc_queue *q, struct netdev_queue *txq,
 			   struct sk_buff *skb, const u8 *ppi, u32 ppi_len)
 {
@@ -262,11 +292,12 @@ static void netvsc_tx_copy(struct netvsc_queue *q, struct netdev_queue *txq,
 	skb_copy_bits(skb, 0, netvsc_tx_put(q, ppi, ppi_len, len), len);
 	skb_tx_timestamp(skb);
 	netvsc_xmit_count(q, &q->xmit_stats.copied);
+	skb->next = q->batch.skbs;
+	q->batch.skbs = skb;
 
 	if (__netdev_tx_sent_queue(txq, len, netdev_xmit_more()) ||
 	    q->batch.pkts >= nvdev->rndis_max_pkts)
 		netvsc_tx_flush(q, txq);
-	dev_consume_skb_any(skb);
 }
 
 /**
@@ -530,7 +561,9 @@ void netvsc_tx_section_done(struct netvsc_queue *q, u32 section)
 		return;
 	}
 	meta = nvdev->send_meta[section];
+	nvdev->send_meta[section].skbs = NULL;
 	netvsc_section_put(nvdev->send_map, nvdev->send_sections, section);
+	netvsc_tx_skbs_free(meta.skbs, 1, true);
 	if (meta.queue < nvdev->num_queues)
 		netvsc_tx_completed(q, meta.queue, meta.pkts, meta.bytes);
 }

@@ -234,6 +234,42 @@ t_hot_remove_add() {
 # Every NVSP and RNDIS message the driver sent to nic0 during this file's
 # cases (the host's msg_log: one line per message type and OID) was
 # answered, or accepted where no answer exists by design.
+# A frame copied into a send section stays charged to its socket until the
+# host gives the section back, so a sender waits for the host instead of
+# outrunning it: with completions 1 s late, a datagram's bytes are still in
+# the socket's send queue (SIOCOUTQ) right after sendto(), and are gone
+# once the completion came, not before.
+t_tx_held_until_completion() {
+	local out held left ms
+	sim_begin
+	pair_setup
+	static_neigh 0 1
+	knob 0 fault_delay_completion_ms 1000
+	out=$(nx 0 python3 -c '
+import fcntl, socket, struct, sys, termios, time
+def outq(s):
+    return struct.unpack("i", fcntl.ioctl(s, termios.TIOCOUTQ, bytes(4)))[0]
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(bytes(100), (sys.argv[1], 9))
+held = left = outq(s)
+t0 = time.monotonic()
+while left and time.monotonic() - t0 < float(sys.argv[2]):
+    time.sleep(0.02)
+    left = outq(s)
+print(held, left, int((time.monotonic() - t0) * 1000))
+' "$(nic_ip 1)" $((15 * ${HVNV_TIME_SCALE:-1})))
+	knob 0 fault_delay_completion_ms 0
+	static_neigh_del 0 1
+	read -r held left ms <<<"$out"
+	echo "send queue after sendto: ${held:-?} bytes; after ${ms:-?} ms: ${left:-?} bytes"
+	[ "${held:-0}" -gt 0 ] ||
+		fail "the datagram was no longer charged to its socket before the host completed it"
+	[ "${left:-1}" = 0 ] || fail "the datagram stayed charged after the completion"
+	[ "${ms:-0}" -ge 500 ] ||
+		fail "freed after $ms ms, before the 1 s late completion"
+	do_ping 0 "$(nic_ip 1)" 3
+}
+
 t_all_answered() {
 	local l bad=0 n=0 c a
 	sim_begin
@@ -249,7 +285,7 @@ t_all_answered() {
 	[ $bad = 0 ] || fail "some messages were not answered"
 }
 
-ktap_plan 14
+ktap_plan 15
 sim_init
 sim_run probe t_probe
 sim_run link_up t_link_up
@@ -264,6 +300,7 @@ sim_run mac_change t_mac_change
 sim_run host_link_down_up t_host_link_down_up
 sim_run host_network_change t_host_network_change
 sim_run hot_remove_add t_hot_remove_add
+sim_run tx_held_until_completion t_tx_held_until_completion
 sim_run all_answered t_all_answered
 sim_fini
 ktap_finish
