@@ -574,7 +574,7 @@ int netvsc_rxc_flush(struct netvsc_queue *q);
 netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev);
 void netvsc_tx_done(struct netvsc_queue *q, u64 cookie);
 void netvsc_tx_section_done(struct netvsc_queue *q, u32 section);
-void netvsc_tx_skbs_free(struct sk_buff *skbs, int budget, bool sent);
+void netvsc_tx_skbs_free(struct sk_buff *skbs, bool sent);
 void netvsc_tx_done_flush(struct netvsc_queue *q);
 u32 netvsc_tx_room(const struct netvsc_queue *q);
 void netvsc_tx_flush(struct netvsc_queue *q, struct netdev_queue *txq);

@@ -524,7 +524,7 @@ static void netvsc_queue_destroy(struct netvsc_queue *q)
 	if (q->napi.poll)
 		netif_napi_del(&q->napi);
 	skb_queue_purge(&q->inflight);
-	netvsc_tx_skbs_free(q->batch.skbs, 0, false);
+	netvsc_tx_skbs_free(q->batch.skbs, false);
 	kvfree(q->rxc_ids);
 	kfree(q->gpa_buf);
 	kfree(q->rsc);
@@ -613,7 +613,7 @@ static void netvsc_dev_free(struct netvsc_dev *nvdev)
 	netvsc_ctrl_free(&nvdev->ctrl);
 	/* sections the host never gave back */
 	for (i = 0; nvdev->send_meta && i < nvdev->send_sections; i++)
-		netvsc_tx_skbs_free(nvdev->send_meta[i].skbs, 0, false);
+		netvsc_tx_skbs_free(nvdev->send_meta[i].skbs, false);
 	kfree(nvdev->send_meta);
 	bitmap_free(nvdev->send_map);
 	vfree(nvdev->send_buf);

@@ -139,10 +139,10 @@ static void netvsc_tx_write_hdr(u8 *dst, const u8 *ppi, u32 ppi_len,
 /**
  * netvsc_tx_skbs_free - free a chain of copied skbs
  * @skbs: the chain (skb->next), may be NULL
- * @budget: NAPI budget, 0 outside NAPI
- * @sent: the host read them (consumed), or not (dropped)
+ * @sent: the host read them (consumed, in NAPI), or not (dropped, any
+ *	context)
  */
-void netvsc_tx_skbs_free(struct sk_buff *skbs, int budget, bool sent)
+void netvsc_tx_skbs_free(struct sk_buff *skbs, bool sent)
 {
 	struct sk_buff *skb;
 
@@ -151,7 +151,7 @@ void netvsc_tx_skbs_free(struct sk_buff *skbs, int budget, bool sent)
 		skbs = skb->next;
 		skb->next = NULL;
 		if (sent)
-			napi_consume_skb(skb, budget);
+			napi_consume_skb(skb, 1);
 		else
 			dev_kfree_skb_any(skb);
 	}
@@ -163,8 +163,7 @@ static void netvsc_tx_batch_drop(struct netvsc_queue *q,
 	struct netvsc_tx_batch *b = &q->batch;
 	struct netvsc_dev *nvdev = q->nvdev;
 
-	netvsc_tx_skbs_free(b->skbs, 0, false);
-	b->skbs = NULL;
+	netvsc_tx_skbs_free(b->skbs, false);
 	netdev_tx_completed_queue(txq, b->pkts, b->bytes);
 	u64_stats_update_begin(&q->xmit_stats.syncp);
 	u64_stats_add(&q->xmit_stats.drops, b->pkts);
@@ -563,7 +562,7 @@ void netvsc_tx_section_done(struct netvsc_queue *q, u32 section)
 	meta = nvdev->send_meta[section];
 	nvdev->send_meta[section].skbs = NULL;
 	netvsc_section_put(nvdev->send_map, nvdev->send_sections, section);
-	netvsc_tx_skbs_free(meta.skbs, 1, true);
+	netvsc_tx_skbs_free(meta.skbs, true);
 	if (meta.queue < nvdev->num_queues)
 		netvsc_tx_completed(q, meta.queue, meta.pkts, meta.bytes);
 }

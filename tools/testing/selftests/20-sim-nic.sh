@@ -231,9 +231,6 @@ t_hot_remove_add() {
 	done
 }
 
-# Every NVSP and RNDIS message the driver sent to nic0 during this file's
-# cases (the host's msg_log: one line per message type and OID) was
-# answered, or accepted where no answer exists by design.
 # A frame copied into a send section stays charged to its socket until the
 # host gives the section back, so a sender waits for the host instead of
 # outrunning it: with completions 1 s late, a datagram's bytes are still in
@@ -270,6 +267,9 @@ print(held, left, int((time.monotonic() - t0) * 1000))
 	do_ping 0 "$(nic_ip 1)" 3
 }
 
+# Every NVSP and RNDIS message the driver sent to nic0 during this file's
+# cases (the host's msg_log: one line per message type and OID) was
+# answered, or accepted where no answer exists by design.
 t_all_answered() {
 	local l bad=0 n=0 c a
 	sim_begin
