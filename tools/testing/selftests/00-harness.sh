@@ -55,10 +55,73 @@ t_veth_iperf() {
 	[ "$bps" -gt 0 ] || fail "no traffic over veth"
 }
 
-ktap_plan 5
+# The case verdicts of lib.sh can fail.  Each runs a planted case in a
+# nested test file and checks the result line ktap_run gave it.  The planted
+# kernel report is shown to the nested file only (its dmesg is wrapped), so
+# it does not fail this case too.
+nested_result() { # nested_result CASE-BODY [sim]: the nested file's result line
+	local f
+	f=$(mktemp /tmp/hvnv-nested.XXXXXX)
+	cat >"$f" <<-EOF
+	f=$f
+	. "$HVNV_TOP/tools/testing/selftests/lib.sh"
+	${2:+. "$HVNV_TOP/tools/testing/selftests/sim.sh"}
+	dmesg() { command dmesg; [ -e $f.report ] && echo "[    1.000000] WARNING: CPU: 0 PID: 1 at planted"; }
+	planted() { $1
+	}
+	ktap_plan 1
+	ktap_run planted planted
+	EOF
+	bash "$f" | grep -E '^(not )?ok '
+	rm -f "$f" "$f".*
+}
+
+t_verdict_kernel_report() {
+	local r
+	r=$(nested_result ': >"$f.report"')
+	echo "$r"
+	case "$r" in "not ok 1 planted # the kernel reported during the case: "*WARNING*) ;;
+	*) fail "a case with a kernel report during it: '$r'" ;; esac
+	r=$(nested_result ': >"$f.report"; skip "planted skip"')
+	echo "$r"
+	case "$r" in "not ok 1 planted # the kernel reported"*) ;;
+	*) fail "a skipped case with a kernel report during it: '$r'" ;; esac
+}
+
+t_verdict_cleanup() {
+	local r
+	r=$(nested_result 'trap "set +e; ktap_verdict cleanup failed; false" EXIT')
+	echo "$r"
+	expect_eq "a case whose cleanup failed" "$r" "not ok 1 planted # cleanup failed"
+}
+
+t_verdict_exit_4() {
+	local r
+	r=$(nested_result 'sh -c "exit 4"')
+	echo "$r"
+	expect_eq "a command that exits 4" "$r" "not ok 1 planted # exit status 4"
+	r=$(nested_result 'skip "planted skip"')
+	echo "$r"
+	expect_eq "skip" "$r" "ok 1 planted # SKIP planted skip"
+}
+
+# sim.sh's check after every case: a file left behind fails the case
+t_verdict_left_behind() {
+	local r
+	r=$(nested_result ': >/tmp/hvs-planted' sim)
+	rm -f /tmp/hvs-planted
+	echo "$r"
+	expect_eq "a case that left a file" "$r" "not ok 1 planted # left behind: /tmp/hvs-planted"
+}
+
+ktap_plan 9
 ktap_run kernel t_kernel
 ktap_run tools t_tools
 ktap_run writable_root t_writable_root
 ktap_run intree_peer t_intree_peer
 ktap_run veth_iperf3 t_veth_iperf
+ktap_run verdict_kernel_report t_verdict_kernel_report
+ktap_run verdict_cleanup t_verdict_cleanup
+ktap_run verdict_exit_4 t_verdict_exit_4
+ktap_run verdict_left_behind t_verdict_left_behind
 ktap_finish

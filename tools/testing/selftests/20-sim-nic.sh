@@ -199,8 +199,18 @@ t_host_network_change() {
 	do_ping 0 "$(nic_ip 1)" 3
 }
 
+# wait_text FILE TEXT: TEXT shows up in FILE within SIM_WAIT seconds
+wait_text() {
+	local i
+	for ((i = 0; i < SIM_WAIT * 10; i++)); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		ssleep 0.1
+	done
+	die "no '$2' in $1 after ${SIM_WAIT}s: $(tail -n 3 "$1" 2>/dev/null)"
+}
+
 t_hot_remove_add() {
-	local round guid dev pid mac want
+	local round guid dev pid mac want sent got
 	sim_begin
 	pair_setup
 	mac=$(nic_mac 1)
@@ -208,12 +218,17 @@ t_hot_remove_add() {
 		want=02:00:00:00:01:0$round
 		[ $round = 3 ] && want=$mac
 		guid=$(nic_guid 1)
+		# traffic to nic1 until it goes away: it was answered before
 		# shellcheck disable=SC2086
-		ip netns exec hvs0 $SIM_PING -q -i 0.05 "$(nic_ip 1)" >/dev/null 2>&1 &
+		ip netns exec hvs0 $SIM_PING -i 0.05 "$(nic_ip 1)" >/tmp/hvs-ping.out 2>&1 &
 		pid=$!
-		sleep 0.5
+		echo $pid >/tmp/hvs-ping.pid
+		wait_text /tmp/hvs-ping.out "bytes from"
 		nic_del 1
-		kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+		kill -INT $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+		read -r sent got <<<"$(ping_counts </tmp/hvs-ping.out)"
+		echo "round $round: pings before the removal: $got of $sent answered"
+		[ "$got" -gt 0 ] || fail "round $round: no ping answered before the removal"
 		[ ! -e "/sys/bus/vmbus/devices/$guid" ] || fail "round $round: vmbus device $guid still there after del_nic"
 		if ip -n hvs1 link show nic1 >/dev/null 2>&1; then
 			fail "round $round: nic1 still exists after del_nic"
@@ -285,7 +300,7 @@ t_all_answered() {
 	[ $bad = 0 ] || fail "some messages were not answered"
 }
 
-ktap_plan 15
+ktap_plan 16
 sim_init
 sim_run probe t_probe
 sim_run link_up t_link_up
@@ -302,5 +317,5 @@ sim_run host_network_change t_host_network_change
 sim_run hot_remove_add t_hot_remove_add
 sim_run tx_held_until_completion t_tx_held_until_completion
 sim_run all_answered t_all_answered
-sim_fini
+ktap_run module_unload sim_fini
 ktap_finish

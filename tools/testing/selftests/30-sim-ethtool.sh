@@ -487,7 +487,7 @@ t_ring_params() {
 # Offloads on by default when the host offers them (LISA's
 # verify_device_enabled_features); GRO toggles; msglvl reads back.
 t_features() {
-	local f want v
+	local f want v l
 	sim_begin
 	pair_setup
 	nx 0 ethtool -k nic0 | grep -E '^(rx-checksumming|tx-checksumming|tcp-segmentation-offload|scatter-gather|large-receive-offload|generic-receive-offload):'
@@ -516,8 +516,14 @@ t_features() {
 		fail "msglvl tx_done off did not read back"
 	nx 0 ethtool -s nic0 msglvl "$v"
 	expect_eq "msglvl restored" "$(nx 0 ethtool nic0 | awk '/Current message level:/ {print $4}')" "$v"
-	nx 0 ethtool -i nic0 >/dev/null
-	nx 0 ethtool -T nic0 >/dev/null
+	v=$(nx 0 ethtool -i nic0)
+	expect_eq "ethtool -i driver" "$(awk '/^driver:/ {print $2}' <<<"$v")" hv_netvsc
+	expect_eq "ethtool -i bus-info" "$(awk '/^bus-info:/ {print $2}' <<<"$v")" "$(nic_guid 0)"
+	# software timestamps (ethtool_op_get_ts_info), as the in-tree driver
+	v=$(nx 0 ethtool -T nic0)
+	for l in software-transmit software-receive software-system-clock; do
+		grep -q "$l" <<<"$v" || fail "ethtool -T: no $l in: $v"
+	done
 }
 
 feature() { nx "$1" ethtool -k "nic$1" | awk -v f="$2:" '$1 == f {print $2}'; }
@@ -532,7 +538,7 @@ t_lro_toggle() {
 	pair_setup
 	l=$(nx 0 ethtool -k nic0 | grep '^large-receive-offload:')
 	echo "$l"
-	case "$l" in *fixed*) skip "LRO is fixed ('$l'): host offers no RSC" ;; esac
+	case "$l" in *fixed*) fail "LRO is fixed ('$l') though the host offers RSC by default" ;; esac
 	expect_eq "LRO by default" "$(lro_state)" on
 	c0=$(msg_count 0 'oid=0xfc01020c' || echo none)
 	nx 0 ethtool -K nic0 lro off
@@ -549,7 +555,7 @@ t_lro_toggle() {
 	fi
 }
 
-ktap_plan 14
+ktap_plan 15
 sim_init
 sim_run channels_max t_channels_max
 sim_run channels_set_each t_channels_set_each
@@ -565,5 +571,5 @@ sim_run rx_flow_hash t_rx_flow_hash
 sim_run ring_params t_ring_params
 sim_run lro_toggle t_lro_toggle
 sim_run features t_features
-sim_fini
+ktap_run module_unload sim_fini
 ktap_finish

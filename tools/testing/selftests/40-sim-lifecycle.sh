@@ -11,22 +11,26 @@
 RELOADS=${HVNV_RELOADS:-20}
 
 # Unload and load the driver under test RELOADS times with two NICs present
-# (up and passing traffic the first time); every time both netdevs go away
-# and come back with their MAC and settled channels; then they pass traffic.
+# and receiving: the host port broadcasts pings to the subnet all along, so
+# every unload races frames arriving.  Every time both netdevs go away and
+# come back with their MAC and settled channels, and once up they receive
+# the broadcasts again; at the end the pair passes traffic.
 t_module_reload() {
-	local i id dev mac0 mac1 pid unloads=0 loads=0
+	local i id dev mac0 mac1 hp rx unloads=0 loads=0
 	sim_begin
 	pair_setup
 	mac0=$(nic_mac 0)
 	mac1=$(nic_mac 1)
+	hp=$(host_port_setup)
 	# shellcheck disable=SC2086
-	ip netns exec hvs0 $SIM_PING -q -i 0.05 "$(nic_ip 1)" >/dev/null 2>&1 &
-	pid=$!
-	sleep 0.5
+	$SIM_PING -q -b -i 0.05 "$SIM_NET.255" >/dev/null 2>&1 &
+	echo $! >/tmp/hvs-bcast.pid
+	for id in 0 1; do
+		wait_rx "nic$id" "$id"
+	done
 	for i in $(seq "$RELOADS"); do
 		drv_unload
 		unloads=$((unloads + 1))
-		[ $i -eq 1 ] && { kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; }
 		sim_mod_loaded hv_netvsc && fail "reload $i: hv_netvsc still loaded after rmmod"
 		for id in 0 1; do
 			[ -e "/sys/bus/vmbus/devices/$(nic_guid $id)/driver" ] &&
@@ -43,12 +47,28 @@ t_module_reload() {
 			dev_settle "$dev"
 			expect_eq "reload $i: nic$id MAC" "$(<"/sys/class/net/$dev/address")" \
 				"$([ $id = 0 ] && echo "$mac0" || echo "$mac1")"
+			ip link set "$dev" up
+			rx=$(wait_rx "$dev")
+			[ $i -eq 1 ] || [ $i -eq "$RELOADS" ] && echo "reload $i: $dev received $rx"
 		done
 	done
 	expect_eq "unloads/loads done" "$unloads/$loads" "$RELOADS/$RELOADS"
 	pair_back
 	do_ping 0 "$(nic_ip 1)" 5
 	eth_channels 0 nic0
+}
+
+# wait_rx DEV [ID]: DEV (in NIC ID's namespace, else the initial one)
+# receives frames within SIM_WAIT seconds; prints its rx_packets.
+wait_rx() {
+	local dev=$1 id=${2:-} i r0 r
+	r0=$(in_ns "$id" cat "/sys/class/net/$dev/statistics/rx_packets")
+	for ((i = 0; i < SIM_WAIT * 10; i++)); do
+		r=$(in_ns "$id" cat "/sys/class/net/$dev/statistics/rx_packets")
+		[ "$r" -gt "$r0" ] && { echo "$r"; return 0; }
+		ssleep 0.1
+	done
+	die "$dev${id:+ (hvs$id)}: rx_packets stayed at $r0 for ${SIM_WAIT}s with broadcasts arriving"
 }
 
 # re_attach ID: make the driver re-open the device (MTU there and back).
@@ -156,9 +176,11 @@ t_fault_oid_rss_caps() {
 	expect_eq "max/current with RSS capabilities failing" "$(eth_channels 0 nic0)" "1 1"
 	wait_carrier 0 nic0 1
 	do_ping 0 "$(nic_ip 1)" 5
-	if c=$(grep -i 'oid=0x00010203' "$SIM/nic0/msg_log" 2>/dev/null); then
-		echo "host: $c"
-	fi
+	# the host answered the query with a failure status
+	c=$(grep -i 'oid=0x00010203' "$SIM/nic0/msg_log") ||
+		fail "the host's msg_log has no OID_GEN_RECEIVE_SCALE_CAPABILITIES query"
+	echo "host: $c"
+	case "$c" in *" status=0x00000000"*|*" answered=0 "*) fail "the query did not fail on the host: $c" ;; esac
 	knob 0 fault_fail_oid 0
 	re_attach 0
 	expect_eq "max with the fault cleared" "$(eth_channels 0 nic0 | cut -d' ' -f1)" "$max"
@@ -203,7 +225,7 @@ t_fault_oid_lro() {
 	sim_begin
 	pair_setup
 	l=$(nx 0 ethtool -k nic0 | grep '^large-receive-offload:')
-	case "$l" in *fixed*) skip "LRO is fixed ('$l'): host offers no RSC" ;; esac
+	case "$l" in *fixed*) fail "LRO is fixed ('$l') though the host offers RSC by default" ;; esac
 	knob 0 fault_fail_oid 0xfc01020c
 	nx 0 ethtool -K nic0 lro off 2>&1 || true
 	expect_eq "LRO after a refused -K lro off" \
@@ -230,22 +252,30 @@ host_errors() {
 # completion of an unknown transaction, send table past the message): the
 # driver drops it, counts it (ours), says so (rate limited), and the NIC
 # keeps passing traffic.
+# klog_lines TEXT: kernel log lines with TEXT since the case began
+klog_lines() {
+	ktap_klog_since "$SIM_CASE_MARK" | grep -c "$1" || true
+}
+
 t_fault_malformed() {
-	local kind e0 e1
+	local kind e0 e1 l0 l1
 	sim_begin
 	pair_setup
 	for kind in truncated oversized_len bad_offset bad_index bad_send_table; do
 		e0=$(host_errors 0)
+		l0=$(klog_lines hv_netvsc)
 		knob 0 fault_malformed "$kind"
 		do_ping 0 "$(nic_ip 1)" 2 >/dev/null
 		e1=$(host_errors 0)
-		echo "$kind: host errors $e0 -> $e1"
+		l1=$(klog_lines hv_netvsc)
+		echo "$kind: host errors $e0 -> $e1, hv_netvsc log lines $l0 -> $l1"
+		[ "$l1" -gt "$l0" ] || fail "$kind: the driver said nothing about it"
 		if [ "$HV_NETVSC_DRIVER" = ours ]; then
 			[ "$e1" -gt "$e0" ] || fail "$kind: rx_host_errors did not move ($e0 -> $e1)"
 		fi
 	done
-	dmesg | sed -n "/$SIM_CASE_MARK/,\$p" | grep -i 'host:' | head -n 8
-	do_iperf 0 1 "$(nic_ip 1)" >/dev/null
+	ktap_klog_since "$SIM_CASE_MARK" | grep hv_netvsc | head -n 8
+	do_iperf 0 1 "$(nic_ip 1)"
 }
 
 # Ours only: the host drops the completion of the next control request: the
@@ -337,8 +367,9 @@ t_host_nvsp_versions() {
 		nic_to_ns 2 "$dev"
 		max=$(eth_channels 2 nic2 | cut -d' ' -f1)
 		case $v in 6.1|6|5) want=$(nproc); [ "$want" -le 64 ] || want=64 ;; *) want=1 ;; esac
-		echo "nvsp $v: max combined $max, host $(host_stat 2 nvsp_version 2>/dev/null || echo '?')"
+		echo "nvsp $v: max combined $max, host $(host_stat 2 nvsp_version)"
 		expect_eq "nvsp $v: max combined" "$max" "$want"
+		expect_eq "nvsp $v: version the host negotiated" "$(host_stat 2 nvsp_version)" "$v"
 		rc=0
 		ip -n hvs2 link set nic2 mtu 9000 2>&1 || rc=$?
 		if [ "$v" = 1 ]; then
@@ -353,7 +384,7 @@ t_host_nvsp_versions() {
 	done
 }
 
-ktap_plan 11
+ktap_plan 12
 sim_init
 sim_run module_reload_x$RELOADS t_module_reload
 sim_run fault_subchannel_grant t_fault_subchannel_grant
@@ -366,5 +397,5 @@ sim_run fault_dropped_completion t_fault_dropped_completion
 sim_run fault_delayed_completions t_fault_delayed_completions
 sim_run host_offload_caps t_host_offload_caps
 sim_run host_nvsp_versions t_host_nvsp_versions
-sim_fini
+ktap_run module_unload sim_fini
 ktap_finish
