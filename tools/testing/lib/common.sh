@@ -29,4 +29,4 @@ hvnv_need_pkgs() {
 
 # Packages each part of the harness needs.
 HVNV_PKGS_KERNEL="linux-source-6.12 bc flex bison libelf-dev libssl-dev dwarves xz-utils cpio kmod make gcc python3 rsync"
-HVNV_PKGS_VM="qemu-system-x86 busybox-static iproute2 ethtool iperf3 kmod python3 procps"
+HVNV_PKGS_VM="qemu-system-x86 busybox-static iproute2 ethtool iperf3 kmod python3 python3-yaml procps"

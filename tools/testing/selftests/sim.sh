@@ -531,6 +531,50 @@ do_ping() {
 	echo "$out" | grep -E 'transmitted|rtt|round-trip'
 }
 
+# wait_text FILE TEXT: TEXT shows up in FILE within SIM_WAIT seconds
+wait_text() {
+	local i
+	for ((i = 0; i < SIM_WAIT * 10; i++)); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		ssleep 0.1
+	done
+	die "no '$2' in $1 after ${SIM_WAIT}s: $(tail -n 3 "$1" 2>/dev/null)"
+}
+
+# ping_window_start ID DST: pings from NIC ID's namespace to DST every
+# 20 ms until ping_window_stop.  Returns once the first answer came, so the
+# window is open before whatever the caller does next.
+ping_window_start() {
+	# shellcheck disable=SC2086
+	nx "$1" $SIM_PING -i 0.02 "$2" >/tmp/hvs-window.out 2>&1 &
+	echo $! >/tmp/hvs-window.pid
+	wait_text /tmp/hvs-window.out "bytes from"
+}
+
+# ping_window_stop: stop the pings (still running: the window covered all
+# since ping_window_start) and print "SENT ANSWERED LOST" (call it as
+# out=$(ping_window_stop), so that its failure fails): LOST counts the
+# requests that got no answer, the last one excepted (it may still have
+# been in flight when ping stopped).
+ping_window_stop() {
+	local pid tx rx lost
+	read -r pid </tmp/hvs-window.pid
+	rm -f /tmp/hvs-window.pid
+	kill -0 "$pid" 2>/dev/null || die "the pings ended before the window closed: $(tail -n 3 /tmp/hvs-window.out)"
+	ssleep 0.2
+	kill -INT "$pid"
+	# (not a child of this subshell: wait for its summary instead)
+	wait_text /tmp/hvs-window.out "packets transmitted"
+	read -r tx rx <<<"$(ping_counts </tmp/hvs-window.out)"
+	[ "$tx" -gt 0 ] || die "no pings sent: $(tail -n 3 /tmp/hvs-window.out)"
+	# answered sequence numbers: seq=N (busybox, from 0) or icmp_seq=N
+	# (iputils, from 1); the sent ones are base .. base+SENT-1
+	lost=$(grep -oE '(icmp_)?seq=[0-9]+' /tmp/hvs-window.out | awk -F= -v tx="$tx" '
+		$1 == "icmp_seq" {base = 1} {got[$2] = 1}
+		END {for (i = base; i < base + tx - 1; i++) if (!(i in got)) n++; print n + 0}')
+	echo "$tx $rx $lost"
+}
+
 # sim_ping ID|'' ARGS...: the ping command, nothing checked.
 sim_ping() {
 	local id=$1
@@ -562,6 +606,50 @@ do_iperf() {
 	bps=${bps%%[,.\}]*}
 	echo "iperf3 ${cid:+hvs}${cid:-init} -> $sip $*: $((bps / 1000000)) Mbit/s ($bytes bytes)"
 	[ "$bytes" -gt 0 ] || die "iperf3: no data received"
+}
+
+# iperf_window_start CLIENT-ID SERVER-ID SERVER-IP SECONDS [iperf3 args]:
+# a SECONDS-long iperf3 run in the background (JSON into
+# /tmp/hvs-window.json), returning once its server listens; then the caller
+# changes something and calls iperf_window_end.
+iperf_window_start() {
+	local cid=$1 sid=$2 sip=$3 secs=$4
+	shift 4
+	in_ns "$sid" iperf3 -s -1 -D -B "$sip" -I /tmp/hvs-iperfw.pid
+	wait_text /tmp/hvs-iperfw.pid .
+	in_ns "$cid" timeout $((secs + 30 * ${HVNV_TIME_SCALE:-1})) \
+		iperf3 -c "$sip" -t "$secs" -J "$@" >/tmp/hvs-window.json 2>&1 &
+	echo $! >/tmp/hvs-iperfc.pid
+	SIM_IPERF_T0=$EPOCHREALTIME
+}
+
+# iperf_window_end: wait for the run of iperf_window_start; it must have
+# gone on past now (the window covered what the caller did since) and have
+# moved data in every second after the caller's change was done, give or
+# take GRACE seconds of recovery (default 2).  Prints what it saw.
+iperf_window_end() {
+	local grace=${1:-2} pid t
+	t=$(awk -v a="$SIM_IPERF_T0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.2f", b - a}')
+	read -r pid </tmp/hvs-iperfc.pid
+	rm -f /tmp/hvs-iperfc.pid
+	kill -0 "$pid" 2>/dev/null || die "iperf3 ended before the change was done (${t}s in): $(tail -c 300 /tmp/hvs-window.json)"
+	wait "$pid" || die "iperf3 failed: $(tail -c 300 /tmp/hvs-window.json)"
+	python3 - "$t" "$grace" /tmp/hvs-window.json <<-'EOF'
+	import json, sys
+	done_at, grace = float(sys.argv[1]), float(sys.argv[2])
+	r = json.load(open(sys.argv[3]))
+	if 'error' in r:
+	    sys.exit(f"iperf3: {r['error']}")
+	iv = [(i['sum']['start'], i['sum']['end'], i['sum']['bytes']) for i in r['intervals']]
+	late = [(s, b) for s, e, b in iv if s >= done_at + grace]
+	print(f"change done {done_at:.1f}s into the run; bytes per second: "
+	      + ' '.join(f'{b // 1000}k' for _, _, b in iv))
+	if not late:
+	    sys.exit(f"no interval after {done_at + grace:.1f}s: the run ended too soon")
+	idle = [f'{s:.0f}s' for s, b in late if b == 0]
+	if idle:
+	    sys.exit(f"no data in the intervals from {', '.join(idle)} on")
+	EOF
 }
 
 # ---- ethtool -------------------------------------------------------------
