@@ -510,7 +510,9 @@ t_features() {
 	expect_eq "msglvl restored" "$(nx 0 ethtool nic0 | awk '/Current message level:/ {print $4}')" "$v"
 	v=$(nx 0 ethtool -i nic0)
 	expect_eq "ethtool -i driver" "$(awk '/^driver:/ {print $2}' <<<"$v")" hv_netvsc
-	expect_eq "ethtool -i bus-info" "$(awk '/^bus-info:/ {print $2}' <<<"$v")" "$(nic_guid 0)"
+	# (the VMBus device's name, cut to ethtool's 32-byte field)
+	l=$(nic_guid 0)
+	expect_eq "ethtool -i bus-info" "$(awk '/^bus-info:/ {print $2}' <<<"$v")" "${l:0:31}"
 	# software timestamps (ethtool_op_get_ts_info), as the in-tree driver
 	v=$(nx 0 ethtool -T nic0)
 	for l in software-transmit software-receive software-system-clock; do
@@ -530,7 +532,7 @@ t_netdev_genl() {
 	src=/lib/modules/$(uname -r)/build/source
 	[ -f "$src/tools/net/ynl/lib/ynl.py" ] || fail "no YNL library under $src/tools/net/ynl"
 	n=$(eth_channels 0 nic0 | cut -d' ' -f2)
-	do_iperf 0 1 "$(nic_ip 1)" -P 8
+	do_iperf 1 0 "$(nic_ip 0)" -P 16
 	nx 0 /usr/bin/python3 - "$src" "$n" "$HV_NETVSC_DRIVER" <<-'EOF'
 	import subprocess, sys, time
 	src, n, drv = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -566,8 +568,11 @@ t_netdev_genl() {
 	            for what in ('packets', 'bytes'):
 	                a = st.get((kind, q), {}).get(f'{kind}-{what}')
 	                b = es.get(f'{kind}_queue_{q}_{what}')
-	                if a != b or not b:
+	                if a != b or b is None:
 	                    diff.append(f'{kind} queue {q} {what}: qstats {a}, ethtool -S {b}')
+	    busy = [q for q in range(n) if es.get(f'rx_queue_{q}_packets')]
+	    if len(busy) < min(n, 2):
+	        sys.exit(f'traffic reached rx queues {busy} only: nothing to compare')
 	    if not diff:
 	        print(f'qstats of {n} queues equal ethtool -S, e.g. rx queue 0:', st[('rx', 0)])
 	        sys.exit(0)

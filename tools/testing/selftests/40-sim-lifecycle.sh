@@ -11,7 +11,7 @@
 RELOADS=${HVNV_RELOADS:-20}
 
 # Unload and load the driver under test RELOADS times with two NICs present
-# and receiving: the host port broadcasts pings to the subnet all along, so
+# and receiving: the host port broadcasts UDP to the subnet all along, so
 # every unload races frames arriving.  Every time both netdevs go away and
 # come back with their MAC and settled channels, and once up they receive
 # the broadcasts again; at the end the pair passes traffic.
@@ -22,8 +22,14 @@ t_module_reload() {
 	mac0=$(nic_mac 0)
 	mac1=$(nic_mac 1)
 	hp=$(host_port_setup)
-	# shellcheck disable=SC2086
-	$SIM_PING -q -b -i 0.05 "$SIM_NET.255" >/dev/null 2>&1 &
+	python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, sys.argv[1].encode())
+while True:
+    s.sendto(b"x" * 64, (sys.argv[2], 9))
+    time.sleep(0.02)' "$hp" "$SIM_NET.255" >/dev/null 2>&1 &
 	echo $! >/tmp/hvs-bcast.pid
 	for id in 0 1; do
 		wait_rx "nic$id" "$id"
@@ -269,9 +275,11 @@ t_fault_malformed() {
 		e1=$(host_errors 0)
 		l1=$(klog_lines hv_netvsc)
 		echo "$kind: host errors $e0 -> $e1, hv_netvsc log lines $l0 -> $l1"
-		[ "$l1" -gt "$l0" ] || fail "$kind: the driver said nothing about it"
+		# (the in-tree driver drops some kinds silently and counts
+		# none: for it, the pings above are the outcome)
 		if [ "$HV_NETVSC_DRIVER" = ours ]; then
 			[ "$e1" -gt "$e0" ] || fail "$kind: rx_host_errors did not move ($e0 -> $e1)"
+			[ "$l1" -gt "$l0" ] || fail "$kind: the driver said nothing about it"
 		fi
 	done
 	ktap_klog_since "$SIM_CASE_MARK" | grep hv_netvsc | head -n 8

@@ -545,8 +545,10 @@ wait_text() {
 # 20 ms until ping_window_stop.  Returns once the first answer came, so the
 # window is open before whatever the caller does next.
 ping_window_start() {
+	# (ip exec's ping: $! is ping itself, not a subshell that would
+	# ignore the SIGINT that stops it)
 	# shellcheck disable=SC2086
-	nx "$1" $SIM_PING -i 0.02 "$2" >/tmp/hvs-window.out 2>&1 &
+	ip netns exec "hvs$1" $SIM_PING -i 0.02 "$2" >/tmp/hvs-window.out 2>&1 &
 	echo $! >/tmp/hvs-window.pid
 	wait_text /tmp/hvs-window.out "bytes from"
 }
@@ -570,7 +572,7 @@ ping_window_stop() {
 	# answered sequence numbers: seq=N (busybox, from 0) or icmp_seq=N
 	# (iputils, from 1); the sent ones are base .. base+SENT-1
 	lost=$(grep -oE '(icmp_)?seq=[0-9]+' /tmp/hvs-window.out | awk -F= -v tx="$tx" '
-		$1 == "icmp_seq" {base = 1} {got[$2] = 1}
+		BEGIN {base = 0} $1 == "icmp_seq" {base = 1} {got[$2 + 0] = 1}
 		END {for (i = base; i < base + tx - 1; i++) if (!(i in got)) n++; print n + 0}')
 	echo "$tx $rx $lost"
 }
