@@ -324,14 +324,11 @@ static void netvsc_test_ppi_put(struct kunit *test)
 		16, 0, 0, 0, 2, 0, 0, 0, 12, 0, 0, 0, 0x78, 0x56, 0x34, 0x12,
 	};
 	u8 buf[32] = {};
-	u32 v;
 
+	/* the values the TX path puts in are checked in netvsc_tx_test.c */
 	KUNIT_EXPECT_EQ(test, netvsc_ppi_put(buf, 0, NDIS_PPI_LSO, 0x12345678),
 			16);
 	KUNIT_EXPECT_MEMEQ(test, buf, want, sizeof(want));
-	v = FIELD_PREP(NDIS_LSO_MSS, 1448) |
-	    FIELD_PREP(NDIS_LSO_TCP_HDR_OFFSET, 34);
-	KUNIT_EXPECT_EQ(test, v, 34 << 20 | 1448);
 }
 
 static void netvsc_test_query_info(struct kunit *test)
