@@ -578,6 +578,10 @@ void netvsc_tx_skbs_free(struct sk_buff *skbs, bool sent);
 void netvsc_tx_done_flush(struct netvsc_queue *q);
 u32 netvsc_tx_room(const struct netvsc_queue *q);
 void netvsc_tx_flush(struct netvsc_queue *q, struct netdev_queue *txq);
+#if IS_ENABLED(CONFIG_KUNIT)
+int netvsc_tx_ppis(const struct netvsc_dev *nvdev, struct sk_buff *skb,
+		   u8 *ppi);
+#endif
 
 /* netvsc_tx.c: sends of XDP frames */
 int netvsc_tx_xdp(struct netvsc_queue *q, struct netdev_queue *txq,

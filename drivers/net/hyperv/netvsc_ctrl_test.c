@@ -180,24 +180,49 @@ static void netvsc_ctrl_inflight(struct kunit *test)
 		netvsc_ctrl_put(ctrl, s[i]);
 }
 
+/*
+ * Every slot taken at once, twice over, with the generation counter
+ * wrapping in the middle of the first round: each id is non-zero, names
+ * its own slot, differs from every other outstanding id, and carries the
+ * next generation, 1 following the largest one.
+ */
 static void netvsc_ctrl_ids_unique(struct kunit *test)
 {
+	const u32 gen_max = FIELD_MAX(NETVSC_CTRL_ID_GEN);
 	struct netvsc_ctrl_fixture *f = test->priv;
 	struct netvsc_ctrl *ctrl = &f->nvdev.ctrl;
-	struct netvsc_ctrl_slot *s;
-	u32 prev = 0;
-	int i;
+	struct netvsc_ctrl_slot *s[NETVSC_CTRL_SLOTS];
+	u32 gen = gen_max - 2, round;
+	bool wrapped = false;
+	u32 id_gen, id_slot;
+	int i, j;
 
-	ctrl->gen = FIELD_MAX(NETVSC_CTRL_ID_GEN) - 2;	/* force a wrap */
-	for (i = 0; i < 8; i++) {
-		s = netvsc_ctrl_get(ctrl, NETVSC_COOKIE_KIND_NVSP,
-				    NVSP_MSG_INIT_COMP);
-		KUNIT_ASSERT_NOT_NULL(test, s);
-		KUNIT_EXPECT_NE(test, s->id, prev);
-		KUNIT_EXPECT_NE(test, FIELD_GET(NETVSC_CTRL_ID_GEN, s->id), 0);
-		prev = s->id;
-		netvsc_ctrl_put(ctrl, s);
+	ctrl->gen = gen;
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < NETVSC_CTRL_SLOTS; i++) {
+			s[i] = netvsc_ctrl_get(ctrl, NETVSC_COOKIE_KIND_NVSP,
+					       NVSP_MSG_INIT_COMP);
+			KUNIT_ASSERT_NOT_NULL(test, s[i]);
+			gen = gen == gen_max ? 1 : gen + 1;
+			wrapped |= gen == 1;
+			id_gen = FIELD_GET(NETVSC_CTRL_ID_GEN, s[i]->id);
+			id_slot = FIELD_GET(NETVSC_CTRL_ID_SLOT, s[i]->id);
+			KUNIT_EXPECT_NE(test, s[i]->id, 0);
+			KUNIT_EXPECT_EQ_MSG(test, id_gen, gen,
+					    "round %u, get %d", round, i);
+			KUNIT_EXPECT_EQ(test, id_slot, (u32)(s[i] - ctrl->slot));
+			for (j = 0; j < i; j++)
+				KUNIT_EXPECT_NE_MSG(test, s[i]->id, s[j]->id,
+						    "round %u, gets %d and %d",
+						    round, j, i);
+		}
+		KUNIT_EXPECT_NULL(test, netvsc_ctrl_get(ctrl,
+							NETVSC_COOKIE_KIND_NVSP,
+							NVSP_MSG_INIT_COMP));
+		for (i = 0; i < NETVSC_CTRL_SLOTS; i++)
+			netvsc_ctrl_put(ctrl, s[i]);
 	}
+	KUNIT_EXPECT_TRUE(test, wrapped);
 }
 
 static struct kunit_case netvsc_ctrl_cases[] = {

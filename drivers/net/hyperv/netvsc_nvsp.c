@@ -176,7 +176,7 @@ static void netvsc_completion(struct netvsc_queue *q,
 		trace_netvsc_nvsp_recv(q->nvdev->ndev, q->index,
 				       get_unaligned_le32(data), len);
 
-	if (cookie >= NETVSC_COOKIE_PTR_MIN) {
+	if (netvsc_cookie_is_skb(cookie)) {
 		netvsc_tx_done(q, cookie);
 		return;
 	}

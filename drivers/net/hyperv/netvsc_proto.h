@@ -35,6 +35,12 @@ static inline u64 netvsc_cookie(u32 kind, u32 val)
 	       FIELD_PREP(NETVSC_COOKIE_VAL, val);
 }
 
+/* True when a completion's cookie is an skb rather than a kind cookie */
+static inline bool netvsc_cookie_is_skb(u64 cookie)
+{
+	return cookie >= NETVSC_COOKIE_PTR_MIN;
+}
+
 /* Bytes of received per-packet info we accept (and copy out). */
 #define NETVSC_RX_PPI_MAX		256
 

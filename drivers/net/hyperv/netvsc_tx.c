@@ -18,6 +18,7 @@
 #include <linux/tcp.h>
 #include <linux/udp.h>
 #include <net/ip6_checksum.h>
+#include <kunit/visibility.h>
 
 #include "netvsc.h"
 #include "netvsc_trace.h"
@@ -75,9 +76,18 @@ static s64 netvsc_tx_csum_value(const struct netvsc_dev *nvdev,
 	return -1;
 }
 
-/* Build the PPIs for @skb; returns their length or a negative errno. */
-static int netvsc_tx_ppis(const struct netvsc_dev *nvdev, struct sk_buff *skb,
-			  u8 *ppi)
+/**
+ * netvsc_tx_ppis - build the per-packet info of one frame
+ * @nvdev: the device (its offload capabilities)
+ * @skb: the frame; a GSO frame gets its IP length and TCP checksum
+ *	fields prepared for the host, a frame the host cannot checksum is
+ *	checksummed here
+ * @ppi: room for RNDIS_TX_PPI_MAX records
+ *
+ * Return: bytes of PPI records written, or a negative errno.
+ */
+VISIBLE_IF_KUNIT int netvsc_tx_ppis(const struct netvsc_dev *nvdev,
+				    struct sk_buff *skb, u8 *ppi)
 {
 	u32 len = 0;
 	s64 csum;
@@ -117,6 +127,7 @@ static int netvsc_tx_ppis(const struct netvsc_dev *nvdev, struct sk_buff *skb,
 		return skb_checksum_help(skb) ? -EIO : len;
 	return netvsc_ppi_put(ppi, len, NDIS_PPI_CSUM, csum);
 }
+EXPORT_SYMBOL_IF_KUNIT(netvsc_tx_ppis);
 
 static void netvsc_tx_write_hdr(u8 *dst, const u8 *ppi, u32 ppi_len,
 				u32 frame_len)
