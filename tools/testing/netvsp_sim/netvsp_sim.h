@@ -211,8 +211,15 @@ struct nvsim_rss {
  * @rx_ring_full: frames dropped because this channel's ring was full
  * @tx_packets: frames the guest sent on this channel
  * @tx_bytes: bytes of those frames
- * @tx_lso: large sends (LSOv2) the guest sent on this channel
+ * @tx_lso: large sends (LSOv2) of this channel the host carried out
  * @tx_csum: frames of this channel whose checksum the host computed
+ * @tx_csum_misplaced: of those, checksums put where the guest said the
+ *	TCP/UDP header is but it is not (a wrong checksum on the wire)
+ * @tx_csum_checked: checksums the guest computed that the host verified
+ *	(tx_csum_verify)
+ * @tx_csum_bad: of those, wrong ones
+ * @tx_offload_drops: frames dropped because their offload request
+ *	contradicts the frame
  * @rsc_packets: coalesced packets delivered on this channel
  * @rx_segmented: large sends cut to MSS for delivery on this NIC
  * @nvsp: per NVSP message type log, channel work only
@@ -230,6 +237,10 @@ struct nvsim_chan {
 	u64 tx_bytes;
 	u64 tx_lso;
 	u64 tx_csum;
+	u64 tx_csum_misplaced;
+	u64 tx_csum_checked;
+	u64 tx_csum_bad;
+	u64 tx_offload_drops;
 	atomic64_t rsc_packets;
 	atomic64_t rx_segmented;
 	struct nvsim_msg_count nvsp[NVSIM_NVSP_SLOTS];
@@ -312,6 +323,7 @@ struct nvsim_switch {
  * @off_udp_csum: UDP checksum offload capability offered
  * @off_tso: LSOv2 capability offered
  * @off_rsc: RSC capability offered
+ * @tx_csum_verify: verify the checksums the guest computed itself
  * @fail_oid: OID answered with RNDIS_STATUS_FAILURE (0: none)
  * @drop_completions: completions still to drop
  * @delay_ms: delay before every completion
@@ -360,6 +372,7 @@ struct nvsim_nic {
 	bool off_udp_csum;
 	bool off_tso;
 	bool off_rsc;
+	bool tx_csum_verify;
 	u32 fail_oid;
 	atomic_t drop_completions;
 	u32 delay_ms;

@@ -304,6 +304,7 @@ static struct nvsim_knob_attr nvsim_knobs[] = {
 	NVSIM_KNOB(offload_udp_csum, off_udp_csum, 0, 1, true),
 	NVSIM_KNOB(offload_tso, off_tso, 0, 1, true),
 	NVSIM_KNOB(offload_rsc, off_rsc, 0, 1, true),
+	NVSIM_KNOB(tx_csum_verify, tx_csum_verify, 0, 1, true),
 };
 
 static ssize_t nvsp_max_show(struct kobject *kobj, struct kobj_attribute *a,
@@ -452,7 +453,8 @@ static int nvsim_stats_bufs(struct nvsim_nic *nic, char *buf, int at)
 /* NIC totals of the per-channel offload counters */
 static int nvsim_stats_sums(struct nvsim_nic *nic, char *buf, int at)
 {
-	u64 lso = 0, csum = 0, rsc = 0, seg = 0;
+	u64 lso = 0, csum = 0, rsc = 0, seg = 0, mis = 0, chk = 0, bad = 0;
+	u64 odrop = 0;
 	struct nvsim_chan *c;
 	int i;
 
@@ -460,12 +462,20 @@ static int nvsim_stats_sums(struct nvsim_nic *nic, char *buf, int at)
 		c = &nic->chans[i];
 		lso += READ_ONCE(c->tx_lso);
 		csum += READ_ONCE(c->tx_csum);
+		mis += READ_ONCE(c->tx_csum_misplaced);
+		chk += READ_ONCE(c->tx_csum_checked);
+		bad += READ_ONCE(c->tx_csum_bad);
+		odrop += READ_ONCE(c->tx_offload_drops);
 		rsc += atomic64_read(&c->rsc_packets);
 		seg += atomic64_read(&c->rx_segmented);
 	}
 	at += nvsim_emit_u64(buf, at, "rsc_packets", rsc);
 	at += nvsim_emit_u64(buf, at, "tx_lso", lso);
 	at += nvsim_emit_u64(buf, at, "tx_csum", csum);
+	at += nvsim_emit_u64(buf, at, "tx_csum_misplaced", mis);
+	at += nvsim_emit_u64(buf, at, "tx_csum_checked", chk);
+	at += nvsim_emit_u64(buf, at, "tx_csum_bad", bad);
+	at += nvsim_emit_u64(buf, at, "tx_offload_drops", odrop);
 	at += nvsim_emit_u64(buf, at, "rx_segmented", seg);
 	return at;
 }
@@ -573,6 +583,7 @@ static struct attribute *nvsim_nic_attrs[] = {
 	&nvsim_knobs[5].attr.attr,
 	&nvsim_knobs[6].attr.attr,
 	&nvsim_knobs[7].attr.attr,
+	&nvsim_knobs[8].attr.attr,
 	&nvsim_attr_stats.attr,
 	&nvsim_attr_msg_log.attr,
 	&nvsim_knobs[2].attr.attr,

@@ -1,0 +1,450 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# What the driver under test (HV_NETVSC_DRIVER, see sim.sh) puts on the
+# wire, over IPv4 and IPv6: the simulated host carries out the guest's
+# checksum and LSOv2 requests at the offsets and MSS the guest gave, so a
+# wrong value there becomes a wrong frame, which these cases see at the
+# receiver (its checksum error counters, the bytes and the segment sizes it
+# got) and in the host's counters.  With tx_csum_verify the host also
+# checks every checksum the guest computed itself.
+#
+# The pair's NICs run with IPv6 enabled (sim.sh's nic_to_ns disables it):
+# link-local addresses, fd77::(ID+1)/64, duplicate address detection on.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/sim.sh"
+
+W_NET6=fd77:
+# TCP payload per segment at MTU 1500 with timestamps (12 option bytes):
+# 1500 - 20 (IPv4) - 20 (TCP) - 12, and 1500 - 40 (IPv6) - 20 - 12
+W_MSS4=1448
+W_MSS6=1428
+W_PORT=5301
+# UDP payload sizes: odd and even lengths up to a full frame (no fragments)
+W_UDP4=1,2,3,17,100,511,1000,1471,1472
+W_UDP6=1,2,3,17,100,511,1000,1451,1452
+
+# One python run carries a case's traffic: it makes the receiver's sockets
+# in hvs1 (TCP listener, UDP socket, optionally an AF_PACKET capture of the
+# TCP segments nic1 received), then sends from hvs0 the UDP datagrams and
+# the TCP stream, and compares what arrived with what was sent (SHA-256).
+# It prints "tcp_sent= tcp_rcvd= tcp_same= udp_sent= udp_rcvd= udp_same="
+# and, with a capture, "segs= seg_max= seg_sizes=SIZE:COUNT,..." (the TCP
+# payload sizes seen, most frequent first); exits 1 on a socket error.
+# usage: SENDER-NS RECEIVER-NS 4|6 DST PORT TCP-BYTES UDP-SIZES CAP-DEV|- SECS
+W_PY=$(cat <<'EOF'
+import ctypes, hashlib, os, select, socket, struct, sys, threading, time
+
+sns, rns, fam, dst, port, tcp_bytes, udp_sizes, capdev, tmo = sys.argv[1:10]
+port, tcp_bytes, tmo = int(port), int(tcp_bytes), float(tmo)
+af = socket.AF_INET6 if fam == "6" else socket.AF_INET
+sizes = [int(x) for x in udp_sizes.split(",") if x]
+libc = ctypes.CDLL(None, use_errno=True)
+
+
+def netns(name):
+    fd = os.open("/run/netns/" + name, os.O_RDONLY)
+    try:
+        if libc.setns(fd, 0x40000000):
+            err = ctypes.get_errno()
+            raise OSError(err, "setns %s: %s" % (name, os.strerror(err)))
+    finally:
+        os.close(fd)
+
+
+netns(rns)
+lsn = socket.socket(af, socket.SOCK_STREAM)
+lsn.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+lsn.bind((dst, port))
+lsn.listen(1)
+usock = socket.socket(af, socket.SOCK_DGRAM)
+usock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
+usock.bind((dst, port))
+cap = None
+if capdev != "-":
+    eth_p = 0x86DD if af == socket.AF_INET6 else 0x0800
+    cap = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(eth_p))
+    cap.setsockopt(socket.SOL_SOCKET, 33, 1 << 24)  # SO_RCVBUFFORCE
+    cap.bind((capdev, eth_p))
+netns(sns)
+
+res = {"tcp_rcvd": 0, "rx_error": ""}
+hist = {}
+rx_tcp = hashlib.sha256()
+rx_udp = []
+
+
+def tcp_payload(pkt, addr):
+    """TCP payload bytes of a received IP packet to our port, else 0"""
+    if addr[2] == socket.PACKET_OUTGOING:
+        return 0
+    if af == socket.AF_INET:
+        if len(pkt) < 20 or pkt[9] != 6:
+            return 0
+        l4, end = (pkt[0] & 15) * 4, struct.unpack_from("!H", pkt, 2)[0]
+    else:
+        if len(pkt) < 40 or pkt[6] != 6:
+            return 0
+        l4, end = 40, 40 + struct.unpack_from("!H", pkt, 4)[0]
+    if len(pkt) < l4 + 20 or struct.unpack_from("!H", pkt, l4 + 2)[0] != port:
+        return 0
+    return end - l4 - (pkt[l4 + 12] >> 4) * 4
+
+
+def count(pkt, addr):
+    n = tcp_payload(pkt, addr)
+    if n > 0:
+        hist[n] = hist.get(n, 0) + 1
+
+
+def receive():
+    conn, tcp_done, late = None, tcp_bytes == 0, None
+    socks = [lsn, usock] + ([cap] if cap else [])
+    deadline = time.monotonic() + tmo
+    try:
+        while time.monotonic() < deadline:
+            if tcp_done and len(rx_udp) >= len(sizes):
+                break
+            if tcp_done and late is None:
+                late = time.monotonic() + 3  # datagrams still on the way
+            if late and time.monotonic() > late:
+                break
+            r, _, _ = select.select(socks, [], [], 0.2)
+            for s in r:
+                if s is lsn:
+                    conn, _ = lsn.accept()
+                    socks.append(conn)
+                elif s is usock:
+                    rx_udp.append(hashlib.sha256(usock.recv(65536)).hexdigest())
+                elif s is cap:
+                    count(*cap.recvfrom(65536))
+                else:
+                    d = conn.recv(1 << 20)
+                    if not d:
+                        socks.remove(conn)
+                        conn.close()
+                        tcp_done = True
+                    res["tcp_rcvd"] += len(d)
+                    rx_tcp.update(d)
+        if cap:
+            cap.setblocking(False)
+            try:
+                while True:
+                    count(*cap.recvfrom(65536))
+            except BlockingIOError:
+                pass
+    except Exception as e:
+        res["rx_error"] = repr(e)
+
+
+rx = threading.Thread(target=receive)
+rx.start()
+err = ""
+tx_udp = []
+tx_tcp = hashlib.sha256()
+try:
+    u = socket.socket(af, socket.SOCK_DGRAM)
+    for i, n in enumerate(sizes):
+        d = bytes((i * 7 + j * 13 + n) & 255 for j in range(n))
+        tx_udp.append(hashlib.sha256(d).hexdigest())
+        u.sendto(d, (dst, port))
+    u.close()
+    if tcp_bytes:
+        block = os.urandom(1 << 16)
+        c = socket.socket(af, socket.SOCK_STREAM)
+        c.settimeout(min(tmo, 10))
+        c.connect((dst, port))
+        c.settimeout(tmo)
+        left = tcp_bytes
+        while left:
+            d = block[: min(left, len(block))]
+            c.sendall(d)
+            tx_tcp.update(d)
+            left -= len(d)
+        c.shutdown(socket.SHUT_WR)
+        c.close()
+except Exception as e:
+    err = repr(e)
+rx.join()
+print("tcp_sent=%d tcp_rcvd=%d tcp_same=%d udp_sent=%d udp_rcvd=%d udp_same=%d"
+      % (-1 if err else tcp_bytes, res["tcp_rcvd"],
+         int(not tcp_bytes or rx_tcp.digest() == tx_tcp.digest()),
+         len(tx_udp), len(rx_udp), int(sorted(rx_udp) == sorted(tx_udp))))
+if cap:
+    top = sorted(hist.items(), key=lambda kv: -kv[1])[:5]
+    print("segs=%d seg_max=%d seg_sizes=%s" % (sum(hist.values()),
+          max(hist) if hist else 0, ",".join("%d:%d" % kv for kv in top)))
+if err or res["rx_error"]:
+    print("error: sender %s, receiver %s" % (err or "-", res["rx_error"] or "-"))
+    sys.exit(1)
+EOF
+)
+
+# w_ip 4|6 ID: NIC ID's address of that family
+w_ip() {
+	if [ "$1" = 6 ]; then
+		echo "$W_NET6:$(($2 + 1))"
+	else
+		nic_ip "$2"
+	fi
+}
+
+# w_traffic 4|6 TCP-BYTES UDP-SIZES CAP-DEV|-: nic0 -> nic1 (W_PY), output
+# in W_OUT; fails when the run did (the case prints the counters first).
+w_traffic() {
+	local rc=0
+	W_OUT=$(timeout $((60 * ${HVNV_TIME_SCALE:-1})) python3 -c "$W_PY" hvs0 hvs1 \
+		"$1" "$(w_ip "$1" 1)" $W_PORT "$2" "$3" "$4" $((30 * ${HVNV_TIME_SCALE:-1}))) ||
+		rc=$?
+	echo "$W_OUT"
+	[ $rc = 0 ] || echo "traffic over IPv$1 from nic0 to nic1 failed (exit status $rc)"
+	return $rc
+}
+
+# w_out NAME: a NAME=VALUE of W_OUT
+w_out() {
+	local v=" ${W_OUT//$'\n'/ } "
+	v=${v#* "$1="}
+	echo "${v%% *}"
+}
+
+# w_host ID NAME...: values of nicID/stats, space separated (fails if one
+# is missing)
+w_host() {
+	local id=$1 n v out=""
+	local -A s
+	shift
+	while read -r n v; do
+		s[$n]=$v
+	done <"$SIM/nic$id/stats"
+	for n; do
+		[ -n "${s[$n]+x}" ] || die "the simulated host has no $n in nic$id/stats"
+		out+="${out:+ }${s[$n]}"
+	done
+	echo "$out"
+}
+
+# w_nstat ID NAME...: the namespace's SNMP counters, space separated
+w_nstat() {
+	local id=$1 n v out="" all
+	local -A s
+	shift
+	all=$(nx "$id" nstat -asz)
+	while read -r n v _; do
+		s[$n]=$v
+	done <<<"$all"
+	for n; do
+		[ -n "${s[$n]+x}" ] || die "nstat in hvs$id has no $n"
+		out+="${out:+ }${s[$n]}"
+	done
+	echo "$out"
+}
+
+# w_feature ID NAME: on/off of an ethtool -k feature of nicID
+w_feature() {
+	local l
+	l=$(nx "$1" ethtool -k "nic$1" | grep -m1 -E "^\s*$2:") || die "nic$1 has no feature $2"
+	l=${l#*: }
+	echo "${l%% *}"
+}
+
+# w_v6_ready ID: nicID has a link-local and its fd77:: address, neither
+# tentative nor failed
+w_v6_ready() {
+	local a
+	a=$(ip -n "hvs$1" -6 -o addr show dev "nic$1")
+	[[ $a == *" $(w_ip 6 "$1")/64 "* ]] && [[ $a == *" fe80::"* ]] &&
+		[[ $a != *tentative* ]] && [[ $a != *dadfailed* ]]
+}
+
+# w_v6_setup [fresh]: IPv6 on the pair's NICs, link-local and fd77::(ID+1)
+# addresses, duplicate address detection done.  Kept between cases (the
+# pair is); "fresh" starts over from IPv6 off.
+w_v6_setup() {
+	local id
+	for id in 0 1; do
+		if [ "${1:-}" != fresh ] && w_v6_ready $id; then
+			continue
+		fi
+		# "all" passes its value on to every device: nic last
+		nx $id sysctl -qw net.ipv6.conf.nic$id.disable_ipv6=1 \
+			net.ipv6.conf.nic$id.accept_dad=1 \
+			net.ipv6.conf.nic$id.dad_transmits=1 \
+			net.ipv6.conf.all.disable_ipv6=0 \
+			net.ipv6.conf.default.disable_ipv6=0 \
+			net.ipv6.conf.nic$id.disable_ipv6=0
+		ip -n "hvs$id" addr add "$(w_ip 6 $id)/64" dev "nic$id"
+	done
+	for _ in $(seq $((SIM_WAIT * 5))); do
+		w_v6_ready 0 && w_v6_ready 1 && return 0
+		ssleep 0.2
+	done
+	ip -n hvs0 -6 addr show dev nic0
+	ip -n hvs1 -6 addr show dev nic1
+	die "IPv6 addresses not ready (duplicate address detection) after ${SIM_WAIT}s"
+}
+
+t_ipv6_link_local_dad() {
+	local id ns0 ns1 ll t0
+	sim_begin
+	pair_setup
+	ns0=$(w_nstat 0 Icmp6OutNeighborSolicits)
+	ns1=$(w_nstat 1 Icmp6OutNeighborSolicits)
+	t0=${EPOCHREALTIME/./}
+	w_v6_setup fresh
+	echo "addresses usable after $(((${EPOCHREALTIME/./} - t0) / 1000)) ms:"
+	for id in 0 1; do
+		ip -n "hvs$id" -6 -br addr show dev "nic$id"
+	done
+	# each NIC probed for its two addresses: the DAD probes went out
+	ns0=$(($(w_nstat 0 Icmp6OutNeighborSolicits) - ns0))
+	ns1=$(($(w_nstat 1 Icmp6OutNeighborSolicits) - ns1))
+	echo "neighbour solicitations sent: nic0 $ns0, nic1 $ns1"
+	if [ "$ns0" -lt 2 ] || [ "$ns1" -lt 2 ]; then
+		fail "DAD probes: nic0 sent $ns0, nic1 $ns1 solicitations, want >= 2 each"
+	fi
+	do_ping 0 "$(w_ip 6 1)" 3
+	do_ping 1 "$(w_ip 6 0)" 3
+	ll=$(ip -n hvs1 -6 -o addr show dev nic1 scope link)
+	ll=${ll#* inet6 }
+	ll=${ll%%/*}
+	do_ping 0 "$ll" 3 -I nic0
+}
+
+# w_csum_case 4|6 on|off: TCP and UDP from nic0 to nic1 with nic0's TX
+# checksum offload on (TSO off, so that every TCP segment carries the
+# checksum PPI) or off (the guest computes every checksum); the host
+# verifies the checksums the guest computed.
+w_csum_case() {
+	local fam=$1 mode=$2 feats feats1 mss sizes nudp tcp=1000000 nseg s0 s1 e0 e1 tso4 tso6
+	local csum chk bad mis drop ecsum echk ebad emis edrop trc=0
+	local errs=(TcpInCsumErrors UdpInCsumErrors Udp6InCsumErrors IpExtInCsumErrors)
+	sim_begin
+	pair_setup
+	w_v6_setup
+	feats=$(nx 0 ethtool -k nic0)
+	if [ "$fam" = 6 ]; then mss=$W_MSS6 sizes=$W_UDP6; else mss=$W_MSS4 sizes=$W_UDP4; fi
+	nudp=${sizes//[^,]/}
+	nudp=$((${#nudp} + 1))
+	nseg=$(((tcp + mss - 1) / mss))
+	if [ "$mode" = on ]; then
+		[ "$(w_feature 0 tx-checksum-ipv"$fam")" = on ] ||
+			[ "$(w_feature 0 tx-checksum-ip-generic)" = on ] ||
+			skip "nic0 has no IPv$fam TX checksum offload"
+		tso4=$(w_feature 0 tx-tcp-segmentation)
+		tso6=$(w_feature 0 tx-tcp6-segmentation)
+		nx 0 ethtool -K nic0 tx-tcp-segmentation off tx-tcp6-segmentation off >/dev/null
+	else
+		nx 0 ethtool -K nic0 tx off >/dev/null
+	fi
+	knob 0 tx_csum_verify 1
+	s0=$(w_host 0 tx_csum tx_csum_checked tx_csum_bad tx_csum_misplaced tx_offload_drops)
+	e0=$(w_nstat 1 "${errs[@]}")
+	w_traffic "$fam" $tcp $sizes - || trc=$?
+	s1=$(w_host 0 tx_csum tx_csum_checked tx_csum_bad tx_csum_misplaced tx_offload_drops)
+	e1=$(w_nstat 1 "${errs[@]}")
+	knob 0 tx_csum_verify 0
+	if [ "$mode" = on ]; then
+		nx 0 ethtool -K nic0 tx-tcp-segmentation "$tso4" tx-tcp6-segmentation "$tso6" >/dev/null
+	else
+		nx 0 ethtool -K nic0 tx on >/dev/null
+	fi
+	feats1=$(nx 0 ethtool -k nic0)
+	[ "$feats1" = "$feats" ] || {
+		diff <(echo "$feats") <(echo "$feats1")
+		fail "nic0's offload features differ after restoring them"
+	}
+	read -r csum chk bad mis drop <<<"$s1"
+	read -r ecsum echk ebad emis edrop <<<"$s0"
+	csum=$((csum - ecsum)) chk=$((chk - echk)) bad=$((bad - ebad))
+	mis=$((mis - emis)) drop=$((drop - edrop))
+	echo "host, nic0: tx_csum +$csum tx_csum_checked +$chk tx_csum_bad +$bad" \
+		"tx_csum_misplaced +$mis tx_offload_drops +$drop;" \
+		"nic1: tx_csum_misplaced $(w_host 1 tx_csum_misplaced)"
+	echo "receiver (${errs[*]}): $e0 -> $e1"
+	expect_eq "traffic exit status" "$trc" 0
+	expect_eq "host tx_csum_bad" $bad 0
+	expect_eq "receiver's checksum error counters (${errs[*]})" "$e1" "$e0"
+	expect_eq "TCP bytes received" "$(w_out tcp_rcvd)" $tcp
+	expect_eq "TCP stream intact (SHA-256 equal)" "$(w_out tcp_same)" 1
+	expect_eq "UDP datagrams received" "$(w_out udp_rcvd)" "$nudp"
+	expect_eq "UDP datagrams intact" "$(w_out udp_same)" 1
+	expect_eq "host tx_csum_misplaced" $mis 0
+	expect_eq "host tx_offload_drops" $drop 0
+	if [ "$mode" = on ]; then
+		# every TCP data segment and every datagram asked for offload
+		[ $csum -ge $((nseg + nudp)) ] ||
+			fail "host computed $csum checksums, want >= $((nseg + nudp))" \
+				"($nseg TCP segments of <= $mss bytes, $nudp datagrams)"
+	else
+		expect_eq "host tx_csum (no offload asked)" $csum 0
+		[ $chk -ge $((nseg + nudp)) ] ||
+			fail "host verified $chk checksums, want >= $((nseg + nudp))" \
+				"($nseg TCP segments of <= $mss bytes, $nudp datagrams)"
+	fi
+}
+
+t_csum_offload_on_v4() { w_csum_case 4 on; }
+t_csum_offload_on_v6() { w_csum_case 6 on; }
+t_csum_offload_off_v4() { w_csum_case 4 off; }
+t_csum_offload_off_v6() { w_csum_case 6 off; }
+
+# w_tso_case 4|6: a bulk TCP transfer with TSO on; nic1's receive
+# coalescing off (GRO, LRO/RSC) so that the capture on nic1 sees each
+# segment the host cut from nic0's large sends.
+w_tso_case() {
+	local fam=$1 mss=$W_MSS4 tso=tx-tcp-segmentation tcp=4000000 gro lro
+	local s0 s1 seg0 seg1 lso drop segs full max trc=0
+	sim_begin
+	pair_setup
+	w_v6_setup
+	[ "$fam" = 6 ] && mss=$W_MSS6 tso=tx-tcp6-segmentation
+	[ "$(w_feature 0 $tso)" = on ] || skip "nic0 has no TSO for IPv$fam ($tso off)"
+	gro=$(w_feature 1 generic-receive-offload)
+	lro=$(w_feature 1 large-receive-offload)
+	nx 1 ethtool -K nic1 gro off >/dev/null
+	[ "$lro" = on ] && nx 1 ethtool -K nic1 lro off >/dev/null
+	s0=$(w_host 0 tx_lso tx_offload_drops)
+	seg0=$(w_host 1 rx_segmented rsc_packets)
+	w_traffic "$fam" $tcp "" nic1 || trc=$?
+	s1=$(w_host 0 tx_lso tx_offload_drops)
+	seg1=$(w_host 1 rx_segmented rsc_packets)
+	nx 1 ethtool -K nic1 gro "$gro" >/dev/null
+	[ "$lro" = on ] && nx 1 ethtool -K nic1 lro on >/dev/null
+	expect_eq "nic1 GRO restored" "$(w_feature 1 generic-receive-offload)" "$gro"
+	expect_eq "nic1 LRO restored" "$(w_feature 1 large-receive-offload)" "$lro"
+	read -r lso drop <<<"$s1"
+	lso=$((lso - ${s0% *})) drop=$((drop - ${s0#* }))
+	echo "host: nic0 tx_lso +$lso tx_offload_drops +$drop; nic1 rx_segmented,rsc_packets $seg0 -> $seg1"
+	expect_eq "traffic exit status" "$trc" 0
+	expect_eq "TCP bytes received" "$(w_out tcp_rcvd)" $tcp
+	expect_eq "TCP stream intact (SHA-256 equal)" "$(w_out tcp_same)" 1
+	[ $lso -gt 0 ] || fail "the host saw no large send from nic0"
+	expect_eq "host tx_offload_drops" $drop 0
+	[ "${seg1% *}" -gt "${seg0% *}" ] || fail "the host cut no large send for nic1"
+	segs=$(w_out segs) max=$(w_out seg_max)
+	full=$(w_out seg_sizes)
+	full=",$full"
+	full=${full#*,"$mss":}
+	if [[ $full == [0-9]* ]]; then full=${full%%,*}; else full=0; fi
+	echo "segments nic1 received: $segs, largest $max bytes, $full of $mss (MSS)"
+	[ "$max" -le $mss ] || fail "a segment of $max bytes reached nic1, MSS is $mss"
+	expect_eq "largest segment" "$max" $mss
+	[ $((full * 4)) -ge $((segs * 3)) ] ||
+		fail "only $full of $segs segments carry the full MSS ($mss), want >= 3/4"
+}
+
+t_tso_v4() { w_tso_case 4; }
+t_tso_v6() { w_tso_case 6; }
+
+ktap_plan 7
+sim_init
+sim_run ipv6_link_local_dad t_ipv6_link_local_dad
+sim_run csum_offload_on_v4 t_csum_offload_on_v4
+sim_run csum_offload_on_v6 t_csum_offload_on_v6
+sim_run csum_offload_off_v4 t_csum_offload_off_v4
+sim_run csum_offload_off_v6 t_csum_offload_off_v6
+sim_run tso_v4 t_tso_v4
+sim_run tso_v6 t_tso_v6
+sim_fini
+ktap_finish
