@@ -437,7 +437,7 @@ w_tso_case() {
 t_tso_v4() { w_tso_case 4; }
 t_tso_v6() { w_tso_case 6; }
 
-ktap_plan 7
+ktap_plan 8
 sim_init
 sim_run ipv6_link_local_dad t_ipv6_link_local_dad
 sim_run csum_offload_on_v4 t_csum_offload_on_v4
@@ -446,5 +446,5 @@ sim_run csum_offload_off_v4 t_csum_offload_off_v4
 sim_run csum_offload_off_v6 t_csum_offload_off_v6
 sim_run tso_v4 t_tso_v4
 sim_run tso_v6 t_tso_v6
-sim_fini
+ktap_run module_unload sim_fini
 ktap_finish
