@@ -82,7 +82,9 @@ def parse(path):
         ind = indent_of(m.group(1))
         name = m.group(4).strip() or f'test {m.group(3)}'
         directive = (m.group(6) or '').upper()
-        reason = (m.group(7) or '').strip()
+        # a skip's reason follows its directive; a failure's is all of it
+        reason = (m.group(7) if directive in ('SKIP', 'TODO')
+                  else (m.group(5) or '').lstrip('#')).strip()
         if m.group(2) == 'ok' and directive != 'SKIP':
             status = 'pass'
         elif directive in ('SKIP', 'TODO'):

@@ -69,6 +69,10 @@ ktap_run() {
 		echo "$problems" | sed 's/^/# /'
 		echo "# --- kernel messages during the case"
 		ktap_klog_since "$mark" | tail -n 40 | sed 's/^/# /'
+		# let the file start the next case from scratch
+		if declare -F ktap_after_failure >/dev/null; then
+			ktap_after_failure 2>&1 | sed 's/^/# /'
+		fi
 		why=$(head -n 1 <<<"$problems")
 		echo "not ok $ktap_n $name # ${why:0:300}"
 		ktap_fails=$((ktap_fails + 1))

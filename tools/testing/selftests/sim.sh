@@ -213,8 +213,19 @@ sim_cleanup_all() {
 	return $err
 }
 
+# The host port back as it was, if the case configured it.
+sim_case_end_host_port() {
+	local hp
+	[ -e /run/hvs-hostport ] || return 0
+	rm -f /run/hvs-hostport
+	hp=$(<"$SIM/host_port")
+	ip addr flush dev "$hp"
+	ip link set "$hp" down
+	ip link set "$hp" mtu 1500 2>/dev/null
+}
+
 sim_case_end() {
-	local rc=$? f d err=0 hp
+	local rc=$? f d err=0
 	set +e
 	if [ $rc -ne 0 ] && [ $rc -ne "$KSFT_SKIP" ]; then
 		echo "--- kernel messages during the case"
@@ -228,13 +239,7 @@ sim_case_end() {
 	for f in /sys/devices/system/cpu/cpu*/online; do
 		[ "$(cat "$f" 2>/dev/null)" = 0 ] && echo 1 >"$f"
 	done
-	if [ -e /run/hvs-hostport ]; then
-		rm -f /run/hvs-hostport
-		hp=$(<"$SIM/host_port")
-		ip addr flush dev "$hp"
-		ip link set "$hp" down
-		ip link set "$hp" mtu 1500 2>/dev/null
-	fi
+	sim_case_end_host_port
 	if [ $rc -ne 0 ]; then
 		sim_cleanup_all || err=1
 	else
@@ -285,6 +290,13 @@ pair_state() {
 		esac
 		echo "nic$id $k $v"
 	done <"$SIM/nic$id/stats"
+}
+
+# Run by ktap_run after a case that ktap_after_case (or the kernel log)
+# failed: remove everything, so the next case sets the pair up afresh.
+ktap_after_failure() {
+	sim_cleanup_all
+	sim_case_end_host_port
 }
 
 # Run by ktap_run after every case, outside it: what the case left behind.
