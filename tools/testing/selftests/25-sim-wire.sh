@@ -208,36 +208,35 @@ w_out() {
 	echo "${v%% *}"
 }
 
-# w_host ID NAME...: values of nicID/stats, space separated (fails if one
-# is missing)
-w_host() {
-	local id=$1 n v out=""
+# w_pick WHAT NAME...: the values of NAME... in the "NAME VALUE" lines on
+# stdin, space separated (fails, naming WHAT, if one is missing)
+w_pick() {
+	local what=$1 n v out=""
 	local -A s
 	shift
-	while read -r n v; do
+	while read -r n v _; do
 		s[$n]=$v
-	done <"$SIM/nic$id/stats"
+	done
 	for n; do
-		[ -n "${s[$n]+x}" ] || die "the simulated host has no $n in nic$id/stats"
+		[ -n "${s[$n]+x}" ] || die "$what has no $n"
 		out+="${out:+ }${s[$n]}"
 	done
 	echo "$out"
 }
 
-# w_nstat ID NAME...: the namespace's SNMP counters, space separated
+# w_host ID NAME...: values of nicID/stats of the simulated host
+w_host() {
+	local id=$1
+	shift
+	w_pick "the simulated host's nic$id/stats" "$@" <"$SIM/nic$id/stats"
+}
+
+# w_nstat ID NAME...: the namespace's SNMP counters
 w_nstat() {
-	local id=$1 n v out="" all
-	local -A s
+	local id=$1 all
 	shift
 	all=$(nx "$id" nstat -asz)
-	while read -r n v _; do
-		s[$n]=$v
-	done <<<"$all"
-	for n; do
-		[ -n "${s[$n]+x}" ] || die "nstat in hvs$id has no $n"
-		out+="${out:+ }${s[$n]}"
-	done
-	echo "$out"
+	w_pick "nstat in hvs$id" "$@" <<<"$all"
 }
 
 # w_feature ID NAME: on/off of an ethtool -k feature of nicID
