@@ -637,12 +637,14 @@ iperf_window_start() {
 	SIM_IPERF_T0=$EPOCHREALTIME
 }
 
-# iperf_window_end: wait for the run of iperf_window_start; it must have
-# gone on past now (the window covered what the caller did since) and have
-# moved data in every second after the caller's change was done, give or
-# take GRACE seconds of recovery (default 2).  Prints what it saw.
+# iperf_window_end [GRACE]: wait for the run of iperf_window_start; it
+# must have gone on past now (the window covered what the caller did
+# since), and from GRACE seconds after the caller's change was done on it
+# must have carried data, with no stall longer than GRACE seconds (default
+# 2 x HVNV_TIME_SCALE: TCP's retransmission timer on a slow kernel).
+# Prints what it saw.
 iperf_window_end() {
-	local grace=${1:-2} pid t
+	local grace=${1:-$((2 * ${HVNV_TIME_SCALE:-1}))} pid t
 	t=$(awk -v a="$SIM_IPERF_T0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.2f", b - a}')
 	read -r pid </tmp/hvs-iperfc.pid
 	rm -f /tmp/hvs-iperfc.pid
@@ -655,14 +657,19 @@ iperf_window_end() {
 	if 'error' in r:
 	    sys.exit(f"iperf3: {r['error']}")
 	iv = [(i['sum']['start'], i['sum']['end'], i['sum']['bytes']) for i in r['intervals']]
-	late = [(s, b) for s, e, b in iv if s >= done_at + grace]
+	late = [(s, e, b) for s, e, b in iv if s >= done_at + grace]
 	print(f"change done {done_at:.1f}s into the run; bytes per second: "
 	      + ' '.join(f'{b // 1000}k' for _, _, b in iv))
 	if not late:
 	    sys.exit(f"no interval after {done_at + grace:.1f}s: the run ended too soon")
-	idle = [f'{s:.0f}s' for s, b in late if b == 0]
-	if idle:
-	    sys.exit(f"no data in the intervals from {', '.join(idle)} on")
+	if not sum(b for _, _, b in late):
+	    sys.exit(f"no data after {done_at + grace:.1f}s")
+	stall = since = 0
+	for s, e, b in late:
+	    since = since + (e - s) if b == 0 else 0
+	    stall = max(stall, since)
+	if stall > grace:
+	    sys.exit(f"a stall of {stall:.0f}s after the change, more than {grace:.0f}s")
 	EOF
 }
 
