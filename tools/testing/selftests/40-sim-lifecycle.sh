@@ -260,7 +260,7 @@ host_errors() {
 # keeps passing traffic.
 # klog_lines TEXT: kernel log lines with TEXT since the case began
 klog_lines() {
-	ktap_klog_since "$SIM_CASE_MARK" | grep -c "$1" || true
+	ktap_klog_since "$KTAP_CASE_MARK" | grep -c "$1" || true
 }
 
 t_fault_malformed() {
@@ -282,7 +282,7 @@ t_fault_malformed() {
 			[ "$l1" -gt "$l0" ] || fail "$kind: the driver said nothing about it"
 		fi
 	done
-	ktap_klog_since "$SIM_CASE_MARK" | grep hv_netvsc | head -n 8
+	ktap_klog_since "$KTAP_CASE_MARK" | grep hv_netvsc | head -n 8
 	do_iperf 0 1 "$(nic_ip 1)"
 }
 

@@ -54,21 +54,26 @@ ktap_case_problems() {
 
 # ktap_run NAME FUNCTION [ARGS...]
 ktap_run() {
-	local name=$1 rc out mark problems why
+	local name=$1 rc out problems why
 	shift
 	ktap_n=$((ktap_n + 1))
 	out=$(mktemp)
 	rm -f "$KTAP_SKIP_FILE" "$KTAP_VERDICT_FILE"
-	mark="ktap-case ${0##*/} ${HV_NETVSC_DRIVER:-} $ktap_n $name $EPOCHREALTIME"
-	echo "$mark" >/dev/kmsg
+	# the case's start in the kernel log (a case may read its own
+	# messages with ktap_klog_since "$KTAP_CASE_MARK")
+	KTAP_CASE_MARK="ktap-case ${0##*/} ${HV_NETVSC_DRIVER:-} $ktap_n $name $EPOCHREALTIME"
+	echo "$KTAP_CASE_MARK" >/dev/kmsg
 	( set -e; "$@" ) >"$out" 2>&1
 	rc=$?
 	sed 's/^/# /' "$out"
-	problems=$(ktap_case_problems "$mark")
-	if [ -n "$problems" ]; then
-		echo "$problems" | sed 's/^/# /'
+	problems=$(ktap_case_problems "$KTAP_CASE_MARK")
+	if [ -n "$problems" ] ||
+	   { [ $rc -ne 0 ] && ! { [ $rc -eq $KSFT_SKIP ] && [ -s "$KTAP_SKIP_FILE" ]; }; }; then
+		[ -z "$problems" ] || echo "$problems" | sed 's/^/# /'
 		echo "# --- kernel messages during the case"
-		ktap_klog_since "$mark" | tail -n 40 | sed 's/^/# /'
+		ktap_klog_since "$KTAP_CASE_MARK" | tail -n 40 | sed 's/^/# /'
+	fi
+	if [ -n "$problems" ]; then
 		# let the file start the next case from scratch
 		if declare -F ktap_after_failure >/dev/null; then
 			ktap_after_failure 2>&1 | sed 's/^/# /'

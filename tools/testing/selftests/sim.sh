@@ -178,8 +178,6 @@ sim_begin() {
 	local why
 	why=$(sim_why_not) || skip "$why"
 	SIM_T0=$EPOCHSECONDS
-	SIM_CASE_MARK="hvs-case-$BASHPID-$EPOCHREALTIME"
-	echo "$SIM_CASE_MARK" >/dev/kmsg
 	trap sim_case_end EXIT
 	sim_load_host
 	drv_load
@@ -227,10 +225,6 @@ sim_case_end_host_port() {
 sim_case_end() {
 	local rc=$? f d err=0
 	set +e
-	if [ $rc -ne 0 ] && [ $rc -ne "$KSFT_SKIP" ]; then
-		echo "--- kernel messages during the case"
-		dmesg | sed -n "/$SIM_CASE_MARK/,\$p" | tail -n 40
-	fi
 	for f in /tmp/hvs-*.pid; do
 		[ -s "$f" ] && read -r d <"$f" && kill "$d" 2>/dev/null
 		rm -f "$f"
