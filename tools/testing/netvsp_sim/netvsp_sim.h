@@ -343,6 +343,7 @@ struct nvsim_switch {
  * @send_buf: send buffer
  * @buf_gen: generation counter for receive buffers
  * @rss: RSS configuration (NULL: RSS off)
+ * @send_table: the send indirection table last sent to the guest
  * @rescind_work: rescinds subchannels the guest closed
  * @rescind_pending: bitmap of subchannels waiting for @rescind_work
  * @log_lock: protects @rlog
@@ -393,6 +394,7 @@ struct nvsim_nic {
 	struct nvsim_buf __rcu *send_buf;
 	u8 buf_gen;
 	struct nvsim_rss __rcu *rss;
+	u32 send_table[NVSP_SEND_TABLE_SIZE];
 
 	struct work_struct rescind_work;
 	DECLARE_BITMAP(rescind_pending, NVSIM_MAX_CHANS);
@@ -427,6 +429,7 @@ int nvsim_nvsp_slot(u32 type);
 u32 nvsim_nvsp_slot_type(int slot);
 const char *nvsim_nvsp_name(u32 type);
 int nvsim_malformed(struct nvsim_nic *nic, enum nvsim_malformed kind);
+int nvsim_nvsp_send_table(struct nvsim_nic *nic, const u32 *table);
 
 /* nvsim_rndis.c */
 u32 nvsim_rndis_control(struct nvsim_chan *chan, const u8 *msg, u32 len);

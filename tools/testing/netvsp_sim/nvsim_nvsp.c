@@ -524,8 +524,16 @@ out:
 		nvsim_nvsp_log(chan, NVSP_MSG_SEND_RNDIS_PKT, true, status);
 }
 
-/* Tell the guest which channel to send on for each of 16 hash buckets */
-static int nvsim_nvsp_send_table(struct nvsim_nic *nic, u32 nchan)
+/**
+ * nvsim_nvsp_send_table() - send a send indirection table to the guest
+ * @nic: the NIC
+ * @table: channel for each of the %NVSP_SEND_TABLE_SIZE hash buckets
+ *
+ * The table tells the guest which channel to send on; it is remembered for
+ * the send_table file.  Context: process.
+ * Return: 0 or the error of the send.
+ */
+int nvsim_nvsp_send_table(struct nvsim_nic *nic, const u32 *table)
 {
 	struct {
 		struct nvsp_msg msg;
@@ -536,8 +544,10 @@ static int nvsim_nvsp_send_table(struct nvsim_nic *nic, u32 nchan)
 	t.msg.type = cpu_to_le32(NVSP_MSG_SEND_INDIRECTION_TABLE);
 	t.msg.body.send_table.count = cpu_to_le32(NVSP_SEND_TABLE_SIZE);
 	t.msg.body.send_table.offset = cpu_to_le32(sizeof(t.msg));
-	for (i = 0; i < NVSP_SEND_TABLE_SIZE; i++)
-		t.table[i] = cpu_to_le32(i % nchan);
+	for (i = 0; i < NVSP_SEND_TABLE_SIZE; i++) {
+		t.table[i] = cpu_to_le32(table[i]);
+		WRITE_ONCE(nic->send_table[i], table[i]);
+	}
 	return vmbus_sim_send_inband(nic->chans[0].vchan, 0, false, &t,
 				     sizeof(t));
 }
@@ -597,8 +607,15 @@ out:
 	reply.body.subchan_comp.status = cpu_to_le32(status);
 	reply.body.subchan_comp.num_subchannels = cpu_to_le32(n);
 	nvsim_nvsp_reply(chan, pkt, NVSP_MSG_SUBCHANNEL, &reply, status);
-	if (status == NVSP_STATUS_SUCCESS)
-		nvsim_nvsp_send_table(nic, n + 1);
+	if (status == NVSP_STATUS_SUCCESS) {
+		u32 table[NVSP_SEND_TABLE_SIZE];
+		int i;
+
+		/* Hyper-V spreads the buckets over the channels */
+		for (i = 0; i < NVSP_SEND_TABLE_SIZE; i++)
+			table[i] = i % (n + 1);
+		nvsim_nvsp_send_table(nic, table);
+	}
 }
 
 /**

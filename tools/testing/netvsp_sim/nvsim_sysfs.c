@@ -555,6 +555,73 @@ static ssize_t msg_log_show(struct kobject *kobj, struct kobj_attribute *a,
 	return at;
 }
 
+/* "key K\nhash_info H\ntable Q Q ...\n" of the guest's RSS, or nothing */
+static ssize_t rss_show(struct kobject *kobj, struct kobj_attribute *a,
+			char *buf)
+{
+	struct nvsim_nic *nic = to_nic(kobj);
+	const struct nvsim_rss *rss;
+	int at = 0;
+	u32 i;
+
+	rcu_read_lock();
+	rss = rcu_dereference(nic->rss);
+	if (rss && rss->n) {
+		at = sysfs_emit(buf, "key %*phC\nhash_info 0x%x\ntable",
+				NDIS_RSS_KEY_SIZE, rss->key, rss->hash_info);
+		for (i = 0; i < rss->n; i++)
+			at += sysfs_emit_at(buf, at, " %u", rss->itab[i]);
+		at += sysfs_emit_at(buf, at, "\n");
+	}
+	rcu_read_unlock();
+	return at;
+}
+
+static ssize_t send_table_show(struct kobject *kobj, struct kobj_attribute *a,
+			       char *buf)
+{
+	struct nvsim_nic *nic = to_nic(kobj);
+	int i, at = 0;
+
+	for (i = 0; i < NVSP_SEND_TABLE_SIZE; i++)
+		at += sysfs_emit_at(buf, at, "%s%u", i ? " " : "",
+				    READ_ONCE(nic->send_table[i]));
+	return at + sysfs_emit_at(buf, at, "\n");
+}
+
+/*
+ * Send the guest a new send indirection table, as Hyper-V does when it
+ * moves the guest's traffic between channels: "default" spreads the
+ * buckets over the granted channels, otherwise 16 channel numbers.
+ */
+static ssize_t send_table_store(struct kobject *kobj, struct kobj_attribute *a,
+				const char *buf, size_t count)
+{
+	struct nvsim_nic *nic = to_nic(kobj);
+	bool spread = sysfs_streq(buf, "default");
+	u32 table[NVSP_SEND_TABLE_SIZE];
+	const char *p = buf;
+	int i, n, ret;
+
+	for (i = 0; i < NVSP_SEND_TABLE_SIZE; i++) {
+		if (spread) {
+			table[i] = i % (READ_ONCE(nic->subch_granted) + 1);
+			continue;
+		}
+		if (sscanf(p, "%u%n", &table[i], &n) != 1 ||
+		    table[i] >= NVSIM_MAX_CHANS)
+			return -EINVAL;
+		p += n;
+	}
+	if (!spread && *skip_spaces(p))
+		return -EINVAL;
+	mutex_lock(&nic->knob_lock);
+	ret = READ_ONCE(nic->chans[0].open) && nic->chans[0].vchan ?
+	      nvsim_nvsp_send_table(nic, table) : -ENOTCONN;
+	mutex_unlock(&nic->knob_lock);
+	return ret ?: count;
+}
+
 static struct kobj_attribute nvsim_attr_instance = __ATTR_RO(instance);
 static struct kobj_attribute nvsim_attr_mac = __ATTR_RW(mac);
 static struct kobj_attribute nvsim_attr_link = __ATTR_RW(link);
@@ -563,6 +630,8 @@ static struct kobj_attribute nvsim_attr_network_change = __ATTR_WO(network_chang
 static struct kobj_attribute nvsim_attr_nvsp_max = __ATTR_RW(nvsp_max);
 static struct kobj_attribute nvsim_attr_stats = __ATTR_RO(stats);
 static struct kobj_attribute nvsim_attr_msg_log = __ATTR_RO(msg_log);
+static struct kobj_attribute nvsim_attr_rss = __ATTR_RO(rss);
+static struct kobj_attribute nvsim_attr_send_table = __ATTR_RW(send_table);
 static struct kobj_attribute nvsim_attr_fault_drop_completions =
 	__ATTR_RW(fault_drop_completions);
 static struct kobj_attribute nvsim_attr_fault_subchannel_grant =
@@ -586,6 +655,8 @@ static struct attribute *nvsim_nic_attrs[] = {
 	&nvsim_knobs[8].attr.attr,
 	&nvsim_attr_stats.attr,
 	&nvsim_attr_msg_log.attr,
+	&nvsim_attr_rss.attr,
+	&nvsim_attr_send_table.attr,
 	&nvsim_knobs[2].attr.attr,
 	&nvsim_attr_fault_drop_completions.attr,
 	&nvsim_knobs[3].attr.attr,

@@ -236,6 +236,69 @@ t_hot_remove_add() {
 	done
 }
 
+# The host removes a NIC in the middle of a TCP stream both ways (frames
+# and completions in flight on every queue): the removal is done within
+# 30 s (x HVNV_TIME_SCALE: no wait for completions that will never come),
+# the stream carried data up to the removal, its client is not stuck in
+# the kernel (it dies at once when killed), the other NIC's pings to the
+# host port lose nothing over the removal, and a NIC added again with the
+# same MAC passes traffic.
+t_hot_remove_traffic() {
+	local pid t0 t r0 r1 i out tx rx lost mac
+	sim_begin
+	pair_setup
+	mac=$(nic_mac 1)
+	host_port_setup >/dev/null
+	ping_window_start 0 "$SIM_HOST_IP"
+	iperf_server 0 "$(nic_ip 0)" /tmp/hvs-iperf-hr.pid
+	nx 1 iperf3 -c "$(nic_ip 0)" -t 600 --bidir -P 4 >/tmp/hvs-hr.out 2>&1 &
+	pid=$!
+	echo "$pid" >/tmp/hvs-hr.pid
+	# the stream runs: nic0 receives a megabyte within a second
+	for ((i = 0; i < SIM_WAIT; i++)); do
+		r0=$(rx_bytes 0)
+		ssleep 1
+		r1=$(rx_bytes 0)
+		[ $((r1 - r0)) -gt 1000000 ] && break
+	done
+	echo "nic0 received $(((r1 - r0) / 1000)) kB in the second before the removal"
+	[ $((r1 - r0)) -gt 1000000 ] || fail "the stream never ran: $(tail -n 3 /tmp/hvs-hr.out)"
+	kill -0 "$pid" 2>/dev/null || fail "iperf3 ended before the removal: $(tail -n 3 /tmp/hvs-hr.out)"
+	t0=$EPOCHREALTIME
+	nic_del 1
+	t=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}')
+	echo "removal under traffic took ${t}s"
+	awk -v t="$t" -v m=$((30 * ${HVNV_TIME_SCALE:-1})) 'BEGIN {exit !(t < m)}' ||
+		fail "the removal took ${t}s"
+	ip -n hvs1 link show nic1 >/dev/null 2>&1 && fail "nic1 still exists after del_nic"
+	kill -9 "$pid"
+	t0=$EPOCHSECONDS
+	while kill -0 "$pid" 2>/dev/null && [ $((EPOCHSECONDS - t0)) -lt 10 ]; do
+		ssleep 0.1
+	done
+	kill -0 "$pid" 2>/dev/null &&
+		fail "iperf3 in hvs1 still alive 10 s after SIGKILL: stuck in the kernel ($(cat /proc/"$pid"/wchan 2>/dev/null))"
+	wait "$pid" 2>/dev/null || true
+	rm -f /tmp/hvs-hr.pid
+	out=$(ping_window_stop)
+	read -r tx rx lost <<<"$out"
+	echo "nic0 -> host port over the removal: $tx sent, $rx answered, $lost lost"
+	expect_eq "pings from nic0 lost over nic1's removal (of $tx)" "$lost" 0
+	# the server of the dead stream
+	read -r pid </tmp/hvs-iperf-hr.pid
+	kill "$pid" 2>/dev/null || true
+	rm -f /tmp/hvs-iperf-hr.pid
+	for ((i = 0; i < SIM_WAIT * 10; i++)); do
+		[ -z "$(nx 0 ss -Hltn "sport = :5201")" ] && break
+		ssleep 0.1
+	done
+	nic_new 1 mac="$mac"
+	nic_to_ns 1 "$(nic_wait_dev 1)"
+	ip -n hvs0 neigh flush dev nic0
+	do_ping 0 "$(nic_ip 1)" 3
+	do_iperf 1 0 "$(nic_ip 0)"
+}
+
 # The receiver's MTU changes three times under a TCP stream (a re-attach
 # for the in-tree driver): the stream survives and carries data again once
 # the last change is done; the MTU reads back each time.
@@ -309,7 +372,7 @@ t_all_answered() {
 	[ $bad = 0 ] || fail "some messages were not answered"
 }
 
-ktap_plan 17
+ktap_plan 18
 sim_init
 sim_run probe t_probe
 sim_run link_up t_link_up
@@ -324,6 +387,7 @@ sim_run mac_change t_mac_change
 sim_run host_link_down_up t_host_link_down_up
 sim_run host_network_change t_host_network_change
 sim_run hot_remove_add t_hot_remove_add
+sim_run hot_remove_traffic t_hot_remove_traffic
 sim_run mtu_during_traffic t_mtu_during_traffic
 sim_run tx_held_until_completion t_tx_held_until_completion
 sim_run all_answered t_all_answered

@@ -35,14 +35,25 @@ t_channels_max() {
 }
 
 # ethtool -L combined N for every N from 1 to max and back; the stack's queue
-# counts, ethtool -S and the host's open subchannels follow, traffic flows.
+# counts, ethtool -S and the host's open subchannels follow; after each
+# change the host has the RSS key, every queue in use sends and receives
+# (guest counters and host channels) and no other channel carries anything.
+#
+# The in-tree driver (6.12) loses the key at -L 1 (ethtool -x shows zeros:
+# it copies the key of a device that never set one) and gives the host an
+# all-zero key at the next grow: every flow then hashes to queue 0 until
+# the user sets a key.  That is asserted as such.
 t_channels_set_each() {
-	local max cur n got rxq sub out
+	local max cur n got rxq sub out key0 hkey zero
 	sim_begin
 	pair_setup
+	key0=$(eth_hkey 0 nic0)
+	zero=$(printf '00:%.0s' $(seq 40))
+	zero=${zero%:}
 	read -r max cur <<<"$(eth_channels 0 nic0)"
-	[ "$max" -ge 2 ] || skip "max combined is $max ($ncpu vCPUs): nothing to change"
+	[ "$max" -ge 2 ] || fail "max combined is $max ($ncpu vCPUs): nothing to change"
 	[ "$max" -ge 4 ] || echo "warning: only $max channels, the suite wants a 4-vCPU guest"
+	tcp_sink 1 "$(nic_ip 1)" 5002
 	for n in $(seq 1 "$max") $(seq $((max - 1)) -1 1) "$max"; do
 		nx 0 ethtool -L nic0 combined "$n" || fail "ethtool -L nic0 combined $n failed"
 		dev_settle nic0 0
@@ -75,13 +86,22 @@ t_channels_set_each() {
 			fi
 		fi
 		wait_carrier 0 nic0 1
-		do_ping 0 "$(nic_ip 1)" 2 >/dev/null
+		if [ "$n" = 1 ]; then
+			every_queue_busy 0 1 1
+		elif hkey=$(host_rss 0 key) && [ "$HV_NETVSC_DRIVER" = intree ] && [ "$hkey" = "$zero" ]; then
+			echo "combined $n: the in-tree driver gave the host an all-zero RSS key"
+			every_queue_busy 0 1 "$n" rx0
+		else
+			expect_eq "combined $n: host RSS key" "$hkey" "$key0"
+			every_queue_busy 0 1 "$n"
+		fi
 		echo "combined $n: ok"
 	done
 	if nx 0 ethtool -L nic0 combined $((max + 1)) 2>&1; then
 		fail "ethtool -L combined $((max + 1)) (above max $max) succeeded"
 	fi
 	expect_eq "after the refused -L: max/current" "$(eth_channels 0 nic0)" "$max $max"
+	[ "$(eth_hkey 0 nic0)" = "$key0" ] || nx 0 ethtool -X nic0 hkey "$key0"
 }
 
 # Refused -L requests change nothing: combined 0, rx/tx/other channels,
@@ -113,7 +133,7 @@ t_channels_live() {
 	[ "$HV_NETVSC_DRIVER" = ours ] || skip "in-tree hv_netvsc re-attaches on every channel change"
 	pair_setup
 	read -r max cur <<<"$(eth_channels 0 nic0)"
-	[ "$max" -ge 2 ] || skip "max combined is $max: nothing to change"
+	[ "$max" -ge 2 ] || fail "max combined is $max: nothing to change"
 	[ "$cur" = "$max" ] || { nx 0 ethtool -L nic0 combined "$max"; dev_settle nic0 0; }
 	flaps0=$(nx 0 cat /sys/class/net/nic0/carrier_changes)
 	sub0=$(host_stat 0 subchannels_open)
@@ -145,10 +165,10 @@ t_channels_cpu_offline() {
 	sim_begin
 	pair_setup
 	read -r max cur <<<"$(eth_channels 0 nic0)"
-	[ "$max" -ge 3 ] || skip "max combined is $max: want 3"
+	[ "$max" -ge 3 ] || fail "max combined is $max: want 3"
 	cpu=$((ncpu - 1))
 	on=/sys/devices/system/cpu/cpu$cpu/online
-	[ -w "$on" ] || skip "cpu$cpu cannot be taken offline"
+	[ -w "$on" ] || fail "cpu$cpu cannot be taken offline"
 	[ "$cur" = "$max" ] || { nx 0 ethtool -L nic0 combined "$max"; dev_settle nic0 0; }
 	ping_window_start 1 "$(nic_ip 0)"
 	echo 0 >"$on" &
@@ -193,7 +213,7 @@ t_streams_64_all_queues() {
 	sim_begin
 	pair_setup
 	n=$(eth_channels 1 nic1 | cut -d' ' -f2)
-	[ "$n" -ge 2 ] || skip "nic1 has $n channel(s)"
+	[ "$n" -ge 2 ] || fail "nic1 has $n channel(s)"
 	do_iperf 0 1 "$(nic_ip 1)" -P 64
 	for q in $(seq 0 $((n - 1))); do
 		v=$(nx 1 ethtool -S nic1 | awk -v k="rx_queue_${q}_packets:" '$1 == k {print $2}')
@@ -219,7 +239,7 @@ t_rxfh_user_survives() {
 	[ "$HV_NETVSC_DRIVER" = ours ] || skip "in-tree hv_netvsc resets a user RSS table on re-attach"
 	pair_setup
 	n=$(eth_channels 0 nic0 | cut -d' ' -f2)
-	[ "$n" -ge 3 ] || skip "nic0 has $n channels, want 3"
+	[ "$n" -ge 3 ] || fail "nic0 has $n channels, want 3"
 	nx 0 ethtool -X nic0 weight 1 2 hkey 0f:1e:2d:3c:4b:5a:69:78:87:96:a5:b4:c3:d2:e1:f0:01:23:45:67:89:ab:cd:ef:fe:dc:ba:98:76:54:32:10:13:57:9b:df:24:68:ac:e0 ||
 		fail "ethtool -X weight 1 2 hkey failed"
 	table=$(eth_indir 0 nic0)
@@ -238,6 +258,7 @@ t_rxfh_user_survives() {
 	re_mtu 1500
 	expect_eq "table after an MTU change" "$(eth_indir 0 nic0)" "$table"
 	expect_eq "key after all that" "$(eth_hkey 0 nic0)" "$key"
+	expect_host_rss 0 nic0 "after -L, -G and an MTU change"
 	nx 0 ethtool -G nic0 rx 9709
 	dev_settle nic0 0
 	nx 0 ethtool -X nic0 default
@@ -255,13 +276,14 @@ t_rss_indir_steering() {
 	pair_setup
 	static_neigh 0 1
 	n=$(eth_channels 1 nic1 | cut -d' ' -f2)
-	[ "$n" -ge 2 ] || skip "nic1 has $n channel(s): nothing to steer"
+	[ "$n" -ge 2 ] || fail "nic1 has $n channel(s): nothing to steer"
 	for k in $(seq 0 $((n - 1))); do
 		w=
 		for i in $(seq 0 $((n - 1))); do
 			w="$w $([ "$i" = "$k" ] && echo 1 || echo 0)"
 		done
 		nx 1 ethtool -X nic1 weight $w || fail "ethtool -X nic1 weight$w failed"
+		expect_host_rss 1 nic1 "-X weight$w"
 		table=$(eth_indir 1 nic1)
 		[ -n "$table" ] || fail "ethtool -x nic1 shows no indirection table"
 		[ -z "$(echo "$table" | tr ' ' '\n' | grep -vx "$k")" ] ||
@@ -296,7 +318,7 @@ t_rss_toeplitz() {
 	pair_setup
 	toeplitz_selftest
 	n=$(eth_channels 1 nic1 | cut -d' ' -f2)
-	[ "$n" -ge 2 ] || skip "nic1 has $n channel(s): nothing to spread"
+	[ "$n" -ge 2 ] || fail "nic1 has $n channel(s): nothing to spread"
 	for src in 11 12 13 14 15 16; do
 		ip -n hvs0 addr add "$SIM_NET.$src/24" dev nic0
 		ip -n hvs1 neigh replace "$SIM_NET.$src" lladdr "$(nic_mac 0)" dev nic1 nud permanent
@@ -321,8 +343,7 @@ t_rss_toeplitz() {
 			exp[q]=$((exp[q] + 3))
 			do_ping 0 "$(nic_ip 1)" 3 -I "$SIM_NET.$src" >/dev/null
 		done
-		sleep 0.3
-		delta=$(rxq_delta "$before" "$(eth_rxq 1 nic1)")
+		delta=$(rxq_wait 1 nic1 "$before" 12)
 		echo "icmp: rx_queue deltas $delta, predicted ${exp[*]}"
 		expect_eq "ICMP frames per queue (Toeplitz over the addresses)" "$delta" "${exp[*]}"
 		# UDP: 3 datagrams from each of 4 (address, port); ports not hashed
@@ -335,8 +356,7 @@ t_rss_toeplitz() {
 		done
 		before=$(eth_rxq 1 nic1)
 		udp_send 0 "$want" "$(nic_ip 1)" 5001
-		sleep 0.3
-		delta=$(rxq_delta "$before" "$(eth_rxq 1 nic1)")
+		delta=$(rxq_wait 1 nic1 "$before" 12)
 		echo "udp: rx_queue deltas $delta, predicted ${exp[*]}"
 		expect_eq "UDP frames per queue (Toeplitz over the addresses only)" "$delta" "${exp[*]}"
 		# TCP: one connection per source port, hashed with the ports
@@ -345,8 +365,7 @@ t_rss_toeplitz() {
 			q=$(rss_queue "$key" "$table" "$(nic_ip 0)" "$(nic_ip 1)" $sport 5001)
 			before=$(eth_rxq 1 nic1)
 			tcp_send 0 $sport "$(nic_ip 1)" 5001
-			sleep 0.3
-			delta=$(rxq_delta "$before" "$(eth_rxq 1 nic1)")
+			delta=$(rxq_wait 1 nic1 "$before" 3)
 			echo "tcp $(nic_ip 0):$sport: expect queue $q, deltas $delta"
 			expect_only_queue "TCP from port $sport" "$delta" "$q" 3
 		done
@@ -359,14 +378,14 @@ t_rss_toeplitz() {
 	static_neigh_del 0 1
 }
 
-# ethtool -X key and table read back; refused changes leave them alone; the
-# key survives a channel change.
+# ethtool -X key and table read back and reach the host; refused changes
+# leave them alone; the key survives a channel change.
 t_rxfh_readback() {
 	local n key key0 key2 table want i
 	sim_begin
 	pair_setup
 	n=$(eth_channels 0 nic0 | cut -d' ' -f2)
-	[ "$n" -ge 2 ] || skip "nic0 has $n channel(s)"
+	[ "$n" -ge 2 ] || fail "nic0 has $n channel(s)"
 	key0=6d:5a:56:da:25:5b:0e:c2:41:67:25:3d:43:a3:8f:b0:d0:ca:2b:cb:ae:7b:30:b4:77:cb:2d:a3:80:30:f2:0c:6a:42:b7:3b:be:ac:01:fa
 	expect_eq "default key" "$(eth_hkey 0 nic0)" \
 		6d:5a:56:da:25:5b:0e:c2:41:67:25:3d:43:a3:8f:b0:d0:ca:2b:cb:ae:7b:30:b4:77:cb:2d:a3:80:30:f2:0c:6a:42:b7:3b:be:ac:01:fa
@@ -374,21 +393,25 @@ t_rxfh_readback() {
 	want=$(i=0; for e in $table; do printf '%s ' $((i % n)); i=$((i + 1)); done | sed 's/ $//')
 	expect_eq "default table" "$table" "$want"
 	echo "table size $(echo "$table" | wc -w)"
+	expect_host_rss 0 nic0 "default"
 
 	key=00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:10:32:54:76:98:ba:dc:fe:01:02:03:04:05:06:07:08:09:0a:0b:0c:0d:0e:0f:10
 	nx 0 ethtool -X nic0 hkey $key || fail "ethtool -X hkey failed"
 	expect_eq "key after -X hkey" "$(eth_hkey 0 nic0)" $key
 	expect_eq "table after -X hkey" "$(eth_indir 0 nic0)" "$want"
+	expect_host_rss 0 nic0 "-X hkey"
 
 	nx 0 ethtool -X nic0 equal 2 || fail "ethtool -X equal 2 failed"
 	want=$(i=0; for e in $table; do printf '%s ' $((i % 2)); i=$((i + 1)); done | sed 's/ $//')
 	expect_eq "table after -X equal 2" "$(eth_indir 0 nic0)" "$want"
 	expect_eq "key after -X equal 2" "$(eth_hkey 0 nic0)" $key
+	expect_host_rss 0 nic0 "-X equal 2"
 
 	if nx 0 ethtool -X nic0 equal $((n + 1)) 2>&1; then
 		fail "ethtool -X equal $((n + 1)) with $n rings succeeded"
 	fi
 	expect_eq "table after a refused -X" "$(eth_indir 0 nic0)" "$want"
+	expect_host_rss 0 nic0 "a refused -X"
 	if nx 0 ethtool -X nic0 hfunc xor 2>&1; then
 		fail "ethtool -X hfunc xor succeeded (only toeplitz is supported)"
 	fi
@@ -398,6 +421,7 @@ t_rxfh_readback() {
 	nx 0 ethtool -X nic0 hkey $key2 equal 1 || fail "ethtool -X hkey equal 1 failed"
 	expect_eq "key after -X hkey equal 1" "$(eth_hkey 0 nic0)" $key2
 	expect_eq "table after -X hkey equal 1" "$(eth_indir 0 nic0)" "$(echo "$table" | sed 's/[0-9]\+/0/g')"
+	expect_host_rss 0 nic0 "-X hkey equal 1"
 	nx 0 ethtool -X nic0 default || fail "ethtool -X default failed"
 
 	# (with one channel there is no RSS and the key is not kept)
@@ -405,6 +429,7 @@ t_rxfh_readback() {
 		nx 0 ethtool -L nic0 combined $((n - 1)) || fail "ethtool -L combined $((n - 1)) failed"
 		dev_settle nic0 0
 		expect_eq "key after -L combined $((n - 1))" "$(eth_hkey 0 nic0)" $key2
+		expect_host_rss 0 nic0 "-L combined $((n - 1))"
 		nx 0 ethtool -L nic0 combined "$n"
 		dev_settle nic0 0
 		wait_carrier 0 nic0 1
@@ -413,26 +438,52 @@ t_rxfh_readback() {
 	do_ping 0 "$(nic_ip 1)" 3
 }
 
+# tx_spread ID PEER [iperf3 args]: an 8-stream iperf3 run from nicID to
+# nicPEER; prints "N PCT": how many of nicID's TX queues carried more than
+# 5 % of the bytes it sent, and the share of the busiest one.
+tx_spread() {
+	local id=$1 peer=$2 b0
+	shift 2
+	b0=$(eth_qstat "$id" "nic$id" tx bytes)
+	do_iperf "$id" "$peer" "$(nic_ip "$peer")" -P 8 "$@" >/dev/null
+	rxq_delta "$b0" "$(eth_qstat "$id" "nic$id" tx bytes)" |
+		awk '{for (i = 1; i <= NF; i++) {s += $i; if ($i > m) m = $i}
+		      for (i = 1; i <= NF; i++) if ($i * 20 > s) k++
+		      printf "%d %d\n", k, s ? m * 100 / s : 0}'
+}
+
 # rx-flow-hash: tcp4/udp4 switch between sd and sdfn and read back; other
-# field sets are refused.
+# field sets are refused.  The setting picks the TX queue of a flow: with
+# sd every flow between two addresses leaves on one queue, with sdfn eight
+# flows spread over the queues.
 t_rx_flow_hash() {
-	local flow out
+	local flow out k pct args
 	sim_begin
 	pair_setup
+	[ "$(eth_channels 0 nic0 | cut -d' ' -f2)" -ge 2 ] || fail "nic0 has one channel"
 	for flow in tcp4 udp4 tcp6 udp6; do
 		nx 0 ethtool -n nic0 rx-flow-hash $flow | grep -q 'L4 bytes 0 & 1' ||
 			fail "$flow: default is not sdfn: $(nx 0 ethtool -n nic0 rx-flow-hash $flow)"
 	done
 	for flow in tcp4 udp4; do
+		args=
+		[ $flow = udp4 ] && args="-u -b 5M"
 		nx 0 ethtool -N nic0 rx-flow-hash $flow sd || fail "-N rx-flow-hash $flow sd failed"
 		nx 0 ethtool -n nic0 rx-flow-hash $flow | grep -q 'L4 bytes' &&
 			fail "$flow after sd still hashes L4: $(nx 0 ethtool -n nic0 rx-flow-hash $flow)"
 		nx 0 ethtool -n nic0 rx-flow-hash $flow | grep -q 'IP DA' ||
 			fail "$flow after sd does not hash IP DA"
-		do_iperf 0 1 "$(nic_ip 1)" $([ $flow = udp4 ] && echo "-u -b 10M")
+		# shellcheck disable=SC2086
+		read -r k pct <<<"$(tx_spread 0 1 $args)"
+		echo "$flow sd: 8 flows, $k TX queues over 5 %, the busiest $pct %"
+		[ "$pct" -ge 95 ] || fail "$flow sd: the busiest TX queue sent $pct % of the bytes, want one queue for all flows"
 		nx 0 ethtool -N nic0 rx-flow-hash $flow sdfn || fail "-N rx-flow-hash $flow sdfn failed"
 		nx 0 ethtool -n nic0 rx-flow-hash $flow | grep -q 'L4 bytes 2 & 3' ||
 			fail "$flow after sdfn does not hash L4: $(nx 0 ethtool -n nic0 rx-flow-hash $flow)"
+		# shellcheck disable=SC2086
+		read -r k pct <<<"$(tx_spread 0 1 $args)"
+		echo "$flow sdfn: 8 flows, $k TX queues over 5 %, the busiest $pct %"
+		[ "$k" -ge 2 ] || fail "$flow sdfn: 8 flows left on $k TX queue(s), want them spread"
 		# (ethtool 6.1 -N exits 0 when the kernel refuses; look at its words)
 		out=$(nx 0 ethtool -N nic0 rx-flow-hash $flow s 2>&1) && [ -z "$out" ] &&
 			fail "-N rx-flow-hash $flow s (source address only) succeeded"
@@ -440,6 +491,46 @@ t_rx_flow_hash() {
 		nx 0 ethtool -n nic0 rx-flow-hash $flow | grep -q 'L4 bytes 2 & 3' ||
 			fail "$flow changed by a refused -N"
 	done
+}
+
+# The host moves the guest's sends at run time (a new send indirection
+# table): ethtool -d shows the table, and new flows leave on the channel
+# it names (guest TX queue and host channel); "default" brings it back.
+t_send_table_runtime() {
+	local n k i t tab b0 d q
+	local -a a
+	sim_begin
+	pair_setup
+	n=$(eth_channels 0 nic0 | cut -d' ' -f2)
+	[ "$n" -ge 2 ] || fail "nic0 has $n channel(s)"
+	expect_eq "send table at start" "$(send_table 0)" "$(<"$SIM/nic0/send_table")"
+	for k in $((n - 1)) 0; do
+		t=
+		for i in $(seq 16); do t="$t $k"; done
+		knob 0 send_table "${t# }"
+		for i in $(seq 50); do
+			tab=$(send_table 0)
+			[ "$tab" = "${t# }" ] && break
+			ssleep 0.1
+		done
+		expect_eq "ethtool -d after the host's table of all $k" "$tab" "${t# }"
+		b0=$(host_chans 0 tx)
+		do_iperf 0 1 "$(nic_ip 1)" -P 4 >/dev/null
+		d=$(rxq_delta "$b0" "$(host_chans 0 tx)")
+		read -ra a <<<"$d"
+		echo "host table all $k: frames per channel from nic0 ${a[*]:0:n}"
+		for ((q = 0; q < n; q++)); do
+			if [ $q = "$k" ]; then
+				[ "${a[q]}" -gt 100 ] || fail "channel $k carried ${a[q]} frames of 4 streams"
+			else
+				# a few frames of flows from before the change
+				[ "${a[q]}" -lt $((a[k] / 20)) ] ||
+					fail "channel $q carried ${a[q]} frames (channel $k: ${a[k]}), the host's table says $k"
+			fi
+		done
+	done
+	knob 0 send_table default
+	expect_eq "ethtool -d after the host's default table" "$(send_table 0)" "$(<"$SIM/nic0/send_table")"
 }
 
 # ethtool -G: rx/tx sections read back exactly for sizes that are whole
@@ -616,7 +707,7 @@ t_lro_toggle() {
 	expect_eq "host: OID_TCP_OFFLOAD_PARAMETERS sets during the toggle" $((c1 - c0)) 2
 }
 
-ktap_plan 16
+ktap_plan 17
 sim_init
 sim_run channels_max t_channels_max
 sim_run channels_set_each t_channels_set_each
@@ -629,6 +720,7 @@ sim_run rss_indir_steering t_rss_indir_steering
 sim_run rss_toeplitz t_rss_toeplitz
 sim_run rxfh_readback t_rxfh_readback
 sim_run rx_flow_hash t_rx_flow_hash
+sim_run send_table_runtime t_send_table_runtime
 sim_run ring_params t_ring_params
 sim_run lro_toggle t_lro_toggle
 sim_run features t_features

@@ -324,6 +324,68 @@ t_fault_delayed_completions() {
 	do_iperf 0 1 "$(nic_ip 1)" >/dev/null
 }
 
+# msg_total ID: every NVSP and RNDIS message nicID's guest sent so far.
+msg_total() {
+	awk '{for (i = 1; i <= NF; i++) if ($i ~ /^count=/) s += substr($i, 7)} END {print s + 0}' \
+		"$SIM/nic$1/msg_log"
+}
+
+# The host removes a NIC while ethtool -L grows its channel count from 1 to
+# the maximum (the in-tree driver re-attaches, ours opens subchannels).
+# Every NVSP completion comes 300 ms late, and the removal starts, with
+# ethtool still running, once the host has seen the change's first message
+# (first round) or its subchannel request (second round): -L ends (done or
+# refused) and the removal is done within 60 s (x HVNV_TIME_SCALE), the NIC
+# is gone, and a new one passes traffic with every channel.
+t_rescind_during_channels() {
+	local max cur dev m0 s0 pid rc t0 i out at
+	sim_begin
+	pair_setup
+	for at in first SUBCHANNEL; do
+		nic_new 2
+		dev=$(nic_wait_dev 2)
+		dev_settle "$dev"
+		nic_to_ns 2 "$dev"
+		read -r max cur <<<"$(eth_channels 2 nic2)"
+		[ "$max" -ge 2 ] || fail "nic2 has $max channel(s)"
+		nx 2 ethtool -L nic2 combined 1 || fail "-L combined 1 failed"
+		dev_settle nic2 2
+		knob 2 fault_delay_completion_ms 300
+		m0=$(msg_total 2)
+		s0=$(msg_count 2 'nvsp SUBCHANNEL')
+		t0=$EPOCHSECONDS
+		nx 2 timeout $((120 * ${HVNV_TIME_SCALE:-1})) ethtool -L nic2 combined "$max" >/tmp/hvs-L.out 2>&1 &
+		pid=$!
+		for ((i = 0; i < SIM_WAIT * 20; i++)); do
+			if [ $at = first ]; then
+				[ "$(msg_total 2)" -gt "$m0" ] && break
+			else
+				[ "$(msg_count 2 'nvsp SUBCHANNEL')" -gt "$s0" ] && break
+			fi
+			ssleep 0.05
+		done
+		[ "$(msg_total 2)" -gt "$m0" ] || fail "the host saw nothing of -L combined $max"
+		kill -0 "$pid" 2>/dev/null ||
+			fail "at $at: -L combined $max ended before the removal: $(cat /tmp/hvs-L.out)"
+		nic_del 2
+		rc=0
+		wait "$pid" || rc=$?
+		out=$(tr '\n' ' ' </tmp/hvs-L.out)
+		echo "removal at the $at message of -L combined 1 -> $max: -L rc $rc '$out', $((EPOCHSECONDS - t0)) s in all"
+		[ $rc -ne 124 ] || fail "-L combined $max still running 120 s after the removal"
+		[ $((EPOCHSECONDS - t0)) -lt $((60 * ${HVNV_TIME_SCALE:-1})) ] ||
+			fail "-L and the removal took $((EPOCHSECONDS - t0)) s"
+		ip -n hvs2 link show nic2 >/dev/null 2>&1 && fail "nic2 still exists after del_nic"
+	done
+	nic_new 2
+	dev=$(nic_wait_dev 2)
+	dev_settle "$dev"
+	nic_to_ns 2 "$dev"
+	expect_eq "channels of a new NIC after the removals" "$(eth_channels 2 nic2)" "$max $max"
+	do_ping 0 "$(nic_ip 2)" 3
+	nic_del 2
+}
+
 feature_line() { nx "$1" ethtool -k "nic$1" | sed -n "s/^[[:space:]]*$2: //p"; }
 
 # The offloads the host offers decide the netdev features: NIC 2 offers no
@@ -392,7 +454,7 @@ t_host_nvsp_versions() {
 	done
 }
 
-ktap_plan 12
+ktap_plan 13
 sim_init
 sim_run module_reload_x$RELOADS t_module_reload
 sim_run fault_subchannel_grant t_fault_subchannel_grant
@@ -403,6 +465,7 @@ sim_run fault_oid_lro t_fault_oid_lro
 sim_run fault_malformed t_fault_malformed
 sim_run fault_dropped_completion t_fault_dropped_completion
 sim_run fault_delayed_completions t_fault_delayed_completions
+sim_run rescind_during_channels t_rescind_during_channels
 sim_run host_offload_caps t_host_offload_caps
 sim_run host_nvsp_versions t_host_nvsp_versions
 ktap_run module_unload sim_fini

@@ -267,9 +267,10 @@ pair_setup() {
 
 # The host-side state of the pair's NICs that a passing case must leave as
 # pair_setup made it: the knobs and the negotiated configuration (channels,
-# MTU, buffers, RSS, offloads, filter), one "nicID NAME VALUE" a line.
+# MTU, buffers, RSS key and table, send table, offloads, filter), one
+# "nicID NAME VALUE" a line.
 # Shell builtins only: it runs after every case.
-SIM_STATE_KNOBS="link link_speed mac nvsp_max max_queues mtu_max offload_csum offload_udp_csum offload_tso offload_rsc tx_csum_verify fault_fail_oid fault_delay_completion_ms fault_drop_completions fault_subchannel_grant"
+SIM_STATE_KNOBS="link link_speed mac nvsp_max max_queues mtu_max offload_csum offload_udp_csum offload_tso offload_rsc tx_csum_verify fault_fail_oid fault_delay_completion_ms fault_drop_completions fault_subchannel_grant send_table"
 pair_state() {
 	local id=$1 k v
 	for k in $SIM_STATE_KNOBS; do
@@ -284,6 +285,10 @@ pair_state() {
 		esac
 		echo "nic$id $k $v"
 	done <"$SIM/nic$id/stats"
+	[ -r "$SIM/nic$id/rss" ] || return 0
+	while read -r k v; do
+		echo "nic$id rss_$k $v"
+	done <"$SIM/nic$id/rss"
 }
 
 # Run by ktap_run after a case that ktap_after_case (or the kernel log)
@@ -591,19 +596,30 @@ sim_ping() {
 	in_ns "$id" $SIM_PING "$@"
 }
 
+# iperf_server ID|'' IP PIDFILE: a one-off iperf3 server on IP in NIC ID's
+# namespace (or the initial one), returning once it listens on port 5201.
+iperf_server() {
+	local i
+	in_ns "$1" iperf3 -s -1 -D -B "$2" -I "$3" || die "iperf3 -s on $2 failed"
+	for ((i = 0; i < 100 * ${HVNV_TIME_SCALE:-1}; i++)); do
+		[ -n "$(in_ns "$1" ss -Hltn "sport = :5201")" ] && return 0
+		ssleep 0.1
+	done
+	die "the iperf3 server on $2 is not listening after $((i / 10))s"
+}
+
 # do_iperf ID|'' SERVER-ID|'' SERVER-IP [iperf3 client args]: a 2-second
 # run; prints "iperf3 ...: MBIT Mbit/s (BYTES bytes)", fails unless data
 # arrived. The client is killed after 30 s (x HVNV_TIME_SCALE: on the debug
-# kernel 64 streams take longer than that to connect and tear down).
+# kernel 64 streams take longer than that to connect and tear down).  One
+# try: the server listens before the client starts, so a refused
+# connection is a failure.
 do_iperf() {
-	local cid=$1 sid=$2 sip=$3 pidf json try r bytes bps
+	local cid=$1 sid=$2 sip=$3 pidf json r bytes bps
 	shift 3
 	pidf=/tmp/hvs-iperf.$BASHPID.pid
-	in_ns "$sid" iperf3 -s -1 -D -B "$sip" -I "$pidf"
-	for try in 1 2 3 4 5; do
-		json=$(in_ns "$cid" timeout $((30 * ${HVNV_TIME_SCALE:-1})) iperf3 -c "$sip" -t 2 -J "$@") && break
-		case "$json" in *"unable to connect"*|*"Connection refused"*) sleep 0.5 ;; *) break ;; esac
-	done
+	iperf_server "$sid" "$sip" "$pidf"
+	json=$(in_ns "$cid" timeout $((30 * ${HVNV_TIME_SCALE:-1})) iperf3 -c "$sip" -t 2 -J "$@")
 	json=${json//[[:space:]]/}
 	case "$json" in *'"error":'*|'') echo "$json" | tail -c 400; die "iperf3 to $sip $* failed" ;; esac
 	r=${json#*\"end\":}
@@ -623,8 +639,7 @@ do_iperf() {
 iperf_window_start() {
 	local cid=$1 sid=$2 sip=$3 secs=$4
 	shift 4
-	in_ns "$sid" iperf3 -s -1 -D -B "$sip" -I /tmp/hvs-iperfw.pid
-	wait_text /tmp/hvs-iperfw.pid .
+	iperf_server "$sid" "$sip" /tmp/hvs-iperfw.pid
 	in_ns "$cid" timeout $((secs + 30 * ${HVNV_TIME_SCALE:-1})) \
 		iperf3 -c "$sip" -t "$secs" -J "$@" >/tmp/hvs-window.json 2>&1 &
 	echo $! >/tmp/hvs-iperfc.pid
@@ -674,11 +689,25 @@ eth_channels() {
 	in_ns "$1" ethtool -l "$2" | awk '/^Combined:/ {v[n++]=$2} END {print v[0], v[1]}'
 }
 
-# eth_rxq ID|'' DEV: prints rx_queue_N_packets values, in queue order.
-eth_rxq() {
+# eth_qstat ID|'' DEV rx|tx packets|bytes: prints the {rx,tx}_queue_N_*
+# values of ethtool -S, in queue order.
+eth_qstat() {
 	in_ns "$1" ethtool -S "$2" |
-		awk -F: '/^ *rx_queue_[0-9]+_packets:/ {gsub(/[ a-z_]/, "", $1); v[$1]=$2+0; if ($1+1>n) n=$1+1}
-			 END {for (i=0; i<n; i++) printf "%s%s", (i ? " " : ""), v[i]; print ""}'
+		awk -F: -v k="^ *$3_queue_[0-9]+_$4:" '$0 ~ k {gsub(/[^0-9]/, "", $1); v[$1]=$2+0; if ($1+1>n) n=$1+1}
+			 END {for (i=0; i<n; i++) printf "%s%d", (i ? " " : ""), v[i]; print ""}'
+}
+
+# eth_rxq / eth_txq ID|'' DEV: prints {rx,tx}_queue_N_packets values.
+eth_rxq() { eth_qstat "$1" "$2" rx packets; }
+eth_txq() { eth_qstat "$1" "$2" tx packets; }
+
+# host_chans ID rx|tx: the host's per-channel frame counters of nicID,
+# channels 0..63 (frames the host delivered to the guest on the channel:
+# rx; frames the guest sent on it: tx).
+host_chans() {
+	awk -v d="$2" 'BEGIN {for (i = 0; i < 64; i++) v[i] = 0}
+		$1 ~ "^ch[0-9]+_" d "_packets$" {c = $1; sub(/^ch/, "", c); sub(/_.*/, "", c); v[c] = $2}
+		END {for (i = 0; i < 64; i++) printf "%s%s", (i ? " " : ""), v[i]; print ""}' "$SIM/nic$1/stats"
 }
 
 # eth_indir ID|'' DEV: the RSS indirection table, one line, space separated.
@@ -690,6 +719,12 @@ eth_indir() {
 # eth_hkey ID|'' DEV: the RSS key as ethtool prints it (aa:bb:...).
 eth_hkey() {
 	in_ns "$1" ethtool -x "$2" | awk 'k {print; exit} /^RSS hash key:/ {k=1}'
+}
+
+# send_table ID: nicID's send indirection table as its driver shows it
+# (ethtool -d: 16 u32 channel numbers), one line.
+send_table() {
+	nx "$1" ethtool -d "nic$1" raw on | od -An -tu4 -v | xargs
 }
 
 # msg_count ID PATTERN: count= of the msg_log line matching PATTERN (0 if
@@ -708,6 +743,19 @@ host_stat() {
 }
 
 # ---- RSS -----------------------------------------------------------------
+
+# host_rss ID key|hash_info|table: the RSS configuration the host got from
+# nicID's guest (nothing with RSS off).
+host_rss() {
+	sed -n "s/^$2 //p" "$SIM/nic$1/rss"
+}
+
+# expect_host_rss ID DEV WHAT: the host has the key and table that
+# ethtool -x shows for DEV.
+expect_host_rss() {
+	expect_eq "$3: host RSS key" "$(host_rss "$1" key)" "$(eth_hkey "$1" "$2")"
+	expect_eq "$3: host RSS table" "$(host_rss "$1" table)" "$(eth_indir "$1" "$2")"
+}
 
 # toeplitz KEY HEXBYTES: the NDIS Toeplitz hash (decimal) of the input
 # bytes (hex, no separators) with KEY (aa:bb:..., 40 bytes).
@@ -805,6 +853,86 @@ rxq_delta() {
 		out="$out${out:+ }$((a[i] - b[i]))"
 	done
 	echo "$out"
+}
+
+# rxq_wait ID DEV BEFORE MIN: the per-queue deltas (rxq_delta) of DEV's
+# receive counters since BEFORE (eth_rxq), once they add up to MIN or more
+# and stay the same for two reads in a row (the frames of a flow that
+# come after the ones counted on); polls for 5 s (x HVNV_TIME_SCALE) at
+# most, then prints them as they are.
+rxq_wait() {
+	local i d prev=
+	for ((i = 0; i < 50 * ${HVNV_TIME_SCALE:-1}; i++)); do
+		d=$(rxq_delta "$3" "$(eth_rxq "$1" "$2")")
+		[ $((${d// /+})) -ge "$4" ] && [ "$d" = "$prev" ] && break
+		prev=$d
+		ssleep 0.1
+	done
+	echo "$d"
+}
+
+# tcp_burst ID DST PORT N: N short TCP connections (3000 bytes each, from
+# ephemeral ports) from NIC ID to DST:PORT, where tcp_sink listens.
+tcp_burst() {
+	nx "$1" timeout $((60 * ${HVNV_TIME_SCALE:-1})) python3 -c '
+import socket, sys
+for _ in range(int(sys.argv[3])):
+    s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=5)
+    try:
+        s.sendall(b"x" * 3000)
+    except OSError:
+        pass  # the sink closes at once: a reset is fine
+    s.close()' "$2" "$3" "$4" || die "TCP connections to $2:$3 failed"
+}
+
+# every_queue_busy ID PEER N [rx0]: short TCP connections from nicID to
+# nicPEER (a tcp_sink on port 5002 there), 16 at a time and 64 at most,
+# until each of nicID's queues 0..N-1 has sent and received frames, in the
+# guest's counters (ethtool -S) and on the host's channels; channels from N
+# on must carry nothing meanwhile.  With rx0 the host must deliver
+# everything on queue 0 (an all-zero RSS key hashes every flow to 0).
+# Fails otherwise; prints the deltas.
+every_queue_busy() {
+	local id=$1 peer=$2 n=$3 rx0 tx0 hr0 ht0 rx tx hr ht round q rxn=$3
+	local -a a b c d
+	[ "${4:-}" = rx0 ] && rxn=1
+	rx0=$(eth_rxq "$id" "nic$id")
+	tx0=$(eth_txq "$id" "nic$id")
+	hr0=$(host_chans "$id" rx)
+	ht0=$(host_chans "$id" tx)
+	for round in 1 2 3 4; do
+		tcp_burst "$id" "$(nic_ip "$peer")" 5002 16
+		rx=$(rxq_delta "$rx0" "$(eth_rxq "$id" "nic$id")")
+		tx=$(rxq_delta "$tx0" "$(eth_txq "$id" "nic$id")")
+		hr=$(rxq_delta "$hr0" "$(host_chans "$id" rx)")
+		ht=$(rxq_delta "$ht0" "$(host_chans "$id" tx)")
+		read -ra a <<<"$rx"
+		read -ra b <<<"$tx"
+		read -ra c <<<"$hr"
+		read -ra d <<<"$ht"
+		for ((q = 0; q < n; q++)); do
+			[ "${b[q]:-0}" -gt 0 ] && [ "${d[q]}" -gt 0 ] || break
+			[ $q -ge $rxn ] || { [ "${a[q]:-0}" -gt 0 ] && [ "${c[q]}" -gt 0 ]; } || break
+		done
+		[ $q = "$n" ] && break
+	done
+	echo "nic$id, $n queues, $((round * 16)) connections: rx $rx; tx $tx; host rx ${c[*]:0:n+1}; host tx ${d[*]:0:n+1} (channels 0..$n)"
+	for ((q = 0; q < n; q++)); do
+		[ "${b[q]:-0}" -gt 0 ] || die "nic$id tx queue $q sent nothing (tx_queue deltas: $tx)"
+		[ "${d[q]}" -gt 0 ] || die "the host got nothing from nic$id on channel $q"
+		[ $q -lt $rxn ] || continue
+		[ "${a[q]:-0}" -gt 0 ] || die "nic$id rx queue $q received nothing (rx_queue deltas: $rx)"
+		[ "${c[q]}" -gt 0 ] || die "the host delivered nothing to nic$id on channel $q"
+	done
+	for ((q = rxn; q < n; q++)); do
+		[ "${a[q]:-0}" = 0 ] || die "nic$id rx queue $q received ${a[q]} frames, want all on queue 0"
+	done
+	for ((q = rxn; q < 64; q++)); do
+		[ "${c[q]}" = 0 ] || die "the host delivered ${c[q]} frames to nic$id on channel $q (queues 0..$((rxn - 1)) expected)"
+	done
+	for ((q = n; q < 64; q++)); do
+		[ "${d[q]}" = 0 ] || die "nic$id sent ${d[q]} frames on channel $q (only $n in use)"
+	done
 }
 
 # expect_only_queue WHAT DELTAS Q MIN: queue Q moved by at least MIN and no
