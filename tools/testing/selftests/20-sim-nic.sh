@@ -271,7 +271,7 @@ t_hot_remove_traffic() {
 	awk -v t="$t" -v m=$((30 * ${HVNV_TIME_SCALE:-1})) 'BEGIN {exit !(t < m)}' ||
 		fail "the removal took ${t}s"
 	ip -n hvs1 link show nic1 >/dev/null 2>&1 && fail "nic1 still exists after del_nic"
-	kill -9 "$pid"
+	kill -9 "$pid" 2>/dev/null || true
 	t0=$EPOCHSECONDS
 	while kill -0 "$pid" 2>/dev/null && [ $((EPOCHSECONDS - t0)) -lt 10 ]; do
 		ssleep 0.1
@@ -285,8 +285,10 @@ t_hot_remove_traffic() {
 	echo "nic0 -> host port over the removal: $tx sent, $rx answered, $lost lost"
 	expect_eq "pings from nic0 lost over nic1's removal (of $tx)" "$lost" 0
 	# the server of the dead stream
-	read -r pid </tmp/hvs-iperf-hr.pid
-	kill "$pid" 2>/dev/null || true
+	if [ -s /tmp/hvs-iperf-hr.pid ]; then
+		read -r pid </tmp/hvs-iperf-hr.pid
+		kill "$pid" 2>/dev/null || true
+	fi
 	rm -f /tmp/hvs-iperf-hr.pid
 	for ((i = 0; i < SIM_WAIT * 10; i++)); do
 		[ -z "$(nx 0 ss -Hltn "sport = :5201")" ] && break

@@ -331,7 +331,8 @@ msg_total() {
 }
 
 # The host removes a NIC while ethtool -L grows its channel count from 1 to
-# the maximum (the in-tree driver re-attaches, ours opens subchannels).
+# the maximum with no subchannel open (the in-tree driver re-attaches, ours
+# asks the host for subchannels and opens them).
 # Every NVSP completion comes 300 ms late, and the removal starts, with
 # ethtool still running, once the host has seen the change's first message
 # (first round) or its subchannel request (second round): -L ends (done or
@@ -350,6 +351,9 @@ t_rescind_during_channels() {
 		[ "$max" -ge 2 ] || fail "nic2 has $max channel(s)"
 		nx 2 ethtool -L nic2 combined 1 || fail "-L combined 1 failed"
 		dev_settle nic2 2
+		# (ours keeps shrunk channels open until the next re-attach)
+		re_attach 2
+		expect_eq "host subchannels_open before the grow" "$(host_stat 2 subchannels_open)" 0
 		knob 2 fault_delay_completion_ms 300
 		m0=$(msg_total 2)
 		s0=$(msg_count 2 'nvsp SUBCHANNEL')
