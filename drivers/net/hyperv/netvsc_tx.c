@@ -81,7 +81,8 @@ static s64 netvsc_tx_csum_value(const struct netvsc_dev *nvdev,
  * @nvdev: the device (its offload capabilities)
  * @skb: the frame; a GSO frame gets its IP length and TCP checksum
  *	fields prepared for the host, a frame the host cannot checksum is
- *	checksummed here
+ *	checksummed here, an 802.1Q tag left in the frame (AF_PACKET) is
+ *	moved to the VLAN PPI
  * @ppi: room for RNDIS_TX_PPI_MAX records
  *
  * Return: bytes of PPI records written, or a negative errno.
@@ -91,9 +92,20 @@ VISIBLE_IF_KUNIT int netvsc_tx_ppis(const struct netvsc_dev *nvdev,
 {
 	u32 len = 0;
 	s64 csum;
+	u16 tci;
+
+	/* AF_PACKET leaves the tag in the frame; the host takes the PPI only */
+	if (!skb_vlan_tag_present(skb) && skb->protocol == htons(ETH_P_8021Q)) {
+		skb_reset_mac_header(skb);
+		if (eth_hdr(skb)->h_proto == htons(ETH_P_8021Q)) {
+			if (__skb_vlan_pop(skb, &tci))
+				return -EINVAL;
+			__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
+		}
+	}
 
 	if (skb_vlan_tag_present(skb)) {
-		u16 tci = skb_vlan_tag_get(skb);
+		tci = skb_vlan_tag_get(skb);
 
 		len = netvsc_ppi_put(ppi, len, NDIS_PPI_VLAN,
 				     FIELD_PREP(NDIS_VLAN_ID, tci & VLAN_VID_MASK) |

@@ -123,6 +123,43 @@ enum nvsim_malformed {
 	NVSIM_BAD_NR,
 };
 
+/**
+ * enum nvsim_rx_csum_mode - checksum result the host reports (rx_csum_result)
+ * @NVSIM_RX_CSUM_AUTO: what the host knows (verified, computed, or nothing)
+ * @NVSIM_RX_CSUM_NONE: no checksum PPI
+ * @NVSIM_RX_CSUM_GOOD: TCP/UDP (and IPv4 header) checksum succeeded
+ * @NVSIM_RX_CSUM_FAILED: TCP/UDP checksum failed (IPv4 header succeeded)
+ * @NVSIM_RX_CSUM_IP_INVALID: IPv4 header checksum succeeded but the value
+ *	in the header is invalid (the guest must recompute it), nothing
+ *	about TCP/UDP
+ * @NVSIM_RX_CSUM_NR: number of modes
+ *
+ * The forced modes apply to every frame once the guest enabled receive
+ * checksum offload, whatever the frame's checksums really are.
+ */
+enum nvsim_rx_csum_mode {
+	NVSIM_RX_CSUM_AUTO,
+	NVSIM_RX_CSUM_NONE,
+	NVSIM_RX_CSUM_GOOD,
+	NVSIM_RX_CSUM_FAILED,
+	NVSIM_RX_CSUM_IP_INVALID,
+	NVSIM_RX_CSUM_NR,
+};
+
+/**
+ * enum nvsim_rx_corrupt - checksum the host breaks in frames to the guest
+ * @NVSIM_CORRUPT_NONE: none
+ * @NVSIM_CORRUPT_L4: the TCP/UDP checksum field (not of IP fragments)
+ * @NVSIM_CORRUPT_IP: the IPv4 header checksum field
+ * @NVSIM_CORRUPT_NR: number of kinds
+ */
+enum nvsim_rx_corrupt {
+	NVSIM_CORRUPT_NONE,
+	NVSIM_CORRUPT_L4,
+	NVSIM_CORRUPT_IP,
+	NVSIM_CORRUPT_NR,
+};
+
 /* Slots of the per-channel NVSP message log (see nvsim_nvsp_slot()). */
 #define NVSIM_NVSP_SLOTS		40
 
@@ -220,6 +257,9 @@ struct nvsim_rss {
  * @tx_csum_bad: of those, wrong ones
  * @tx_offload_drops: frames dropped because their offload request
  *	contradicts the frame
+ * @tx_vlan: frames whose 802.1Q PPI the host put into the frame as its tag
+ * @tx_vlan_inband_drops: frames dropped because they carry an 802.1Q tag
+ *	in the frame itself (vmswitch takes the tag from the PPI only)
  * @rsc_packets: coalesced packets delivered on this channel
  * @rx_segmented: large sends cut to MSS for delivery on this NIC
  * @nvsp: per NVSP message type log, channel work only
@@ -241,6 +281,8 @@ struct nvsim_chan {
 	u64 tx_csum_checked;
 	u64 tx_csum_bad;
 	u64 tx_offload_drops;
+	u64 tx_vlan;
+	u64 tx_vlan_inband_drops;
 	atomic64_t rsc_packets;
 	atomic64_t rx_segmented;
 	struct nvsim_msg_count nvsp[NVSIM_NVSP_SLOTS];
@@ -324,6 +366,8 @@ struct nvsim_switch {
  * @off_tso: LSOv2 capability offered
  * @off_rsc: RSC capability offered
  * @tx_csum_verify: verify the checksums the guest computed itself
+ * @rx_csum_mode: enum nvsim_rx_csum_mode
+ * @rx_corrupt: enum nvsim_rx_corrupt
  * @fail_oid: OID answered with RNDIS_STATUS_FAILURE (0: none)
  * @drop_completions: completions still to drop
  * @delay_ms: delay before every completion
@@ -352,6 +396,8 @@ struct nvsim_switch {
  * @rx_buf_full_drops: frames dropped for want of receive sections
  * @filter_drops: frames dropped by the packet filter or link/state
  * @tx_dropped: guest frames the host could not forward
+ * @rx_vlan: frames delivered with an 802.1Q PPI
+ * @rx_corrupted: frames delivered with a checksum broken on purpose
  * @chans: per channel state, index = sub_channel_index
  */
 struct nvsim_nic {
@@ -374,6 +420,8 @@ struct nvsim_nic {
 	bool off_tso;
 	bool off_rsc;
 	bool tx_csum_verify;
+	u32 rx_csum_mode;
+	u32 rx_corrupt;
 	u32 fail_oid;
 	atomic_t drop_completions;
 	u32 delay_ms;
@@ -406,6 +454,8 @@ struct nvsim_nic {
 	atomic64_t rx_buf_full_drops;
 	atomic64_t filter_drops;
 	atomic64_t tx_dropped;
+	atomic64_t rx_vlan;
+	atomic64_t rx_corrupted;
 
 	struct nvsim_chan chans[NVSIM_MAX_CHANS];
 };

@@ -9,7 +9,10 @@
  * receive-buffer sub-allocations (allocation, the transaction id that names
  * them, release when the guest completes the packet), the RNDIS header and
  * per-packet info (checksum result, hash value, VLAN, fragment id) in front
- * of each frame, and RNDIS control replies, which take the same road.
+ * of each frame, and RNDIS control replies, which take the same road.  An
+ * 802.1Q tag in a frame becomes the VLAN PPI; the rx_csum_result and
+ * fault_rx_corrupt_csum knobs change the checksum result and the checksums
+ * the guest gets.
  */
 
 #include <linux/bitmap.h>
@@ -45,6 +48,7 @@ enum nvsim_csum {
  * @has_hash: @hash is valid
  * @vlan: NDIS_PPI_VLAN value
  * @has_vlan: @vlan is valid
+ * @corrupt_off: offset in the frame of a checksum field to break, 0: none
  * @chan: channel the frame goes to
  */
 struct nvsim_rx_meta {
@@ -53,6 +57,7 @@ struct nvsim_rx_meta {
 	bool has_hash;
 	u32 vlan;
 	bool has_vlan;
+	u32 corrupt_off;
 	struct nvsim_chan *chan;
 };
 
@@ -284,11 +289,13 @@ static bool nvsim_rx_filter_ok(struct nvsim_nic *nic, const u8 *dst)
  * @in: hash input: source and destination address, then the two ports
  * @alen: bytes of addresses in @in
  * @has_ports: the ports follow the addresses in @in
+ * @l4off: offset of the TCP/UDP header in the frame, 0 if none
  */
 struct nvsim_l3 {
 	bool v4;
 	bool v6;
 	u8 l4;
+	u32 l4off;
 	u8 in[36];
 	u32 alen;
 	bool has_ports;
@@ -334,6 +341,7 @@ static void nvsim_rx_parse(const struct sk_buff *skb, struct nvsim_l3 *l3)
 	if (ports) {
 		memcpy(l3->in + l3->alen, ports, 4);
 		l3->has_ports = true;
+		l3->l4off = l4off;
 	}
 }
 
@@ -382,9 +390,44 @@ bool nvsim_rx_flow_hash(const struct nvsim_rss *rss, const struct sk_buff *skb,
 }
 EXPORT_SYMBOL_GPL(nvsim_rx_flow_hash);
 
+/* The checksum result of a rx_csum_result mode other than auto */
+static u32 nvsim_rx_csum_forced(u32 mode, const struct nvsim_l3 *l3)
+{
+	u32 ip = l3->v4 ? NDIS_CSUM_RX_IP_OK : 0;
+
+	switch (mode) {
+	case NVSIM_RX_CSUM_GOOD:
+		if (l3->l4 == IPPROTO_TCP)
+			return ip | NDIS_CSUM_RX_TCP_OK;
+		return ip | (l3->l4 == IPPROTO_UDP ? NDIS_CSUM_RX_UDP_OK : 0);
+	case NVSIM_RX_CSUM_FAILED:
+		if (l3->l4 == IPPROTO_TCP)
+			return ip | NDIS_CSUM_RX_TCP_FAILED;
+		return ip | (l3->l4 == IPPROTO_UDP ? NDIS_CSUM_RX_UDP_FAILED : 0);
+	case NVSIM_RX_CSUM_IP_INVALID:
+		return ip ? ip | NDIS_CSUM_RX_IP_VALUE_INVALID : 0;
+	default:
+		return 0;
+	}
+}
+
+/* fault_rx_corrupt_csum: where the checksum field to break is, or 0 */
+static u32 nvsim_rx_corrupt_off(u32 kind, const struct nvsim_l3 *l3)
+{
+	if (kind == NVSIM_CORRUPT_IP && l3->v4)
+		return ETH_HLEN + offsetof(struct iphdr, check);
+	if (kind != NVSIM_CORRUPT_L4 || !l3->l4off)
+		return 0;
+	if (l3->l4 == IPPROTO_TCP)
+		return l3->l4off + offsetof(struct tcphdr, check);
+	return l3->l4off + offsetof(struct udphdr, check);
+}
+
 static void nvsim_rx_classify(struct nvsim_nic *nic, const struct sk_buff *skb,
 			      enum nvsim_csum csum, struct nvsim_rx_meta *meta)
 {
+	u32 mode = READ_ONCE(nic->rx_csum_mode);
+
 	const struct nvsim_rss *rss;
 	struct nvsim_l3 l3;
 	u32 q = 0;
@@ -408,7 +451,14 @@ static void nvsim_rx_classify(struct nvsim_nic *nic, const struct sk_buff *skb,
 			     FIELD_PREP(NDIS_VLAN_PRI, tci >> VLAN_PRIO_SHIFT) |
 			     ((tci & VLAN_CFI_MASK) ? NDIS_VLAN_CFI : 0);
 	}
-	if (csum == NVSIM_CSUM_UNKNOWN || !READ_ONCE(nic->rx_csum))
+	meta->corrupt_off = nvsim_rx_corrupt_off(READ_ONCE(nic->rx_corrupt), &l3);
+	if (!READ_ONCE(nic->rx_csum))
+		return;
+	if (mode != NVSIM_RX_CSUM_AUTO) {
+		meta->csum = nvsim_rx_csum_forced(mode, &l3);
+		return;
+	}
+	if (csum == NVSIM_CSUM_UNKNOWN)
 		return;
 	if (l3.v4)
 		meta->csum |= NDIS_CSUM_RX_IP_OK;
@@ -474,6 +524,14 @@ static u32 nvsim_rx_write_msg(u8 *dst, const struct sk_buff *skb, u32 foff,
 	rm->body.pkt.ppi_len = cpu_to_le32(ppi_len);
 	memcpy(dst, hdr, hlen);
 	skb_copy_bits(skb, foff, dst + hlen, flen);
+	if (m->corrupt_off && m->corrupt_off >= foff &&
+	    m->corrupt_off - foff + 2 <= flen) {
+		u8 *f = dst + hlen + m->corrupt_off - foff;
+		u16 v = get_unaligned_be16(f);
+
+		/* any other value; 0 would mean "no checksum" to UDP/IPv4 */
+		put_unaligned_be16(v ^ 1 ? v ^ 1 : v ^ 2, f);
+	}
 	return hlen + flen;
 }
 
@@ -568,6 +626,10 @@ out:
 	atomic64_add(skb->len, &m.chan->rx_bytes);
 	if (csum == NVSIM_CSUM_STALE)
 		atomic64_inc(&m.chan->rsc_packets);
+	if (m.has_vlan)
+		atomic64_inc(&nic->rx_vlan);
+	if (m.corrupt_off)
+		atomic64_inc(&nic->rx_corrupted);
 }
 
 /* Can the segments of this TSO frame be handed over as one RSC packet? */
@@ -591,26 +653,35 @@ static bool nvsim_rx_rsc_ok(struct nvsim_nic *nic, const struct sk_buff *skb)
 	return th && !th->syn && !th->fin && !th->rst && !th->urg;
 }
 
-/**
- * nvsim_rx_deliver() - the switch hands a frame to a NIC
- * @nic: destination NIC
- * @skb: the frame, data at the Ethernet header; may be GSO (then
- *	CHECKSUM_PARTIAL); otherwise CHECKSUM_UNNECESSARY when the host
- *	knows the checksums are right.  Not consumed, not modified.
- *
- * Caller holds rcu_read_lock().  Never sleeps.
+/*
+ * A copy of @skb whose 802.1Q tag (of @veth) moved out of the frame into
+ * the skb's VLAN tag, which the guest gets as the VLAN PPI; NULL without
+ * memory.
  */
-void nvsim_rx_deliver(struct nvsim_nic *nic, struct sk_buff *skb)
+static struct sk_buff *nvsim_rx_untag(const struct sk_buff *skb,
+				      const struct vlan_ethhdr *veth)
+{
+	struct sk_buff *n;
+
+	n = skb_copy(skb, GFP_ATOMIC);
+	if (!n)
+		return NULL;
+	memmove(n->data + VLAN_HLEN, n->data, 2 * ETH_ALEN);
+	__skb_pull(n, VLAN_HLEN);
+	skb_reset_mac_header(n);
+	n->protocol = veth->h_vlan_encapsulated_proto;
+	if (skb_is_gso(n))
+		skb_reset_mac_len(n);
+	__vlan_hwaccel_put_tag(n, htons(ETH_P_8021Q), ntohs(veth->h_vlan_TCI));
+	return n;
+}
+
+/* nvsim_rx_deliver() past the filter, of a frame without an in-band tag */
+static void nvsim_rx_deliver_untagged(struct nvsim_nic *nic,
+				      struct sk_buff *skb)
 {
 	struct sk_buff *segs, *seg, *next;
 
-	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "delivery without RCU");
-	if (!READ_ONCE(nic->link) || !READ_ONCE(nic->chans[0].open) ||
-	    READ_ONCE(nic->rndis_state) != NVSIM_RNDIS_INIT ||
-	    skb->len < ETH_HLEN || !nvsim_rx_filter_ok(nic, skb->data)) {
-		atomic64_inc(&nic->filter_drops);
-		return;
-	}
 	if (!skb_is_gso(skb)) {
 		nvsim_rx_one(nic, skb, skb->ip_summed == CHECKSUM_UNNECESSARY ?
 				       NVSIM_CSUM_OK : NVSIM_CSUM_UNKNOWN);
@@ -635,4 +706,42 @@ void nvsim_rx_deliver(struct nvsim_nic *nic, struct sk_buff *skb)
 		nvsim_rx_one(nic, seg, NVSIM_CSUM_OK);
 		consume_skb(seg);
 	}
+}
+
+/**
+ * nvsim_rx_deliver() - the switch hands a frame to a NIC
+ * @nic: destination NIC
+ * @skb: the frame, data at the Ethernet header; may be GSO (then
+ *	CHECKSUM_PARTIAL); otherwise CHECKSUM_UNNECESSARY when the host
+ *	knows the checksums are right.  Not consumed, not modified.
+ *
+ * Caller holds rcu_read_lock().  Never sleeps.
+ */
+void nvsim_rx_deliver(struct nvsim_nic *nic, struct sk_buff *skb)
+{
+	struct vlan_ethhdr vtmp;
+	const struct vlan_ethhdr *veth;
+	struct sk_buff *untagged;
+
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "delivery without RCU");
+	if (!READ_ONCE(nic->link) || !READ_ONCE(nic->chans[0].open) ||
+	    READ_ONCE(nic->rndis_state) != NVSIM_RNDIS_INIT ||
+	    skb->len < ETH_HLEN || !nvsim_rx_filter_ok(nic, skb->data)) {
+		atomic64_inc(&nic->filter_drops);
+		return;
+	}
+	veth = skb_header_pointer(skb, 0, sizeof(vtmp), &vtmp);
+	if (skb_vlan_tag_present(skb) || !veth ||
+	    veth->h_vlan_proto != htons(ETH_P_8021Q)) {
+		nvsim_rx_deliver_untagged(nic, skb);
+		return;
+	}
+	/* the guest gets the tag as the VLAN PPI, not in the frame */
+	untagged = nvsim_rx_untag(skb, veth);
+	if (!untagged) {
+		atomic64_inc(&nic->rx_buf_full_drops);
+		return;
+	}
+	nvsim_rx_deliver_untagged(nic, untagged);
+	consume_skb(untagged);
 }

@@ -31,6 +31,20 @@ static const char * const nvsim_malformed_names[NVSIM_BAD_NR] = {
 	[NVSIM_BAD_SEND_TABLE] = "bad_send_table",
 };
 
+static const char * const nvsim_rx_csum_names[NVSIM_RX_CSUM_NR] = {
+	[NVSIM_RX_CSUM_AUTO] = "auto",
+	[NVSIM_RX_CSUM_NONE] = "none",
+	[NVSIM_RX_CSUM_GOOD] = "good",
+	[NVSIM_RX_CSUM_FAILED] = "failed",
+	[NVSIM_RX_CSUM_IP_INVALID] = "ip_invalid",
+};
+
+static const char * const nvsim_rx_corrupt_names[NVSIM_CORRUPT_NR] = {
+	[NVSIM_CORRUPT_NONE] = "none",
+	[NVSIM_CORRUPT_L4] = "l4",
+	[NVSIM_CORRUPT_IP] = "ip",
+};
+
 #define to_nic(k) container_of(k, struct nvsim_nic, kobj)
 
 /* ---- NIC creation and removal ---- */
@@ -325,6 +339,44 @@ static ssize_t nvsp_max_store(struct kobject *kobj, struct kobj_attribute *a,
 	return count;
 }
 
+static ssize_t rx_csum_result_show(struct kobject *kobj,
+				   struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  nvsim_rx_csum_names[READ_ONCE(to_nic(kobj)->rx_csum_mode)]);
+}
+
+static ssize_t rx_csum_result_store(struct kobject *kobj,
+				    struct kobj_attribute *a,
+				    const char *buf, size_t count)
+{
+	int i = sysfs_match_string(nvsim_rx_csum_names, buf);
+
+	if (i < 0)
+		return -EINVAL;
+	WRITE_ONCE(to_nic(kobj)->rx_csum_mode, i);
+	return count;
+}
+
+static ssize_t fault_rx_corrupt_csum_show(struct kobject *kobj,
+					  struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  nvsim_rx_corrupt_names[READ_ONCE(to_nic(kobj)->rx_corrupt)]);
+}
+
+static ssize_t fault_rx_corrupt_csum_store(struct kobject *kobj,
+					   struct kobj_attribute *a,
+					   const char *buf, size_t count)
+{
+	int i = sysfs_match_string(nvsim_rx_corrupt_names, buf);
+
+	if (i < 0)
+		return -EINVAL;
+	WRITE_ONCE(to_nic(kobj)->rx_corrupt, i);
+	return count;
+}
+
 static ssize_t fault_drop_completions_show(struct kobject *kobj,
 					   struct kobj_attribute *a, char *buf)
 {
@@ -454,7 +506,7 @@ static int nvsim_stats_bufs(struct nvsim_nic *nic, char *buf, int at)
 static int nvsim_stats_sums(struct nvsim_nic *nic, char *buf, int at)
 {
 	u64 lso = 0, csum = 0, rsc = 0, seg = 0, mis = 0, chk = 0, bad = 0;
-	u64 odrop = 0;
+	u64 odrop = 0, vlan = 0, vdrop = 0;
 	struct nvsim_chan *c;
 	int i;
 
@@ -466,6 +518,8 @@ static int nvsim_stats_sums(struct nvsim_nic *nic, char *buf, int at)
 		chk += READ_ONCE(c->tx_csum_checked);
 		bad += READ_ONCE(c->tx_csum_bad);
 		odrop += READ_ONCE(c->tx_offload_drops);
+		vlan += READ_ONCE(c->tx_vlan);
+		vdrop += READ_ONCE(c->tx_vlan_inband_drops);
 		rsc += atomic64_read(&c->rsc_packets);
 		seg += atomic64_read(&c->rx_segmented);
 	}
@@ -477,6 +531,11 @@ static int nvsim_stats_sums(struct nvsim_nic *nic, char *buf, int at)
 	at += nvsim_emit_u64(buf, at, "tx_csum_bad", bad);
 	at += nvsim_emit_u64(buf, at, "tx_offload_drops", odrop);
 	at += nvsim_emit_u64(buf, at, "rx_segmented", seg);
+	at += nvsim_emit_u64(buf, at, "tx_vlan", vlan);
+	at += nvsim_emit_u64(buf, at, "tx_vlan_inband_drops", vdrop);
+	at += nvsim_emit_u64(buf, at, "rx_vlan", atomic64_read(&nic->rx_vlan));
+	at += nvsim_emit_u64(buf, at, "rx_corrupted",
+			     atomic64_read(&nic->rx_corrupted));
 	return at;
 }
 
@@ -638,6 +697,10 @@ static struct kobj_attribute nvsim_attr_fault_subchannel_grant =
 	__ATTR_RW(fault_subchannel_grant);
 static struct kobj_attribute nvsim_attr_fault_malformed =
 	__ATTR_WO(fault_malformed);
+static struct kobj_attribute nvsim_attr_rx_csum_result =
+	__ATTR_RW(rx_csum_result);
+static struct kobj_attribute nvsim_attr_fault_rx_corrupt_csum =
+	__ATTR_RW(fault_rx_corrupt_csum);
 
 static struct attribute *nvsim_nic_attrs[] = {
 	&nvsim_attr_instance.attr,
@@ -653,6 +716,7 @@ static struct attribute *nvsim_nic_attrs[] = {
 	&nvsim_knobs[6].attr.attr,
 	&nvsim_knobs[7].attr.attr,
 	&nvsim_knobs[8].attr.attr,
+	&nvsim_attr_rx_csum_result.attr,
 	&nvsim_attr_stats.attr,
 	&nvsim_attr_msg_log.attr,
 	&nvsim_attr_rss.attr,
@@ -662,6 +726,7 @@ static struct attribute *nvsim_nic_attrs[] = {
 	&nvsim_knobs[3].attr.attr,
 	&nvsim_attr_fault_subchannel_grant.attr,
 	&nvsim_attr_fault_malformed.attr,
+	&nvsim_attr_fault_rx_corrupt_csum.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(nvsim_nic);

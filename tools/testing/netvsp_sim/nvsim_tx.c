@@ -7,8 +7,10 @@
  * with the offload requests before a frame leaves the port: checksums the
  * guest left out are computed at the offsets it gave, a large send (LSOv2)
  * becomes a GSO frame that the receiving port segments to the guest's MSS
- * (or coalesces), and the 802.1Q PPI becomes the frame's VLAN tag.  With
- * tx_csum_verify it also checks the checksums the guest computed itself.
+ * (or coalesces), and the 802.1Q PPI becomes the frame's VLAN tag (a
+ * frame that carries its tag itself is dropped, as vmswitch drops it).
+ * With tx_csum_verify it also checks the checksums the guest computed
+ * itself.
  */
 
 #include <linux/etherdevice.h>
@@ -451,6 +453,13 @@ static int nvsim_tx_one(struct nvsim_chan *chan, const struct nvsim_txsrc *src,
 		      FIELD_GET(NDIS_VLAN_PRI, ppi.vlan) << VLAN_PRIO_SHIFT |
 		      (ppi.vlan & NDIS_VLAN_CFI ? VLAN_CFI_MASK : 0);
 		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
+		WRITE_ONCE(chan->tx_vlan, chan->tx_vlan + 1);
+	} else if (eth_hdr(skb)->h_proto == htons(ETH_P_8021Q)) {
+		/* the host takes the tag from the PPI only */
+		WRITE_ONCE(chan->tx_vlan_inband_drops,
+			   chan->tx_vlan_inband_drops + 1);
+		kfree_skb(skb);
+		return 0;
 	}
 	lso = ppi.has_lso && ppi.lso;
 	nvsim_tx_parse(skb, lso, &h);

@@ -436,7 +436,417 @@ w_tso_case() {
 t_tso_v4() { w_tso_case 4; }
 t_tso_v6() { w_tso_case 6; }
 
-ktap_plan 8
+# ---- VLAN, receive checksum results, packet filter ----------------------
+#
+# One python run per step: it opens, in namespace RNS, a UDP socket bound
+# to RCV:PORT for each flow (RCV "-": none) and an AF_PACKET capture on
+# CAP (PACKET_AUXDATA: the VLAN tag the stack got with the frame; "-":
+# none), then, in namespace SNS, sends N datagrams per flow, either
+# through a UDP socket ("udp/DST/PORT") or as whole frames through an
+# AF_PACKET socket on DEV ("raw/DEV/DST-MAC/SRC-IP/DST-IP/PORT/TCI", TCI
+# "-" for an untagged frame, else an 802.1Q tag in the frame).  It waits
+# until every flow arrived in full or WAIT seconds passed and prints, per
+# flow, "sent_PORT= rcvd_PORT= cap_PORT= tags_PORT=VID/PCP:COUNT,..."
+# (the tags of the captured frames: "-" for none, "inband" for a tag the
+# stack left in the frame).  Namespace "-" is the initial one.
+# usage: SNS RNS RCV CAP N WAIT FLOW...
+W_FPY=$(cat <<'EOF'
+import ctypes, os, select, socket, struct, sys, time
+
+sns, rns, rcv, capdev, n, wait = sys.argv[1:7]
+n, wait = int(n), float(wait)
+flows = [f.split("/") for f in sys.argv[7:]]
+libc = ctypes.CDLL(None, use_errno=True)
+SOL_PACKET, PACKET_AUXDATA, TP_STATUS_VLAN_VALID = 263, 8, 0x10
+
+
+def netns(name):
+    fd = os.open("/proc/1/ns/net" if name == "-" else "/run/netns/" + name,
+                 os.O_RDONLY)
+    try:
+        if libc.setns(fd, 0x40000000):
+            err = ctypes.get_errno()
+            raise OSError(err, "setns %s: %s" % (name, os.strerror(err)))
+    finally:
+        os.close(fd)
+
+
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def frame(smac, dmac, sip, dip, port, tci, i):
+    data = b"hvs-frame %d" % i
+    src, dst = socket.inet_aton(sip), socket.inet_aton(dip)
+    udp = struct.pack("!HHHH", 40000 + i, port, 8 + len(data), 0) + data
+    c = csum(src + dst + struct.pack("!BBH", 0, 17, len(udp)) + udp) or 0xFFFF
+    udp = udp[:6] + struct.pack("!H", c) + udp[8:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), i, 0x4000, 64,
+                     17, 0, src, dst)
+    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+    eth = bytes.fromhex(dmac.replace(":", "")) + smac
+    if tci != "-":
+        eth += struct.pack("!HH", 0x8100, int(tci))
+    return eth + struct.pack("!H", 0x0800) + ip + udp
+
+
+def udp_port(pkt):
+    """(destination port, tag left in the frame) of an IPv4/UDP frame"""
+    off, inband = 12, False
+    if pkt[off:off + 2] == b"\x81\x00":
+        off, inband = off + 4, True
+    ip = off + 2
+    if pkt[off:ip] != b"\x08\x00" or len(pkt) < ip + 28 or pkt[ip + 9] != 17:
+        return None, inband
+    l4 = ip + (pkt[ip] & 15) * 4
+    return struct.unpack_from("!H", pkt, l4 + 2)[0], inband
+
+
+netns(rns)
+ports = [int(f[2] if f[0] == "udp" else f[5]) for f in flows]
+res = {p: {"sent": 0, "rcvd": 0, "cap": 0, "tags": {}} for p in ports}
+socks = {}
+if rcv != "-":
+    for p in ports:
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        u.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+        u.bind((rcv, p))
+        socks[u] = p
+cap = None
+if capdev != "-":
+    cap = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+    cap.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
+    cap.setsockopt(socket.SOL_SOCKET, 33, 1 << 22)  # SO_RCVBUFFORCE
+    cap.bind((capdev, 3))
+netns(sns)
+for f in flows:
+    if f[0] == "udp":
+        dst, port = f[1], int(f[2])
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        for i in range(n):
+            s.sendto(b"hvs-udp %d" % i, (dst, port))
+    else:
+        dev, dmac, sip, dip, port, tci = f[1], f[2], f[3], f[4], int(f[5]), f[6]
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)
+        s.bind((dev, 0))
+        smac = s.getsockname()[4]
+        proto = 0x8100 if tci != "-" else 0x0800
+        for i in range(n):
+            s.sendto(frame(smac, dmac, sip, dip, port, tci, i), (dev, proto))
+    s.close()
+    res[port]["sent"] = n
+
+
+def done():
+    for r in res.values():
+        if (socks and r["rcvd"] < n) or (cap and r["cap"] < n):
+            return False
+    return True
+
+
+deadline = time.monotonic() + wait
+rd = list(socks) + ([cap] if cap else [])
+while rd and not done() and time.monotonic() < deadline:
+    r, _, _ = select.select(rd, [], [], 0.1)
+    for s in r:
+        if s is not cap:
+            s.recv(65536)
+            res[socks[s]]["rcvd"] += 1
+            continue
+        pkt, anc, _, addr = cap.recvmsg(65536, socket.CMSG_SPACE(20))
+        port, inband = udp_port(pkt)
+        if addr[2] == socket.PACKET_OUTGOING or port not in res:
+            continue
+        res[port]["cap"] += 1
+        tag = "-"
+        for lvl, typ, d in anc:
+            if lvl == SOL_PACKET and typ == PACKET_AUXDATA:
+                st, _, _, _, _, tci, _ = struct.unpack("IIIHHHH", d[:20])
+                if st & TP_STATUS_VLAN_VALID:
+                    tag = "%d/%d" % (tci & 0xFFF, tci >> 13)
+        if inband:
+            tag = "inband"
+        res[port]["tags"][tag] = res[port]["tags"].get(tag, 0) + 1
+for p, r in res.items():
+    tags = ",".join("%s:%d" % kv for kv in sorted(r["tags"].items())) or "-"
+    print("sent_%d=%d rcvd_%d=%d cap_%d=%d tags_%d=%s" % (
+        p, r["sent"], p, r["rcvd"], p, r["cap"], p, tags))
+EOF
+)
+
+W_N=20
+W_VNET=10.78.100
+W_VID=100
+
+# w_frames SNS RNS RCV CAP WAIT-FULL(0|1) FLOW...: W_FPY with W_N frames a
+# flow, output in W_OUT (and printed).  WAIT-FULL 1: some flows must not
+# arrive, so the run waits its whole time (2 s x HVNV_TIME_SCALE).
+w_frames() {
+	local wait=$((10 * ${HVNV_TIME_SCALE:-1}))
+	[ "$5" = 1 ] && wait=$((2 * ${HVNV_TIME_SCALE:-1}))
+	W_OUT=$(timeout $((wait + 30 * ${HVNV_TIME_SCALE:-1})) \
+		python3 -c "$W_FPY" "$1" "$2" "$3" "$4" $W_N $wait "${@:6}") ||
+		die "sending the frames failed: $W_OUT"
+	echo "$W_OUT"
+}
+
+# w_hdelta ID NAME BEFORE: how much host counter NAME of nicID grew
+w_hdelta() {
+	echo $(($(w_host "$1" "$2") - $3))
+}
+
+# w_vlan_setup: nic0's LRO state in W_LRO (a VLAN device on top turns
+# it off); on the host port, VLAN W_VID (hp.W_VID, W_VNET.254,
+# priority 0 sent as PCP 3), on nic0 nic0.W_VID (W_VNET.1, priority 0
+# sent as PCP 5); IPv6 off on both, static neighbours.  sim_case_end
+# removes the host port's VLAN device; nic0's goes with nic0 or with
+# w_vlan_cleanup.
+w_vlan_setup() {
+	local hp
+	sim_mod_loaded 8021q || modprobe 8021q
+	W_LRO=$(w_feature 0 large-receive-offload)
+	hp=$(host_port_setup)
+	ip link add link "$hp" name "$hp.$W_VID" type vlan id $W_VID egress-qos-map 0:3
+	sysctl -qw "net.ipv6.conf.$hp/$W_VID.disable_ipv6=1"
+	ip addr add "$W_VNET.254/24" dev "$hp.$W_VID"
+	ip link set "$hp.$W_VID" up
+	ip -n hvs0 link add link nic0 name nic0.$W_VID type vlan id $W_VID egress-qos-map 0:5
+	nx 0 sysctl -qw "net.ipv6.conf.nic0/$W_VID.disable_ipv6=1"
+	ip -n hvs0 addr add "$W_VNET.1/24" dev nic0.$W_VID
+	ip -n hvs0 link set nic0.$W_VID up
+	ip -n hvs0 neigh replace "$W_VNET.254" lladdr "$(<"/sys/class/net/$hp/address")" \
+		dev nic0.$W_VID nud permanent
+	ip neigh replace "$W_VNET.1" lladdr "$(nic_mac 0)" dev "$hp.$W_VID" nud permanent
+}
+
+# w_vlan_cleanup HOST-PORT: the VLAN devices gone, nic0's LRO back
+w_vlan_cleanup() {
+	ip -n hvs0 link del nic0.$W_VID
+	ip link del "$1.$W_VID"
+	[ "$W_LRO" != on ] || nx 0 ethtool -K nic0 lro on
+	expect_eq "nic0 LRO restored" "$(w_feature 0 large-receive-offload)" "$W_LRO"
+}
+
+# w_expect_flow WHAT PORT RCVD CAP [TAGS]: the counts of W_OUT's flow PORT
+w_expect_flow() {
+	local what=$1 p=$2 err=0
+	expect_eq "$what: datagrams received" "$(w_out "rcvd_$p")" "$3" || err=1
+	expect_eq "$what: frames captured" "$(w_out "cap_$p")" "$4" || err=1
+	if [ -n "${5:-}" ]; then
+		expect_eq "$what: tags of the captured frames" "$(w_out "tags_$p")" "$5" || err=1
+	fi
+	return $err
+}
+
+# VLAN W_VID both ways between nic0.W_VID and the host port's VLAN
+# device.  The driver sends nic0.W_VID's tag as the 802.1Q PPI, which the
+# host puts on the frame: the host port's capture sees VID and PCP 5.  The
+# frames of the host port's VLAN device carry their tag in the frame (the
+# host port has no VLAN offload); the host turns it into the PPI, which
+# the driver must hand to the stack as the frame's tag, or nic0.W_VID
+# never gets them.
+t_vlan_ppi() {
+	local hp tx0 rx0 drop0 err=0
+	sim_begin
+	pair_setup
+	w_vlan_setup
+	hp=$(<"$SIM/host_port")
+	read -r tx0 rx0 drop0 <<<"$(w_host 0 tx_vlan rx_vlan tx_vlan_inband_drops)"
+	echo "nic0.$W_VID -> $hp.$W_VID:"
+	w_frames hvs0 - "$W_VNET.254" "$hp" 0 "udp/$W_VNET.254/5401"
+	w_expect_flow "at $hp.$W_VID" 5401 $W_N $W_N "$W_VID/5:$W_N" || err=1
+	echo "$hp.$W_VID -> nic0.$W_VID:"
+	w_frames - hvs0 "$W_VNET.1" nic0 0 "udp/$W_VNET.1/5402"
+	w_expect_flow "at nic0.$W_VID" 5402 $W_N $W_N "$W_VID/3:$W_N" || err=1
+	tx0=$(w_hdelta 0 tx_vlan "$tx0")
+	rx0=$(w_hdelta 0 rx_vlan "$rx0")
+	drop0=$(w_hdelta 0 tx_vlan_inband_drops "$drop0")
+	echo "host, nic0: tx_vlan +$tx0 rx_vlan +$rx0 tx_vlan_inband_drops +$drop0"
+	[ "$tx0" -ge $W_N ] || fail "host applied $tx0 VLAN PPIs of nic0, want >= $W_N" || err=1
+	[ "$rx0" -ge $W_N ] || fail "host sent nic0 $rx0 VLAN PPIs, want >= $W_N" || err=1
+	expect_eq "host tx_vlan_inband_drops of nic0" "$drop0" 0 || err=1
+	w_vlan_cleanup "$hp"
+	return $err
+}
+
+# Frames an AF_PACKET socket sends on nic0 with an 802.1Q tag in the
+# frame: the host takes the tag from the PPI only and drops frames that
+# carry it themselves, so the driver moves the tag into the PPI (the
+# in-tree driver has done so since Linux 5.14).
+t_vlan_af_packet() {
+	local hp tx0 drop0 err=0
+	sim_begin
+	pair_setup
+	w_vlan_setup
+	hp=$(<"$SIM/host_port")
+	read -r tx0 drop0 <<<"$(w_host 0 tx_vlan tx_vlan_inband_drops)"
+	w_frames hvs0 - "$W_VNET.254" "$hp" 0 \
+		"raw/nic0/$(<"/sys/class/net/$hp/address")/$W_VNET.1/$W_VNET.254/5403/$((6 << 13 | W_VID))"
+	w_expect_flow "at $hp.$W_VID" 5403 $W_N $W_N "$W_VID/6:$W_N" || err=1
+	tx0=$(w_hdelta 0 tx_vlan "$tx0")
+	drop0=$(w_hdelta 0 tx_vlan_inband_drops "$drop0")
+	echo "host, nic0: tx_vlan +$tx0 tx_vlan_inband_drops +$drop0"
+	[ "$tx0" -ge $W_N ] || fail "host applied $tx0 VLAN PPIs of nic0, want >= $W_N" || err=1
+	expect_eq "host tx_vlan_inband_drops of nic0" "$drop0" 0 || err=1
+	w_vlan_cleanup "$hp"
+	return $err
+}
+
+# w_csum_run CORRUPT: W_N datagrams nic1 -> nic0, the host breaking the
+# CORRUPT (none, l4, ip) checksum of the frames to nic0; prints
+# "DELIVERED UDP-CSUM-ERRORS IP-CSUM-ERRORS BROKEN" (nic0's stack, the
+# host's rx_corrupted, all deltas).
+w_csum_run() {
+	local e0 e1 c0 out rc=0
+	knob 0 fault_rx_corrupt_csum "$1"
+	e0=$(w_nstat 0 UdpInCsumErrors IpExtInCsumErrors)
+	c0=$(w_host 0 rx_corrupted)
+	out=$(w_frames hvs1 hvs0 "$(nic_ip 0)" - 1 "udp/$(nic_ip 0)/5404") || rc=1
+	knob 0 fault_rx_corrupt_csum none
+	[ $rc = 0 ] || die "$out"
+	e1=$(w_nstat 0 UdpInCsumErrors IpExtInCsumErrors)
+	W_OUT=$out
+	echo "$(w_out rcvd_5404) $((${e1% *} - ${e0% *})) $((${e1#* } - ${e0#* }))" \
+		"$(w_hdelta 0 rx_corrupted "$c0")"
+}
+
+# w_rx_csum_case RESULT CORRUPT:DELIVERED:UDP-ERRORS:IP-ERRORS...: with the
+# host reporting RESULT (rx_csum_result) for the frames to nic0, for each
+# CORRUPT kind the datagrams nic0's stack delivered and the checksum
+# errors it counted.
+w_rx_csum_case() {
+	local mode=$1 step c want got broken err=0
+	shift
+	sim_begin
+	pair_setup
+	static_neigh 0 1
+	knob 0 rx_csum_result "$mode"
+	for step; do
+		c=${step%%:*} want=${step#*:}
+		got=$(w_csum_run "$c") || { err=1; break; }
+		broken=${got##* } got=${got% *}
+		echo "rx_csum_result=$mode fault_rx_corrupt_csum=$c: delivered," \
+			"UdpInCsumErrors, IpExtInCsumErrors +$got (host broke $broken checksums)"
+		if [ "$c" != none ]; then
+			expect_eq "checksums ($c) the host broke" "$broken" $W_N || err=1
+		fi
+		expect_eq "$c broken: datagrams delivered, UDP and IP checksum errors" \
+			"$got" "${want//:/ }" || err=1
+	done
+	knob 0 rx_csum_result auto
+	static_neigh_del 0 1
+	return $err
+}
+
+# The host says the checksums are good: the driver hands the datagrams up
+# as CHECKSUM_UNNECESSARY, so even broken ones are delivered; the stack
+# always checks an IPv4 header checksum itself.
+t_rx_csum_good() {
+	w_rx_csum_case good none:$W_N:0:0 l4:$W_N:0:0 ip:0:0:$W_N
+}
+
+# The host says the UDP checksum failed: the driver leaves the check to
+# the stack, which delivers good datagrams and counts broken ones.
+t_rx_csum_failed() {
+	w_rx_csum_case failed none:$W_N:0:0 l4:0:$W_N:0
+}
+
+# No checksum PPI: the stack checks.
+t_rx_csum_none() {
+	w_rx_csum_case none none:$W_N:0:0 l4:0:$W_N:0
+}
+
+# The IPv4 header checksum verified by the host but its value invalid (as
+# after coalescing): the driver recomputes it and the datagrams are
+# delivered; the UDP checksum is still the stack's to check.
+t_rx_csum_ip_invalid() {
+	w_rx_csum_case ip_invalid ip:$W_N:0:0 l4:0:$W_N:0
+}
+
+# w_filter_wait WANT: nic0's host-side packet filter becomes WANT (the
+# drivers set it from a work item)
+w_filter_wait() {
+	local f i
+	for ((i = 0; i < 50 * ${HVNV_TIME_SCALE:-1}; i++)); do
+		f=$(w_host 0 packet_filter)
+		[ "$f" = "$1" ] && return 0
+		ssleep 0.1
+	done
+	die "nic0's host-side packet filter is $f, want $1"
+}
+
+# w_filter_send HOST-PORT: from the host port, W_N frames each to a
+# unicast MAC that is not nic0's (port 5411), to group 239.255.1.2, which
+# nic0 did not join (5412), and to nic0's MAC (5413), captured on nic0;
+# W_FDROPS: how much the host's filter_drops of nic0 grew.
+w_filter_send() {
+	local hp=$1 d0
+	d0=$(w_host 0 filter_drops)
+	w_frames - hvs0 - nic0 1 \
+		"raw/$hp/02:aa:bb:cc:dd:ee/$SIM_HOST_IP/$(nic_ip 0)/5411/-" \
+		"raw/$hp/01:00:5e:7f:01:02/$SIM_HOST_IP/239.255.1.2/5412/-" \
+		"raw/$hp/$(nic_mac 0)/$SIM_HOST_IP/$(nic_ip 0)/5413/-" >/dev/null
+	W_FDROPS=$(w_hdelta 0 filter_drops "$d0")
+	echo "$W_OUT"
+	echo "host, nic0: filter_drops +$W_FDROPS"
+}
+
+# The RNDIS packet filter the driver sets for each rx mode, and what the
+# host delivers with it.  Both drivers ask for DIRECTED | ALL_MULTICAST |
+# BROADCAST (0xd: the host has no multicast list, and nic0 is always in
+# IPv4's all-hosts group), for PROMISCUOUS (0x20) alone in promiscuous
+# mode; allmulticast and joining a group leave 0xd.  A unicast frame to
+# another MAC reaches nic0 only in promiscuous mode (else the host drops
+# it: filter_drops); a multicast frame to a group nic0 did not join
+# always does.
+t_rx_filter() {
+	local hp base=0xd err=0
+	sim_begin
+	pair_setup
+	hp=$(host_port_setup)
+	ip -n hvs0 maddr show dev nic0
+	w_filter_wait $base
+	echo "filter $base:"
+	w_filter_send "$hp"
+	w_expect_flow "foreign unicast, filter $base" 5411 0 0 || err=1
+	w_expect_flow "multicast, filter $base" 5412 0 $W_N || err=1
+	w_expect_flow "nic0's MAC, filter $base" 5413 0 $W_N || err=1
+	[ "$W_FDROPS" -ge $W_N ] ||
+		fail "host filter_drops of nic0 +$W_FDROPS, want >= $W_N" || err=1
+
+	ip -n hvs0 link set nic0 promisc on
+	w_filter_wait 0x20
+	echo "promiscuous, filter 0x20:"
+	w_filter_send "$hp"
+	w_expect_flow "foreign unicast, promiscuous" 5411 0 $W_N || err=1
+	w_expect_flow "multicast, promiscuous" 5412 0 $W_N || err=1
+	w_expect_flow "nic0's MAC, promiscuous" 5413 0 $W_N || err=1
+	expect_eq "host filter_drops of nic0, promiscuous" "$W_FDROPS" 0 || err=1
+	ip -n hvs0 link set nic0 promisc off
+	w_filter_wait $base
+
+	ip -n hvs0 link set nic0 allmulticast on
+	w_filter_wait $base
+	echo "allmulticast, filter $base:"
+	w_filter_send "$hp"
+	w_expect_flow "foreign unicast, allmulticast" 5411 0 0 || err=1
+	w_expect_flow "multicast, allmulticast" 5412 0 $W_N || err=1
+	w_expect_flow "nic0's MAC, allmulticast" 5413 0 $W_N || err=1
+	ip -n hvs0 link set nic0 allmulticast off
+	w_filter_wait $base
+	ip -n hvs0 maddr add 01:00:5e:7f:01:02 dev nic0
+	w_filter_wait $base
+	ip -n hvs0 maddr del 01:00:5e:7f:01:02 dev nic0
+	w_filter_wait $base
+	return $err
+}
+
+ktap_plan 15
 sim_init
 sim_run ipv6_link_local_dad t_ipv6_link_local_dad
 sim_run csum_offload_on_v4 t_csum_offload_on_v4
@@ -445,5 +855,12 @@ sim_run csum_offload_off_v4 t_csum_offload_off_v4
 sim_run csum_offload_off_v6 t_csum_offload_off_v6
 sim_run tso_v4 t_tso_v4
 sim_run tso_v6 t_tso_v6
+sim_run vlan_ppi t_vlan_ppi
+sim_run vlan_af_packet t_vlan_af_packet
+sim_run rx_csum_good t_rx_csum_good
+sim_run rx_csum_failed t_rx_csum_failed
+sim_run rx_csum_none t_rx_csum_none
+sim_run rx_csum_ip_invalid t_rx_csum_ip_invalid
+sim_run rx_filter t_rx_filter
 ktap_run module_unload sim_fini
 ktap_finish

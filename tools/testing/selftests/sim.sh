@@ -211,12 +211,16 @@ sim_cleanup_all() {
 	return $err
 }
 
-# The host port back as it was, if the case configured it.
+# The host port back as it was, if the case configured it (devices on
+# top of it, such as VLANs, removed).
 sim_case_end_host_port() {
-	local hp
+	local hp d
 	[ -e /run/hvs-hostport ] || return 0
 	rm -f /run/hvs-hostport
 	hp=$(<"$SIM/host_port")
+	for d in /sys/class/net/"$hp"/upper_*; do
+		[ -e "$d" ] && ip link del "${d##*/upper_}"
+	done
 	ip addr flush dev "$hp"
 	ip link set "$hp" down
 	ip link set "$hp" mtu 1500 2>/dev/null
@@ -270,7 +274,7 @@ pair_setup() {
 # MTU, buffers, RSS key and table, send table, offloads, filter), one
 # "nicID NAME VALUE" a line.
 # Shell builtins only: it runs after every case.
-SIM_STATE_KNOBS="link link_speed mac nvsp_max max_queues mtu_max offload_csum offload_udp_csum offload_tso offload_rsc tx_csum_verify fault_fail_oid fault_delay_completion_ms fault_drop_completions fault_subchannel_grant send_table"
+SIM_STATE_KNOBS="link link_speed mac nvsp_max max_queues mtu_max offload_csum offload_udp_csum offload_tso offload_rsc tx_csum_verify rx_csum_result fault_rx_corrupt_csum fault_fail_oid fault_delay_completion_ms fault_drop_completions fault_subchannel_grant send_table"
 pair_state() {
 	local id=$1 k v
 	for k in $SIM_STATE_KNOBS; do
