@@ -269,7 +269,7 @@ pair_setup() {
 # pair_setup made it: the knobs and the negotiated configuration (channels,
 # MTU, buffers, RSS, offloads, filter), one "nicID NAME VALUE" a line.
 # Shell builtins only: it runs after every case.
-SIM_STATE_KNOBS="link link_speed mac nvsp_max max_queues mtu_max offload_csum offload_udp_csum offload_tso offload_rsc tx_csum_verify fault_fail_oid fault_delay_completion_ms fault_drop_completions fault_subchannel_grant"
+SIM_STATE_KNOBS="link link_speed mac nvsp_max max_queues mtu_max offload_csum offload_udp_csum offload_tso offload_rsc tx_csum_verify fault_fail_oid fault_delay_completion_ms fault_drop_completions fault_subchannel_grant nvsp_exact send_section_size"
 pair_state() {
 	local id=$1 k v
 	for k in $SIM_STATE_KNOBS; do
