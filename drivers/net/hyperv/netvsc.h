@@ -74,6 +74,12 @@
  * host no longer steers to them and no TX queue maps to them, but their
  * NAPI keeps completing what is left, so nothing in flight is lost.
  *
+ * A host RNDIS keepalive is noted by NAPI in &netvsc_dev.ka_pending and
+ * answered by &netvsc_dev.ka_work through the control path (process
+ * context, a control slot of its own only while the send is in flight);
+ * the work is cancelled once NAPI is off and the channel closed, just
+ * before the device is freed.
+ *
  * Teardown order (netvsc_dev_detach()): packet filter 0 (ndo_stop), RNDIS
  * HALT, mark destroy and wait (bounded) for the host to complete our sends,
  * revoke receive and send buffers, NAPI off, close the channels, tear down
@@ -188,6 +194,8 @@ struct netvsc_rx_stats {
 	u64_stats_t rsc_pkts;
 	u64_stats_t comp_busy;
 	u64_stats_t host_errors;
+	u64_stats_t keepalives;
+	u64_stats_t keepalives_coalesced;
 	u64_stats_t tx_packets;
 	u64_stats_t tx_bytes;
 	u64_stats_t wakes;
@@ -346,6 +354,8 @@ struct netvsc_queue {
  * @caps: offloads offered by the host
  * @ctrl: control requests
  * @rx_mode_work: applies the packet filter outside atomic context
+ * @ka_work: answers the host's RNDIS keepalive outside NAPI
+ * @ka_pending: the keepalive @ka_work is to answer (netvsc_keepalive_note())
  * @filter_on: the device is open and the filter follows the rx mode
  * @destroy: teardown started; no new sends
  * @send_table: host's send indirection table
@@ -390,6 +400,8 @@ struct netvsc_dev {
 
 	struct netvsc_ctrl ctrl;
 	struct work_struct rx_mode_work;
+	struct work_struct ka_work;
+	atomic64_t ka_pending;
 	bool filter_on;
 	bool destroy;
 
@@ -520,6 +532,8 @@ int netvsc_ctrl_nvsp(struct netvsc_dev *nvdev, struct nvsp_msg *msg,
 		     u32 expect, struct nvsp_msg *resp);
 int netvsc_ctrl_rndis(struct netvsc_dev *nvdev, u32 type, const void *body,
 		      u32 body_len, void *resp, u32 resp_cap, u32 *resp_len);
+int netvsc_ctrl_rndis_answer(struct netvsc_dev *nvdev, u32 type,
+			     const void *body, u32 body_len);
 void netvsc_ctrl_nvsp_done(struct netvsc_queue *q, u32 id, const void *msg,
 			   u32 len);
 void netvsc_ctrl_rndis_done(struct netvsc_queue *q, const void *msg, u32 len);
@@ -562,6 +576,8 @@ int netvsc_rndis_set_rsc(struct netvsc_dev *nvdev, bool on);
 u32 netvsc_rx_filter(struct net_device *ndev);
 void netvsc_rx_mode_work(struct work_struct *work);
 void netvsc_rndis_indicate(struct netvsc_queue *q, const void *msg, u32 len);
+void netvsc_rndis_keepalive(struct netvsc_queue *q, const struct rndis_msg *msg);
+void netvsc_keepalive_work(struct work_struct *work);
 void netvsc_link_work(struct work_struct *work);
 
 /* netvsc_rx.c */

@@ -271,7 +271,7 @@ EXPORT_SYMBOL_IF_KUNIT(netvsc_ctrl_sent);
 
 static int netvsc_ctrl_rndis_send(struct netvsc_dev *nvdev,
 				  struct netvsc_ctrl_slot *s, u32 type,
-				  const void *body, u32 body_len)
+				  const void *body, u32 body_len, bool set_id)
 {
 	struct netvsc_queue *q = &nvdev->queues[0];
 	struct rndis_msg *req = s->req_page;
@@ -289,7 +289,8 @@ static int netvsc_ctrl_rndis_send(struct netvsc_dev *nvdev,
 	req->hdr.msg_len = cpu_to_le32(len);
 	memcpy(&req->body, body, body_len);
 	/* every request body starts with its request id */
-	put_unaligned_le32(s->id, &req->body);
+	if (set_id)
+		put_unaligned_le32(s->id, &req->body);
 
 	memset(&msg, 0, sizeof(msg));
 	msg.type = cpu_to_le32(NVSP_MSG_SEND_RNDIS_PKT);
@@ -342,7 +343,7 @@ int netvsc_ctrl_rndis(struct netvsc_dev *nvdev, u32 type, const void *body,
 	if (!s)
 		return -EBUSY;
 
-	ret = netvsc_ctrl_rndis_send(nvdev, s, type, body, body_len);
+	ret = netvsc_ctrl_rndis_send(nvdev, s, type, body, body_len, true);
 	if (!ret && resp)
 		ret = netvsc_ctrl_wait(nvdev, s, "RNDIS request");
 	if (ret || !resp) {
@@ -351,6 +352,33 @@ int netvsc_ctrl_rndis(struct netvsc_dev *nvdev, u32 type, const void *body,
 	}
 	*resp_len = netvsc_ctrl_take(ctrl, s, resp, resp_cap);
 	return 0;
+}
+
+/**
+ * netvsc_ctrl_rndis_answer - send our answer to a host RNDIS request
+ * @nvdev: the device
+ * @type: RNDIS_MSG_* of the answer (RNDIS_MSG_KEEPALIVE_C)
+ * @body: answer body, sent as is (it carries the host's request id)
+ * @body_len: its length
+ *
+ * Nothing comes back but the send's completion, which frees the slot.
+ *
+ * Context: process.
+ * Return: 0, -EBUSY (no slot), -ENODEV or a send error.
+ */
+int netvsc_ctrl_rndis_answer(struct netvsc_dev *nvdev, u32 type,
+			     const void *body, u32 body_len)
+{
+	struct netvsc_ctrl *ctrl = &nvdev->ctrl;
+	struct netvsc_ctrl_slot *s;
+	int ret;
+
+	s = netvsc_ctrl_get(ctrl, NETVSC_COOKIE_KIND_RNDIS, 0);
+	if (!s)
+		return -EBUSY;
+	ret = netvsc_ctrl_rndis_send(nvdev, s, type, body, body_len, false);
+	netvsc_ctrl_put(ctrl, s);
+	return ret;
 }
 
 /**

@@ -29,6 +29,8 @@ static const struct netvsc_stat netvsc_total_tbl[] = {
 	NETVSC_RX_STAT("wake_queue", wakes),
 	NETVSC_RX_STAT("rx_comp_busy", comp_busy),
 	NETVSC_RX_STAT("rx_host_errors", host_errors),
+	NETVSC_RX_STAT("rx_keepalives", keepalives),
+	NETVSC_RX_STAT("rx_keepalives_coalesced", keepalives_coalesced),
 };
 
 /* Per-queue counters; "%u" is the queue number. */

@@ -447,7 +447,11 @@ static int netvsc_send_buf_init(struct netvsc_dev *nvdev, u32 sections)
 					 &nvdev->send_section_size,
 					 &nvdev->send_sections);
 	if (ret) {
-		netdev_err(nvdev->ndev, "host rejected send buffer: %d\n", ret);
+		netdev_err(nvdev->ndev,
+			   "host rejected send buffer: status %u, section size %u for a %u-byte buffer: %d\n",
+			   le32_to_cpu(resp.body.send_buf_comp.status),
+			   le32_to_cpu(resp.body.send_buf_comp.section_size),
+			   size, ret);
 		return ret;
 	}
 
@@ -608,6 +612,8 @@ static void netvsc_dev_free(struct netvsc_dev *nvdev)
 {
 	u32 i;
 
+	/* NAPI is off and the channel closed: nothing queues it again */
+	cancel_work_sync(&nvdev->ka_work);
 	for (i = 0; i < nvdev->num_queues; i++)
 		netvsc_queue_destroy(&nvdev->queues[i]);
 	netvsc_ctrl_free(&nvdev->ctrl);
@@ -640,6 +646,7 @@ static struct netvsc_dev *netvsc_dev_alloc(struct netvsc_priv *priv,
 	init_waitqueue_head(&nvdev->sc_wait);
 	netvsc_ctrl_init(&nvdev->ctrl);
 	INIT_WORK(&nvdev->rx_mode_work, netvsc_rx_mode_work);
+	INIT_WORK(&nvdev->ka_work, netvsc_keepalive_work);
 	if (netvsc_ctrl_alloc(&nvdev->ctrl))
 		goto err;
 	for (i = 0; i < nqueues; i++) {

@@ -422,6 +422,59 @@ int netvsc_query_info(const struct rndis_msg *msg, u32 len, u32 *off,
 EXPORT_SYMBOL_IF_KUNIT(netvsc_query_info);
 
 /**
+ * netvsc_keepalive_parse - read the request id of a host RNDIS_MSG_KEEPALIVE
+ * @msg: private copy of the message; msg_len checked by
+ *	netvsc_rndis_msg_check()
+ * @req_id: out: the id to answer with
+ *
+ * Return: 0, or -EPROTO when the message is too short to carry an id.
+ */
+int netvsc_keepalive_parse(const struct rndis_msg *msg, u32 *req_id)
+{
+	if (le32_to_cpu(msg->hdr.msg_len) <
+	    RNDIS_HDR_SIZE + sizeof(msg->body.keepalive_req))
+		return -EPROTO;
+	*req_id = le32_to_cpu(msg->body.keepalive_req.req_id);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(netvsc_keepalive_parse);
+
+/**
+ * netvsc_keepalive_note - remember the latest host keepalive to answer
+ * @pending: 0, or %NETVSC_KA_PENDING | the id of the one not answered yet
+ * @req_id: id of the keepalive that just arrived
+ *
+ * Only the latest keepalive is answered: a host that sends them faster
+ * than we answer gets one answer per run of the answering work.
+ *
+ * Return: true when an older keepalive was still unanswered (it never
+ * will be).
+ */
+bool netvsc_keepalive_note(atomic64_t *pending, u32 req_id)
+{
+	return atomic64_xchg(pending, NETVSC_KA_PENDING | req_id) != 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(netvsc_keepalive_note);
+
+/**
+ * netvsc_keepalive_take - the keepalive to answer now, if any
+ * @pending: see netvsc_keepalive_note(); cleared
+ * @req_id: out: its request id
+ *
+ * Return: true when there is one to answer.
+ */
+bool netvsc_keepalive_take(atomic64_t *pending, u32 *req_id)
+{
+	s64 v = atomic64_xchg(pending, 0);
+
+	if (!v)
+		return false;
+	*req_id = lower_32_bits(v);
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(netvsc_keepalive_take);
+
+/**
  * netvsc_indicate_parse - read an RNDIS_MSG_INDICATE
  * @msg: private copy of the message
  * @len: bytes of it we have (the range length: some hosts set a wrong

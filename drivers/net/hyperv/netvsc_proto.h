@@ -41,6 +41,9 @@ static inline bool netvsc_cookie_is_skb(u64 cookie)
 	return cookie >= NETVSC_COOKIE_PTR_MIN;
 }
 
+/* A host keepalive waiting for our answer: this bit | its request id. */
+#define NETVSC_KA_PENDING		BIT_ULL(32)
+
 /* Bytes of received per-packet info we accept (and copy out). */
 #define NETVSC_RX_PPI_MAX		256
 
@@ -126,6 +129,9 @@ u32 netvsc_ppi_put(u8 *buf, u32 used, u32 type, u32 value);
 u32 netvsc_rndis_comp_min(u32 type);
 int netvsc_query_info(const struct rndis_msg *msg, u32 len, u32 *off,
 		      u32 *info_len);
+int netvsc_keepalive_parse(const struct rndis_msg *msg, u32 *req_id);
+bool netvsc_keepalive_note(atomic64_t *pending, u32 req_id);
+bool netvsc_keepalive_take(atomic64_t *pending, u32 *req_id);
 int netvsc_indicate_parse(const struct rndis_msg *msg, u32 len, u32 *status,
 			  u32 *speed_mbps);
 void netvsc_caps_parse(const struct ndis_offload_caps *hw, u32 len,

@@ -381,6 +381,37 @@ static void netvsc_test_indicate(struct kunit *test)
 			-EPROTO);
 }
 
+/* A host keepalive's id is read; only the latest unanswered one is kept */
+static void netvsc_test_keepalive(struct kunit *test)
+{
+	u8 buf[sizeof(struct rndis_msg)] = {};
+	struct rndis_msg *m = (void *)buf;
+	atomic64_t pending = ATOMIC64_INIT(0);
+	u32 id = 0;
+
+	m->hdr.msg_type = cpu_to_le32(RNDIS_MSG_KEEPALIVE);
+	m->hdr.msg_len = cpu_to_le32(RNDIS_HDR_SIZE + 4);
+	m->body.keepalive_req.req_id = cpu_to_le32(0x12345678);
+	KUNIT_EXPECT_EQ(test, netvsc_keepalive_parse(m, &id), 0);
+	KUNIT_EXPECT_EQ(test, id, 0x12345678);
+	m->hdr.msg_len = cpu_to_le32(RNDIS_HDR_SIZE + 3);
+	KUNIT_EXPECT_EQ(test, netvsc_keepalive_parse(m, &id), -EPROTO);
+
+	KUNIT_EXPECT_FALSE(test, netvsc_keepalive_take(&pending, &id));
+	/* id 0 is a valid id, and still pending */
+	KUNIT_EXPECT_FALSE(test, netvsc_keepalive_note(&pending, 0));
+	KUNIT_EXPECT_TRUE(test, netvsc_keepalive_take(&pending, &id));
+	KUNIT_EXPECT_EQ(test, id, 0);
+	KUNIT_EXPECT_FALSE(test, netvsc_keepalive_take(&pending, &id));
+	/* a flood: answered once, with the latest id */
+	KUNIT_EXPECT_FALSE(test, netvsc_keepalive_note(&pending, 7));
+	KUNIT_EXPECT_TRUE(test, netvsc_keepalive_note(&pending, 8));
+	KUNIT_EXPECT_TRUE(test, netvsc_keepalive_note(&pending, 0xffffffff));
+	KUNIT_EXPECT_TRUE(test, netvsc_keepalive_take(&pending, &id));
+	KUNIT_EXPECT_EQ(test, id, 0xffffffff);
+	KUNIT_EXPECT_FALSE(test, netvsc_keepalive_take(&pending, &id));
+}
+
 static void netvsc_test_caps(struct kunit *test)
 {
 	struct ndis_offload_caps hw = {};
@@ -509,6 +540,7 @@ static struct kunit_case netvsc_proto_cases[] = {
 	KUNIT_CASE(netvsc_test_ppi_put),
 	KUNIT_CASE(netvsc_test_query_info),
 	KUNIT_CASE(netvsc_test_indicate),
+	KUNIT_CASE(netvsc_test_keepalive),
 	KUNIT_CASE(netvsc_test_caps),
 	KUNIT_CASE(netvsc_test_mac_param),
 	KUNIT_CASE(netvsc_test_sections),

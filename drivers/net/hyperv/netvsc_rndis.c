@@ -447,6 +447,58 @@ void netvsc_rndis_indicate(struct netvsc_queue *q, const void *msg, u32 len)
 }
 
 /**
+ * netvsc_rndis_keepalive - the host asks whether we are alive
+ * @q: queue it arrived on
+ * @msg: private copy of the message (msg_len checked)
+ *
+ * The answer, RNDIS_MSG_KEEPALIVE_C with the same request id, takes a
+ * control slot and may find the ring full, so it is sent from a work item;
+ * keepalives arriving faster than that are answered only for the latest.
+ *
+ * Context: NAPI.
+ */
+void netvsc_rndis_keepalive(struct netvsc_queue *q, const struct rndis_msg *msg)
+{
+	struct netvsc_dev *nvdev = q->nvdev;
+	u32 id;
+
+	if (netvsc_keepalive_parse(msg, &id)) {
+		netvsc_host_error(q, "short RNDIS keepalive\n");
+		return;
+	}
+	netvsc_rx_count(q, &q->rx_stats.keepalives);
+	if (netvsc_keepalive_note(&nvdev->ka_pending, id))
+		netvsc_rx_count(q, &q->rx_stats.keepalives_coalesced);
+	if (!READ_ONCE(nvdev->destroy))
+		schedule_work(&nvdev->ka_work);
+}
+
+/**
+ * netvsc_keepalive_work - answer the latest host keepalive
+ * @work: &netvsc_dev.ka_work
+ */
+void netvsc_keepalive_work(struct work_struct *work)
+{
+	struct netvsc_dev *nvdev = container_of(work, struct netvsc_dev,
+						ka_work);
+	struct rndis_status_comp c = {
+		.status = cpu_to_le32(RNDIS_STATUS_SUCCESS),
+	};
+	u32 id;
+	int ret;
+
+	if (READ_ONCE(nvdev->destroy) ||
+	    !netvsc_keepalive_take(&nvdev->ka_pending, &id))
+		return;
+	c.req_id = cpu_to_le32(id);
+	ret = netvsc_ctrl_rndis_answer(nvdev, RNDIS_MSG_KEEPALIVE_C, &c,
+				       sizeof(c));
+	if (ret)
+		netdev_dbg(nvdev->ndev, "keepalive %#x not answered: %d\n", id,
+			   ret);
+}
+
+/**
  * netvsc_link_work - apply link events to the carrier
  * @work: &netvsc_priv.link_work
  *

@@ -284,6 +284,9 @@ static void netvsc_rx_range(struct netvsc_queue *q, u32 off, u32 len)
 	case RNDIS_MSG_INDICATE:
 		netvsc_rx_control(q, off, len, type, msg_len);
 		break;
+	case RNDIS_MSG_KEEPALIVE:
+		netvsc_rndis_keepalive(q, &hdr);
+		break;
 	default:
 		netvsc_host_error(q, "unexpected RNDIS message %#x\n", type);
 	}

@@ -113,6 +113,10 @@ enum nvsim_rndis_state {
 #define NVSIM_GRANT_NORMAL		(-1)
 #define NVSIM_GRANT_REFUSE		(-2)
 
+/* nvsp_exact: off, or accept no version at all */
+#define NVSIM_NVSP_EXACT_OFF		0
+#define NVSIM_NVSP_EXACT_NONE		U32_MAX
+
 /* fault_malformed kinds */
 enum nvsim_malformed {
 	NVSIM_BAD_TRUNCATED,
@@ -263,6 +267,10 @@ struct nvsim_rss {
  * @rsc_packets: coalesced packets delivered on this channel
  * @rx_segmented: large sends cut to MSS for delivery on this NIC
  * @nvsp: per NVSP message type log, channel work only
+ * @tx_sect_sends: SEND_RNDIS_PKTs of this channel that used a send section
+ * @tx_sect_oob: of those, ones naming a section outside the send buffer or
+ *	more bytes than the section size the host announced
+ * @tx_sect_max_used: most bytes used in one section
  */
 struct nvsim_chan {
 	struct nvsim_nic *nic;
@@ -286,6 +294,9 @@ struct nvsim_chan {
 	atomic64_t rsc_packets;
 	atomic64_t rx_segmented;
 	struct nvsim_msg_count nvsp[NVSIM_NVSP_SLOTS];
+	u64 tx_sect_sends;
+	u64 tx_sect_oob;
+	u32 tx_sect_max_used;
 };
 
 /**
@@ -372,6 +383,9 @@ struct nvsim_switch {
  * @drop_completions: completions still to drop
  * @delay_ms: delay before every completion
  * @subch_grant: %NVSIM_GRANT_NORMAL, %NVSIM_GRANT_REFUSE or a cap
+ * @nvsp_exact: accept an NVSP INIT only with min == max == this version
+ *	(%NVSIM_NVSP_EXACT_OFF: any range; %NVSIM_NVSP_EXACT_NONE: none)
+ * @send_section_size: section size put in SEND_SEND_BUF_COMPLETE
  * @nvsp_version: negotiated NVSP version (0: none)
  * @ndis_version: NDIS version the guest sent
  * @ndis_mtu: MTU (frame size without FCS) from NDIS_CONFIG
@@ -398,6 +412,13 @@ struct nvsim_switch {
  * @tx_dropped: guest frames the host could not forward
  * @rx_vlan: frames delivered with an 802.1Q PPI
  * @rx_corrupted: frames delivered with a checksum broken on purpose
+ * @ka_last_sent: request id of the last KEEPALIVE the host sent (ids
+ *	start at 1; written under &nvsim_nic.knob_lock)
+ * @ka_last_answered: highest id answered so far (primary channel work)
+ * @ka_sent: RNDIS KEEPALIVE requests sent to the guest
+ * @ka_answered: KEEPALIVE_C answers with an id sent and not yet answered
+ *	and status success
+ * @ka_bad: other KEEPALIVE_C answers (unknown or repeated id, failure)
  * @chans: per channel state, index = sub_channel_index
  */
 struct nvsim_nic {
@@ -426,6 +447,8 @@ struct nvsim_nic {
 	atomic_t drop_completions;
 	u32 delay_ms;
 	int subch_grant;
+	u32 nvsp_exact;
+	u32 send_section_size;
 
 	u32 nvsp_version;
 	u32 ndis_version;
@@ -457,13 +480,20 @@ struct nvsim_nic {
 	atomic64_t rx_vlan;
 	atomic64_t rx_corrupted;
 
+	u32 ka_last_sent;
+	u32 ka_last_answered;
+	atomic64_t ka_sent;
+	atomic64_t ka_answered;
+	atomic64_t ka_bad;
+
 	struct nvsim_chan chans[NVSIM_MAX_CHANS];
 };
 
 /* nvsim_main.c */
 __printf(2, 3) void nvsim_bad(struct nvsim_nic *nic, const char *fmt, ...);
 struct nvsim_nic *nvsim_nic_create(u32 id, const u8 *mac, u32 queues,
-				   u32 nvsp_max, u32 mtu_max);
+				   u32 nvsp_max, u32 mtu_max, u32 nvsp_exact,
+				   u32 send_section);
 void nvsim_nic_destroy(struct nvsim_nic *nic);
 int nvsim_send_comp(struct nvsim_chan *chan, u64 trans_id,
 		    const void *data, u32 len);
@@ -485,6 +515,7 @@ int nvsim_nvsp_send_table(struct nvsim_nic *nic, const u32 *table);
 u32 nvsim_rndis_control(struct nvsim_chan *chan, const u8 *msg, u32 len);
 int nvsim_rndis_indicate(struct nvsim_nic *nic, u32 status,
 			 const void *buf, u32 buflen);
+int nvsim_rndis_keepalive(struct nvsim_nic *nic, u32 n);
 const char *nvsim_rndis_name(u32 type);
 
 /**

@@ -317,7 +317,8 @@ static void nvsim_kt_garbage(struct kunit *test)
 	 * when an assertion ends it early.
 	 */
 	nic = nvsim_nic_create(NVSIM_KT_NIC, mac, 4, NVSP_PROTO_VERSION_61,
-			       NVSP_MTU_MAX);
+			       NVSP_MTU_MAX, NVSIM_NVSP_EXACT_OFF,
+			       NVSIM_SEND_SECTION_SIZE);
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(nic), "cannot create nic%d: %ld",
 			       NVSIM_KT_NIC, PTR_ERR(nic));
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,

@@ -205,11 +205,15 @@ int nvsim_send_comp(struct nvsim_chan *chan, u64 trans_id,
  * @queues: receive queues offered
  * @nvsp_max: highest NVSP version accepted
  * @mtu_max: largest MTU allowed
+ * @nvsp_exact: the one NVSP version accepted (%NVSIM_NVSP_EXACT_OFF: any
+ *	up to @nvsp_max)
+ * @send_section: send section size announced to the guest
  *
  * Return: the NIC, or an ERR_PTR().
  */
 struct nvsim_nic *nvsim_nic_create(u32 id, const u8 *mac, u32 queues,
-				   u32 nvsp_max, u32 mtu_max)
+				   u32 nvsp_max, u32 mtu_max, u32 nvsp_exact,
+				   u32 send_section)
 {
 	struct vmbus_sim_offer_params params = {};
 	struct vmbus_sim_device *vdev;
@@ -237,6 +241,8 @@ struct nvsim_nic *nvsim_nic_create(u32 id, const u8 *mac, u32 queues,
 	nic->off_tso = true;
 	nic->off_rsc = true;
 	nic->subch_grant = NVSIM_GRANT_NORMAL;
+	nic->nvsp_exact = nvsp_exact;
+	nic->send_section_size = send_section;
 	nic->ndis_mtu = ETH_DATA_LEN;
 	for (i = 0; i < NVSIM_MAX_CHANS; i++) {
 		nic->chans[i].nic = nic;

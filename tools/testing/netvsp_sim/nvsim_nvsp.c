@@ -181,6 +181,7 @@ static void nvsim_nvsp_init(struct nvsim_chan *chan,
 			    const struct vmbus_sim_pkt *pkt,
 			    const struct nvsp_msg *msg)
 {
+	u32 exact = READ_ONCE(chan->nic->nvsp_exact);
 	u32 max_ok = READ_ONCE(chan->nic->nvsp_max);
 	struct nvsp_msg reply = {};
 	u32 status, lo, hi, ver = 0;
@@ -199,9 +200,14 @@ static void nvsim_nvsp_init(struct nvsim_chan *chan,
 		if (v >= lo && v <= hi && v <= max_ok)
 			ver = v;
 	}
+	/* older hosts: one exact version per INIT, that one or nothing */
+	if (exact != NVSIM_NVSP_EXACT_OFF && (lo != hi || lo != exact))
+		ver = 0;
 	if (ver) {
 		status = NVSP_STATUS_SUCCESS;
 		WRITE_ONCE(chan->nic->nvsp_version, ver);
+	} else if (exact != NVSIM_NVSP_EXACT_OFF) {
+		status = NVSP_STATUS_FAIL;
 	} else {
 		status = lo > max_ok ? NVSP_STATUS_PROTOCOL_TOO_NEW :
 				       NVSP_STATUS_PROTOCOL_TOO_OLD;
@@ -271,7 +277,8 @@ static struct nvsim_buf *nvsim_buf_map(struct nvsim_nic *nic, u32 handle,
 		return NULL;
 	}
 	size = vmbus_sim_gpadl_size(gpadl);
-	if (size < secsize || size > max) {
+	/* (a send section size may be hostile: then no section fits) */
+	if ((bitmap && size < secsize) || size > max) {
 		nvsim_bad(nic, "buffer size %u outside [%u, %u]\n", size,
 			  secsize, max);
 		goto err_put;
@@ -282,7 +289,7 @@ static struct nvsim_buf *nvsim_buf_map(struct nvsim_nic *nic, u32 handle,
 	buf->gpadl = gpadl;
 	buf->size = size;
 	buf->section_size = secsize;
-	buf->num_sections = size / secsize;
+	buf->num_sections = secsize ? size / secsize : 0;
 	buf->base = vmbus_sim_gpadl_ptr(gpadl, 0, size);
 	spin_lock_init(&buf->lock);
 	if (bitmap)
@@ -370,15 +377,14 @@ static void nvsim_nvsp_send_buf(struct nvsim_chan *chan,
 		goto out;
 	}
 	buf = nvsim_buf_map(nic, le32_to_cpu(req->gpadl_handle),
-			    NVSP_SEND_BUF_SIZE_MAX, NVSIM_SEND_SECTION_SIZE,
-			    false);
+			    NVSP_SEND_BUF_SIZE_MAX,
+			    READ_ONCE(nic->send_section_size), false);
 	if (!buf)
 		goto out;
 	buf->id = le16_to_cpu(req->id);
 	rcu_assign_pointer(nic->send_buf, buf);
 	status = NVSP_STATUS_SUCCESS;
-	reply.body.send_buf_comp.section_size =
-		cpu_to_le32(NVSIM_SEND_SECTION_SIZE);
+	reply.body.send_buf_comp.section_size = cpu_to_le32(buf->section_size);
 out:
 	reply.body.send_buf_comp.status = cpu_to_le32(status);
 	nvsim_nvsp_reply(chan, pkt, NVSP_MSG_SEND_SEND_BUF, &reply, status);
@@ -451,11 +457,15 @@ static int nvsim_nvsp_gather(struct nvsim_chan *chan,
 	memset(src, 0, sizeof(*src));
 	src->head = chan->scratch;
 	if (idx != NVSP_SEND_SECTION_NONE) {
+		WRITE_ONCE(chan->tx_sect_sends, chan->tx_sect_sends + 1);
+		if (used > chan->tx_sect_max_used)
+			WRITE_ONCE(chan->tx_sect_max_used, used);
 		rcu_read_lock();
 		sbuf = rcu_dereference(nic->send_buf);
 		if (!sbuf || idx >= sbuf->num_sections ||
-		    used > sbuf->section_size) {
+		    used > sbuf->section_size || used > NVSIM_TX_SCRATCH_SIZE) {
 			rcu_read_unlock();
+			WRITE_ONCE(chan->tx_sect_oob, chan->tx_sect_oob + 1);
 			nvsim_bad(nic, "send section %u size %u invalid\n",
 				  idx, used);
 			return -EINVAL;

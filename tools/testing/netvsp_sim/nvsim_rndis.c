@@ -62,6 +62,7 @@ const char *nvsim_rndis_name(u32 type)
 	case RNDIS_MSG_RESET: return "RESET";
 	case RNDIS_MSG_INDICATE: return "INDICATE";
 	case RNDIS_MSG_KEEPALIVE: return "KEEPALIVE";
+	case RNDIS_MSG_KEEPALIVE_C: return "KEEPALIVE_C";
 	default: return "?";
 	}
 }
@@ -551,6 +552,31 @@ static void nvsim_rndis_simple(struct nvsim_chan *chan, u32 type,
 	nvsim_rndis_reply(chan, type, 0, &r, sizeof(r), RNDIS_STATUS_SUCCESS);
 }
 
+/*
+ * The guest's answer to one of our KEEPALIVEs: ids go up by one per
+ * request, so a good answer names one sent (up to ka_last_sent) and not yet
+ * answered (above the highest answered so far).  Primary channel work.
+ */
+static void nvsim_rndis_keepalive_c(struct nvsim_nic *nic, const u8 *msg)
+{
+	const struct rndis_status_comp *c = (const void *)(msg + RNDIS_HDR_SIZE);
+	u32 id = le32_to_cpu(c->req_id), last = nic->ka_last_answered;
+
+	nvsim_rlog(nic, RNDIS_MSG_KEEPALIVE_C, 0, false, 0);
+	if ((s32)(id - last) > 0 && (s32)(READ_ONCE(nic->ka_last_sent) - id) >= 0 &&
+	    le32_to_cpu(c->status) == RNDIS_STATUS_SUCCESS) {
+		WRITE_ONCE(nic->ka_last_answered, id);
+		atomic64_inc(&nic->ka_answered);
+		nvsim_rlog(nic, RNDIS_MSG_KEEPALIVE_C, 0, true,
+			   RNDIS_STATUS_SUCCESS);
+	} else {
+		atomic64_inc(&nic->ka_bad);
+		nvsim_bad(nic, "KEEPALIVE_C id %#x status %#x (sent %#x, answered %#x)\n",
+			  id, le32_to_cpu(c->status),
+			  READ_ONCE(nic->ka_last_sent), last);
+	}
+}
+
 /* Minimum body length of each control message the guest may send */
 static u32 nvsim_rndis_min_body(u32 type)
 {
@@ -561,6 +587,7 @@ static u32 nvsim_rndis_min_body(u32 type)
 	case RNDIS_MSG_SET: return sizeof(struct rndis_oid_req);
 	case RNDIS_MSG_RESET: return sizeof(struct rndis_reset_req);
 	case RNDIS_MSG_KEEPALIVE: return sizeof(struct rndis_keepalive_req);
+	case RNDIS_MSG_KEEPALIVE_C: return sizeof(struct rndis_status_comp);
 	default: return U32_MAX;
 	}
 }
@@ -610,6 +637,9 @@ u32 nvsim_rndis_control(struct nvsim_chan *chan, const u8 *msg, u32 len)
 		nvsim_rlog(chan->nic, type, 0, false, 0);
 		nvsim_rndis_simple(chan, type, msg);
 		return NVSP_STATUS_SUCCESS;
+	case RNDIS_MSG_KEEPALIVE_C:
+		nvsim_rndis_keepalive_c(chan->nic, msg);
+		return NVSP_STATUS_SUCCESS;
 	}
 bad:
 	nvsim_bad(chan->nic, "bad RNDIS control message (%u bytes)\n", len);
@@ -649,4 +679,38 @@ int nvsim_rndis_indicate(struct nvsim_nic *nic, u32 status,
 	if (buflen)
 		memcpy(m.data, buf, buflen);
 	return nvsim_rx_send_msg(nic, &nic->chans[0], &m, len);
+}
+
+/**
+ * nvsim_rndis_keepalive() - send RNDIS KEEPALIVE requests to the guest
+ * @nic: NIC; caller holds &nvsim_nic.knob_lock
+ * @n: how many, back to back, each with the next request id
+ *
+ * Return: 0, -ENOTCONN if the guest's RNDIS device is not initialized, or
+ * the error of the first send that failed.
+ */
+int nvsim_rndis_keepalive(struct nvsim_nic *nic, u32 n)
+{
+	struct {
+		struct rndis_hdr hdr;
+		struct rndis_keepalive_req req;
+	} m = {};
+	int ret;
+
+	lockdep_assert_held(&nic->knob_lock);
+	if (READ_ONCE(nic->rndis_state) != NVSIM_RNDIS_INIT ||
+	    !READ_ONCE(nic->chans[0].open))
+		return -ENOTCONN;
+	m.hdr.msg_type = cpu_to_le32(RNDIS_MSG_KEEPALIVE);
+	m.hdr.msg_len = cpu_to_le32(sizeof(m));
+	while (n--) {
+		/* counted as sent first: the answer may beat the send's return */
+		WRITE_ONCE(nic->ka_last_sent, nic->ka_last_sent + 1);
+		m.req.req_id = cpu_to_le32(nic->ka_last_sent);
+		ret = nvsim_rx_send_msg(nic, &nic->chans[0], &m, sizeof(m));
+		if (ret)
+			return ret;
+		atomic64_inc(&nic->ka_sent);
+	}
+	return 0;
 }

@@ -49,11 +49,29 @@ static const char * const nvsim_rx_corrupt_names[NVSIM_CORRUPT_NR] = {
 
 /* ---- NIC creation and removal ---- */
 
-/* Parse "ID [mac=..] [queues=N] [nvsp=V] [mtu=N]" and create the NIC */
+/* "off", "none" or a version name, for nvsp_exact */
+static int nvsim_nvsp_exact_parse(const char *s, u32 *ver)
+{
+	if (sysfs_streq(s, "off")) {
+		*ver = NVSIM_NVSP_EXACT_OFF;
+		return 0;
+	}
+	if (sysfs_streq(s, "none")) {
+		*ver = NVSIM_NVSP_EXACT_NONE;
+		return 0;
+	}
+	return nvsim_nvsp_version_parse(s, ver);
+}
+
+/*
+ * Parse "ID [mac=..] [queues=N] [nvsp=V] [mtu=N] [nvsp_exact=V]
+ * [send_section=N]" and create the NIC
+ */
 static int nvsim_new_nic(char *args)
 {
 	u32 id, queues = NVSIM_DEFAULT_QUEUES, nvsp = NVSP_PROTO_VERSION_61;
-	u32 mtu = NVSP_MTU_MAX;
+	u32 mtu = NVSP_MTU_MAX, exact = NVSIM_NVSP_EXACT_OFF;
+	u32 ssize = NVSIM_SEND_SECTION_SIZE;
 	u8 mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0 };
 	struct nvsim_nic *nic;
 	char *tok, *val;
@@ -81,6 +99,10 @@ static int nvsim_new_nic(char *args)
 		else if (!strcmp(tok, "mtu"))
 			ret = kstrtou32(val, 10, &mtu) ?:
 			      (mtu >= ETH_MIN_MTU && mtu <= NVSP_MTU_MAX ? 0 : -EINVAL);
+		else if (!strcmp(tok, "nvsp_exact"))
+			ret = nvsim_nvsp_exact_parse(val, &exact);
+		else if (!strcmp(tok, "send_section"))
+			ret = kstrtou32(val, 0, &ssize);
 		else
 			ret = -EINVAL;
 		if (ret)
@@ -91,7 +113,7 @@ static int nvsim_new_nic(char *args)
 		ret = -EEXIST;
 		goto out;
 	}
-	nic = nvsim_nic_create(id, mac, queues, nvsp, mtu);
+	nic = nvsim_nic_create(id, mac, queues, nvsp, mtu, exact, ssize);
 	if (IS_ERR(nic)) {
 		ret = PTR_ERR(nic);
 		goto out;
@@ -319,6 +341,7 @@ static struct nvsim_knob_attr nvsim_knobs[] = {
 	NVSIM_KNOB(offload_tso, off_tso, 0, 1, true),
 	NVSIM_KNOB(offload_rsc, off_rsc, 0, 1, true),
 	NVSIM_KNOB(tx_csum_verify, tx_csum_verify, 0, 1, true),
+	NVSIM_KNOB(send_section_size, send_section_size, 0, U32_MAX, false),
 };
 
 static ssize_t nvsp_max_show(struct kobject *kobj, struct kobj_attribute *a,
@@ -375,6 +398,63 @@ static ssize_t fault_rx_corrupt_csum_store(struct kobject *kobj,
 		return -EINVAL;
 	WRITE_ONCE(to_nic(kobj)->rx_corrupt, i);
 	return count;
+}
+
+static ssize_t nvsp_exact_show(struct kobject *kobj, struct kobj_attribute *a,
+			       char *buf)
+{
+	u32 v = READ_ONCE(to_nic(kobj)->nvsp_exact);
+
+	if (v == NVSIM_NVSP_EXACT_OFF)
+		return sysfs_emit(buf, "off\n");
+	if (v == NVSIM_NVSP_EXACT_NONE)
+		return sysfs_emit(buf, "none\n");
+	return sysfs_emit(buf, "%s\n", nvsim_nvsp_version_name(v));
+}
+
+static ssize_t nvsp_exact_store(struct kobject *kobj, struct kobj_attribute *a,
+				const char *buf, size_t count)
+{
+	u32 v;
+
+	if (nvsim_nvsp_exact_parse(buf, &v))
+		return -EINVAL;
+	WRITE_ONCE(to_nic(kobj)->nvsp_exact, v);
+	return count;
+}
+
+/* Write N (1..1000): N RNDIS KEEPALIVE requests to the guest */
+static ssize_t rndis_keepalive_store(struct kobject *kobj,
+				     struct kobj_attribute *a,
+				     const char *buf, size_t count)
+{
+	struct nvsim_nic *nic = to_nic(kobj);
+	u32 n;
+	int ret;
+
+	if (kstrtou32(buf, 0, &n) || !n || n > 1000)
+		return -EINVAL;
+	mutex_lock(&nic->knob_lock);
+	ret = nvsim_rndis_keepalive(nic, n);
+	mutex_unlock(&nic->knob_lock);
+	return ret ?: count;
+}
+
+/* Write 1: the status indications of an adapter reset, start then end */
+static ssize_t rndis_reset_store(struct kobject *kobj,
+				 struct kobj_attribute *a,
+				 const char *buf, size_t count)
+{
+	struct nvsim_nic *nic = to_nic(kobj);
+	int ret;
+
+	if (!sysfs_streq(buf, "1"))
+		return -EINVAL;
+	mutex_lock(&nic->knob_lock);
+	ret = nvsim_rndis_indicate(nic, RNDIS_STATUS_RESET_START, NULL, 0) ?:
+	      nvsim_rndis_indicate(nic, RNDIS_STATUS_RESET_END, NULL, 0);
+	mutex_unlock(&nic->knob_lock);
+	return ret ?: count;
 }
 
 static ssize_t fault_drop_completions_show(struct kobject *kobj,
@@ -472,7 +552,7 @@ static int nvsim_stats_chans(struct nvsim_nic *nic, char *buf, int at)
 
 static int nvsim_stats_bufs(struct nvsim_nic *nic, char *buf, int at)
 {
-	u32 rn = 0, rsz = 0, rused = 0, sn = 0;
+	u32 rn = 0, rsz = 0, rused = 0, sn = 0, ssz = 0;
 	const struct nvsim_rss *rss;
 	struct nvsim_buf *b;
 	u32 hi = 0, tsz = 0;
@@ -485,8 +565,10 @@ static int nvsim_stats_bufs(struct nvsim_nic *nic, char *buf, int at)
 		rused = READ_ONCE(b->used);
 	}
 	b = rcu_dereference(nic->send_buf);
-	if (b)
+	if (b) {
 		sn = b->num_sections;
+		ssz = b->section_size;
+	}
 	rss = rcu_dereference(nic->rss);
 	if (rss) {
 		hi = rss->hash_info;
@@ -496,7 +578,7 @@ static int nvsim_stats_bufs(struct nvsim_nic *nic, char *buf, int at)
 	at += sysfs_emit_at(buf, at, "recv_sections %u\nrecv_section_size %u\n"
 			    "recv_sections_used %u\nsend_sections %u\n"
 			    "send_section_size %u\n", rn, rsz, rused, sn,
-			    sn ? NVSIM_SEND_SECTION_SIZE : 0);
+			    ssz);
 	at += sysfs_emit_at(buf, at, "rss_enabled %d\nrss_hash_info 0x%x\n"
 			    "rss_table_size %u\n", tsz != 0, hi, tsz);
 	return at;
@@ -539,6 +621,34 @@ static int nvsim_stats_sums(struct nvsim_nic *nic, char *buf, int at)
 	return at;
 }
 
+/* Send-section use and keepalive answers (counters) */
+static int nvsim_stats_proto(struct nvsim_nic *nic, char *buf, int at)
+{
+	u64 sends = 0, oob = 0;
+	u32 used = 0;
+	int i;
+
+	for (i = 0; i < NVSIM_MAX_CHANS; i++) {
+		sends += READ_ONCE(nic->chans[i].tx_sect_sends);
+		oob += READ_ONCE(nic->chans[i].tx_sect_oob);
+		used = max(used, READ_ONCE(nic->chans[i].tx_sect_max_used));
+	}
+	at += nvsim_emit_u64(buf, at, "tx_section_sends", sends);
+	at += nvsim_emit_u64(buf, at, "tx_section_oob", oob);
+	at += nvsim_emit_u64(buf, at, "tx_section_max_used", used);
+	at += nvsim_emit_u64(buf, at, "keepalive_sent",
+			     atomic64_read(&nic->ka_sent));
+	at += nvsim_emit_u64(buf, at, "keepalive_answered",
+			     atomic64_read(&nic->ka_answered));
+	at += nvsim_emit_u64(buf, at, "keepalive_bad",
+			     atomic64_read(&nic->ka_bad));
+	at += nvsim_emit_u64(buf, at, "keepalive_last_sent",
+			     READ_ONCE(nic->ka_last_sent));
+	at += nvsim_emit_u64(buf, at, "keepalive_last_answered",
+			     READ_ONCE(nic->ka_last_answered));
+	return at;
+}
+
 static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *a,
 			  char *buf)
 {
@@ -568,6 +678,7 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *a,
 	at += nvsim_emit_u64(buf, at, "tx_dropped",
 			     atomic64_read(&nic->tx_dropped));
 	at = nvsim_stats_sums(nic, buf, at);
+	at = nvsim_stats_proto(nic, buf, at);
 	at = nvsim_stats_chans(nic, buf, at);
 	return at;
 }
@@ -701,6 +812,10 @@ static struct kobj_attribute nvsim_attr_rx_csum_result =
 	__ATTR_RW(rx_csum_result);
 static struct kobj_attribute nvsim_attr_fault_rx_corrupt_csum =
 	__ATTR_RW(fault_rx_corrupt_csum);
+static struct kobj_attribute nvsim_attr_nvsp_exact = __ATTR_RW(nvsp_exact);
+static struct kobj_attribute nvsim_attr_rndis_keepalive =
+	__ATTR_WO(rndis_keepalive);
+static struct kobj_attribute nvsim_attr_rndis_reset = __ATTR_WO(rndis_reset);
 
 static struct attribute *nvsim_nic_attrs[] = {
 	&nvsim_attr_instance.attr,
@@ -727,6 +842,10 @@ static struct attribute *nvsim_nic_attrs[] = {
 	&nvsim_attr_fault_subchannel_grant.attr,
 	&nvsim_attr_fault_malformed.attr,
 	&nvsim_attr_fault_rx_corrupt_csum.attr,
+	&nvsim_attr_nvsp_exact.attr,
+	&nvsim_knobs[9].attr.attr,
+	&nvsim_attr_rndis_keepalive.attr,
+	&nvsim_attr_rndis_reset.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(nvsim_nic);
