@@ -242,10 +242,13 @@ t_hot_remove_add() {
 # the stream carried data up to the removal, its client is not stuck in
 # the kernel (it dies at once when killed), the other NIC's pings to the
 # host port lose nothing over the removal, and a NIC added again with the
-# same MAC passes traffic.
+# same MAC passes traffic.  Ours only: the in-tree driver hangs (see the
+# skip).
 t_hot_remove_traffic() {
 	local pid t0 t r0 r1 i out tx rx lost mac
 	sim_begin
+	[ "$HV_NETVSC_DRIVER" = ours ] ||
+		skip "in-tree hv_netvsc waits without bound for its sends' completions at removal (rndis_filter_halt_device), which a rescinding host never sends: the guest hangs"
 	pair_setup
 	mac=$(nic_mac 1)
 	host_port_setup >/dev/null

@@ -63,7 +63,10 @@ ktap_run() {
 	# messages with ktap_klog_since "$KTAP_CASE_MARK")
 	KTAP_CASE_MARK="ktap-case ${0##*/} ${HV_NETVSC_DRIVER:-} $ktap_n $name $EPOCHREALTIME"
 	echo "$KTAP_CASE_MARK" >/dev/kmsg
-	( set -e; "$@" ) >"$out" 2>&1
+	# a bare command that fails ends the case (set -e): say which
+	( set -eE
+	  trap 'echo "case ended by: $BASH_COMMAND (status $?, ${BASH_SOURCE[0]##*/}:$LINENO)"' ERR
+	  "$@" ) >"$out" 2>&1
 	rc=$?
 	sed 's/^/# /' "$out"
 	problems=$(ktap_case_problems "$KTAP_CASE_MARK")
