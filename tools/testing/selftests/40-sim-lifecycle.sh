@@ -337,10 +337,13 @@ msg_total() {
 # ethtool still running, once the host has seen the change's first message
 # (first round) or its subchannel request (second round): -L ends (done or
 # refused) and the removal is done within 60 s (x HVNV_TIME_SCALE), the NIC
-# is gone, and a new one passes traffic with every channel.
+# is gone, and a new one passes traffic with every channel.  Ours only: the
+# in-tree driver hangs (see the skip).
 t_rescind_during_channels() {
 	local max cur dev m0 s0 pid rc t0 i out at
 	sim_begin
+	[ "$HV_NETVSC_DRIVER" = ours ] ||
+		skip "in-tree hv_netvsc waits without bound for the subchannels of a grow (rndis_set_subchannel) with RTNL held, and the removal waits for RTNL: the guest hangs"
 	pair_setup
 	for at in first SUBCHANNEL; do
 		nic_new 2

@@ -65,7 +65,9 @@ ktap_run() {
 	echo "$KTAP_CASE_MARK" >/dev/kmsg
 	# a bare command that fails ends the case (set -e): say which
 	( set -eE
-	  trap 'echo "case ended by: $BASH_COMMAND (status $?, ${BASH_SOURCE[0]##*/}:$LINENO)"' ERR
+	  # (not for skip, fail and die: they said why)
+	  trap 'ktap_st=$?; case "$BASH_COMMAND" in return*) ;; *)
+		echo "case ended by: $BASH_COMMAND (status $ktap_st, ${BASH_SOURCE[0]##*/}:$LINENO)" ;; esac' ERR
 	  "$@" ) >"$out" 2>&1
 	rc=$?
 	sed 's/^/# /' "$out"

@@ -230,7 +230,8 @@ sim_case_end() {
 	local rc=$? f d err=0
 	set +e
 	for f in /tmp/hvs-*.pid; do
-		[ -s "$f" ] && read -r d <"$f" && kill "$d" 2>/dev/null
+		# (iperf3 -I writes the pid without a newline: no read)
+		[ -s "$f" ] && d=$(<"$f") && kill "$d" 2>/dev/null
 		rm -f "$f"
 	done
 	# a case that took a vCPU offline and failed: bring it back
