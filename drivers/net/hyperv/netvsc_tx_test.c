@@ -3,7 +3,8 @@
  * KUnit suite for the per-packet info the transmit path builds
  * (netvsc_tx_ppis() in netvsc_tx.c), fed skbs laid out as the stack hands
  * them to ndo_start_xmit: a TCP GSO frame over IPv4 and over IPv6, TCP and
- * UDP frames asking for a checksum, and one the host cannot checksum.  The
+ * UDP frames asking for a checksum, one the host cannot checksum, and one
+ * with its 802.1Q tag in the frame.  The
  * expected words are spelt out bit by bit from the NDIS definitions of
  * the LSOv2, checksum and 802.1Q infos, not built with the masks the
  * driver uses, so a wrong mask fails too.
@@ -232,12 +233,42 @@ static void netvsc_tx_ppi_csum_sw(struct kunit *test)
 	KUNIT_EXPECT_NE(test, (__force u16)udp_hdr(skb)->check, 0);
 }
 
+/*
+ * A frame that carries its 802.1Q tag in the frame (AF_PACKET): the tag
+ * leaves the frame and becomes the VLAN record (priority in bits 0-2, VLAN
+ * ID in bits 4-15), as the host takes the tag from the record only.
+ */
+static void netvsc_tx_ppi_vlan_inband(struct kunit *test)
+{
+	struct netvsc_dev *nvdev = netvsc_tx_test_dev(test, true, true);
+	u8 ppi[RNDIS_TX_PPI_SIZE_MAX] = {};
+	struct sk_buff *skb;
+	u32 len;
+
+	skb = netvsc_tx_test_skb(test, false, IPPROTO_UDP);
+	len = skb->len;
+	KUNIT_ASSERT_PTR_EQ(test, vlan_insert_tag_set_proto(skb,
+							    htons(ETH_P_8021Q),
+							    3 << 13 | 200),
+			    skb);
+	KUNIT_ASSERT_EQ(test, skb->len, len + VLAN_HLEN);
+
+	KUNIT_ASSERT_EQ(test, netvsc_tx_ppis(nvdev, skb, ppi), 16);
+	KUNIT_EXPECT_EQ(test, netvsc_tx_test_rec(test, ppi, 0,
+						 NETVSC_TEST_PPI_VLAN),
+			3 | 200 << 4);
+	KUNIT_EXPECT_EQ(test, skb->len, len);
+	KUNIT_EXPECT_EQ(test, ntohs(eth_hdr(skb)->h_proto), ETH_P_IP);
+	KUNIT_EXPECT_EQ(test, (u32)ip_hdr(skb)->version, 4);
+}
+
 static struct kunit_case netvsc_tx_cases[] = {
 	KUNIT_CASE(netvsc_tx_ppi_lso_v4),
 	KUNIT_CASE(netvsc_tx_ppi_lso_v6),
 	KUNIT_CASE(netvsc_tx_ppi_csum_v4),
 	KUNIT_CASE(netvsc_tx_ppi_csum_v6),
 	KUNIT_CASE(netvsc_tx_ppi_csum_sw),
+	KUNIT_CASE(netvsc_tx_ppi_vlan_inband),
 	{}
 };
 
