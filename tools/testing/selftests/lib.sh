@@ -65,8 +65,9 @@ ktap_run() {
 	echo "$KTAP_CASE_MARK" >/dev/kmsg
 	# a bare command that fails ends the case (set -e): say which
 	( set -eE
-	  # (not for skip, fail and die: they said why)
-	  trap 'ktap_st=$?; case "$BASH_COMMAND" in return*) ;; *)
+	  # (not for skip, fail and die: they said why; not where set +e
+	  # turned errexit off, e.g. the case's EXIT trap)
+	  trap 'ktap_st=$?; case "$-:$BASH_COMMAND" in *e*:return*|[!e]*) ;; *)
 		echo "case ended by: $BASH_COMMAND (status $ktap_st, ${BASH_SOURCE[0]##*/}:$LINENO)" ;; esac' ERR
 	  "$@" ) >"$out" 2>&1
 	rc=$?
