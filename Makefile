@@ -8,6 +8,7 @@
 #   make check DEBUG=1   the same on the debug kernel (KASAN, lockdep, kmemleak)
 #   make demo            show the driver at work in a VM
 #   make bench           our driver beside the in-tree one and veth, in a VM
+#   make fuzz [FUZZ_SECONDS=N]  libFuzzer on the host-input parsers, N s each
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -16,7 +17,7 @@ PWD := $(CURDIR)
 # not in include/config/kernel.release).
 KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
 
-.PHONY: all modules install modules_install clean check demo bench help
+.PHONY: all modules install modules_install clean check demo bench fuzz help
 
 all: modules
 
@@ -29,7 +30,7 @@ install modules_install: modules
 
 clean:
 	@if [ -d $(KDIR) ]; then $(MAKE) -C $(KDIR) M=$(PWD) clean; fi
-	rm -rf tools/testing/results
+	rm -rf tools/testing/results tools/testing/fuzz/build
 
 check:
 	tools/testing/check $(if $(DEBUG),--debug)
@@ -40,5 +41,10 @@ demo:
 bench:
 	tools/testing/bench/run
 
+# Seconds of fuzzing per target (tools/testing/fuzz/run; 0: replay only).
+FUZZ_SECONDS ?= 600
+fuzz:
+	tools/testing/fuzz/run --seconds $(FUZZ_SECONDS)
+
 help:
-	@sed -n '3,12p' Makefile
+	@sed -n '3,13p' Makefile

@@ -29,4 +29,8 @@ hvnv_need_pkgs() {
 
 # Packages each part of the harness needs.
 HVNV_PKGS_KERNEL="linux-source-6.12 bc flex bison libelf-dev libssl-dev dwarves xz-utils cpio kmod make gcc python3 rsync"
+# clang's libFuzzer and sanitizer runtimes (libclang_rt.fuzzer, .asan,
+# .ubsan) are in libclang-rt-14-dev, only a recommendation of clang-14's
+# dependencies: name it, since we install without recommends.
+HVNV_PKGS_FUZZ="clang-14 libclang-rt-14-dev"
 HVNV_PKGS_VM="qemu-system-x86 busybox-static iproute2 ethtool iperf3 kmod python3 python3-yaml procps"
