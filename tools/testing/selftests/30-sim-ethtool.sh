@@ -101,7 +101,7 @@ t_channels_set_each() {
 		fail "ethtool -L combined $((max + 1)) (above max $max) succeeded"
 	fi
 	expect_eq "after the refused -L: max/current" "$(eth_channels 0 nic0)" "$max $max"
-	[ "$(eth_hkey 0 nic0)" = "$key0" ] || nx 0 ethtool -X nic0 hkey "$key0"
+	rss_key_back 0 "$key0"
 }
 
 # Refused -L requests change nothing: combined 0, rx/tx/other channels,

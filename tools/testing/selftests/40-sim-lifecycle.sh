@@ -170,9 +170,10 @@ t_fault_subchannel_refuse() {
 # OID_GEN_RECEIVE_SCALE_CAPABILITIES fails: the driver runs with one channel
 # (vRSS off) and passes traffic; the host logged the failed query.
 t_fault_oid_rss_caps() {
-	local max cur c
+	local max cur c key0
 	sim_begin
 	pair_setup
+	key0=$(eth_hkey 0 nic0)
 	read -r max cur <<<"$(eth_channels 0 nic0)"
 	[ "$max" -ge 2 ] || skip "needs 2 channels, max is $max"
 	knob 0 fault_fail_oid 0x00010203
@@ -193,6 +194,7 @@ t_fault_oid_rss_caps() {
 	nx 0 ethtool -L nic0 combined "$cur"
 	dev_settle nic0 0
 	wait_carrier 0 nic0 1
+	rss_key_back 0 "$key0"
 }
 
 # RNDIS_OID_GEN_RNDIS_CONFIG_PARAMETER (NetworkAddress) fails: the MAC change

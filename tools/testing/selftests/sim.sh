@@ -755,6 +755,18 @@ host_rss() {
 	sed -n "s/^$2 //p" "$SIM/nic$1/rss"
 }
 
+# rss_key_back ID KEY: after channel changes nicID's RSS key must still be
+# KEY.  Ours keeps it (asserted); the in-tree driver loses it when it goes
+# through one channel (see channels_set_each), so it is set again.
+rss_key_back() {
+	local key
+	key=$(eth_hkey "$1" "nic$1")
+	[ "$key" = "$2" ] && return 0
+	[ "$HV_NETVSC_DRIVER" = intree ] || die "nic$1's RSS key is $key, was $2"
+	echo "the in-tree driver lost nic$1's RSS key: set again"
+	nx "$1" ethtool -X "nic$1" hkey "$2"
+}
+
 # expect_host_rss ID DEV WHAT: the host has the key and table that
 # ethtool -x shows for DEV.
 expect_host_rss() {
