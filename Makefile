@@ -33,7 +33,7 @@ clean:
 	rm -rf tools/testing/results tools/testing/fuzz/build
 
 check:
-	tools/testing/check $(if $(DEBUG),--debug)
+	tools/testing/check $(if $(DEBUG),--debug) $(if $(DRIVERS),--drivers "$(DRIVERS)")
 
 demo:
 	tools/testing/demo $(if $(DEBUG),--debug)

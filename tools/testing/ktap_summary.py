@@ -19,10 +19,12 @@ a skip (or TODO) fails unless its manifest line allows it.  Manifest lines:
 allows the test to be skipped, "skip@KERNEL: REASON" only on that kernel.
 --filter GLOB keeps the manifest lines whose FILE matches GLOB (as
 guest-check picks what to run), plus host-checks and zz-kernel-log, which
-always run.
+always run.  --drivers LIST (comma or space separated, "intree,ours" by
+default) keeps the lines of the files run once per driver (FILE ending in
+-intree or -ours) for the drivers listed only.
 
 usage: ktap_summary.py [-v] [--names] [--manifest FILE --kernel K
-                       [--filter GLOB]] FILE...
+                       [--filter GLOB] [--drivers LIST]] FILE...
 Prints the failed (and with -v all) tests, then "N passed, N failed, N skipped".
 --names prints the manifest lines the results would need instead.
 Exit status 1 when anything failed or no test ran at all.
@@ -36,6 +38,7 @@ RESULT = re.compile(r'^(\s*)(not ok|ok) (\d+)\s*(?:- )?([^#]*?)\s*(#\s*(\w+)(.*)
 PLAN = re.compile(r'^(\s*)1\.\.(\d+)\s*$')
 SUBTEST = re.compile(r'^(\s*)# Subtest: (.*)$')
 ALWAYS_RUN = ('host-checks', 'zz-kernel-log')
+DRIVERS = ('intree', 'ours')
 
 
 def indent_of(ws):
@@ -121,9 +124,12 @@ def parse(path):
     return [(n, s, r) for _, n, s, r, leaf in seen if leaf]
 
 
-def read_manifest(path, kernel, glob):
+def read_manifest(path, kernel, glob, drivers=DRIVERS):
     """Return {name: skip reason or None} of the tests that must run here."""
     want = {}
+    for d in drivers:
+        if d not in DRIVERS:
+            raise SystemExit(f'unknown driver "{d}" (not one of {", ".join(DRIVERS)})')
     with open(path) as f:
         for no, line in enumerate(f, 1):
             line = line.strip()
@@ -139,6 +145,9 @@ def read_manifest(path, kernel, glob):
             unit = name.split(':', 1)[0]
             if unit not in ALWAYS_RUN and not fnmatch.fnmatchcase(unit, glob):
                 continue
+            drv = unit.rsplit('-', 1)[-1]
+            if drv in DRIVERS and drv not in drivers:
+                continue
             if name in want:
                 raise SystemExit(f'{path}:{no}: {name} listed twice')
             want[name] = why if why and (not skip_on or skip_on == kernel) else None
@@ -147,7 +156,8 @@ def read_manifest(path, kernel, glob):
 
 def main(argv):
     args = list(argv)
-    opts = {'--manifest': None, '--kernel': 'normal', '--filter': '*'}
+    opts = {'--manifest': None, '--kernel': 'normal', '--filter': '*',
+            '--drivers': ','.join(DRIVERS)}
     for o in opts:
         if o in args:
             i = args.index(o)
@@ -158,7 +168,8 @@ def main(argv):
     files = [a for a in args if a not in ('-v', '--names')]
     want = None
     if opts['--manifest']:
-        want = read_manifest(opts['--manifest'], opts['--kernel'], opts['--filter'])
+        want = read_manifest(opts['--manifest'], opts['--kernel'], opts['--filter'],
+                             opts['--drivers'].replace(',', ' ').split())
     counts = {'pass': 0, 'fail': 0, 'skip': 0}
     seen = set()
     for path in files:
