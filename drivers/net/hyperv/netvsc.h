@@ -349,7 +349,8 @@ struct netvsc_queue {
  * @send_meta: per-section notes
  * @rndis_max_pkts: frames per send section (RNDIS INIT_C)
  * @rndis_align: alignment of batched frames (RNDIS INIT_C)
- * @max_frame: host maximum frame size, 0 if unknown
+ * @max_frame: host OID_GEN_MAXIMUM_FRAME_SIZE (an MTU: the header not
+ *	counted), 0 if unknown
  * @perm_addr: permanent MAC reported by the host
  * @caps: offloads offered by the host
  * @ctrl: control requests
@@ -486,6 +487,8 @@ struct netvsc_cfg {
  *	re-attach
  * @max_mtu: largest MTU the host takes (max_mtu is lower while XDP is on)
  * @base: counters of earlier bring-ups (RTNL)
+ * @host_errors: host protocol violations seen outside the queues' NAPI
+ *	(bring-up, channel requests); added to rx_host_errors
  */
 struct netvsc_priv {
 	struct hv_device *hdev;
@@ -509,6 +512,7 @@ struct netvsc_priv {
 	struct bpf_prog __rcu *xdp_prog;
 	u32 max_mtu;
 	struct rtnl_link_stats64 base;
+	atomic64_t host_errors;
 };
 
 /* netvsc_nvsp.c: channel, NVSP, buffers, NAPI poll */
@@ -633,5 +637,7 @@ static inline void netvsc_xmit_count(struct netvsc_queue *q, u64_stats_t *ctr)
 
 __printf(2, 3) void netvsc_host_error(struct netvsc_queue *q,
 				      const char *fmt, ...);
+__printf(2, 3) void netvsc_dev_host_error(struct netvsc_priv *priv,
+					  const char *fmt, ...);
 
 #endif /* _NETVSC_H */

@@ -210,8 +210,8 @@ static u32 netvsc_sc_request(struct netvsc_dev *nvdev, u32 want)
 		ret = netvsc_subchan_comp_check(&resp.body.subchan_comp, want,
 						&granted);
 	if (ret == -EPROTO)
-		netvsc_host_error(&nvdev->queues[0],
-				  "granted more subchannels than asked for\n");
+		netvsc_dev_host_error(netdev_priv(nvdev->ndev),
+				      "granted more subchannels than asked for\n");
 	else if (ret)
 		granted = 0;
 	if (ret && ret != -EPROTO)

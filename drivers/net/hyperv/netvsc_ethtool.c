@@ -181,6 +181,12 @@ static void netvsc_get_ethtool_stats(struct net_device *ndev,
 				     data + nt + q * nq);
 	}
 	rcu_read_unlock();
+	/* and those seen outside the queues */
+	for (i = 0; i < nt; i++)
+		if (!netvsc_total_tbl[i].xmit &&
+		    netvsc_total_tbl[i].offset ==
+		    offsetof(struct netvsc_rx_stats, host_errors))
+			data[i] += atomic64_read(&priv->host_errors);
 }
 
 static void netvsc_get_channels(struct net_device *ndev,

@@ -192,7 +192,8 @@ static void netvsc_get_stats64(struct net_device *ndev,
 	s->rx_bytes += priv->base.rx_bytes;
 	s->multicast += priv->base.multicast;
 	s->rx_dropped += priv->base.rx_dropped;
-	s->rx_errors += priv->base.rx_errors;
+	s->rx_errors += priv->base.rx_errors +
+			atomic64_read(&priv->host_errors);
 	s->tx_packets += priv->base.tx_packets;
 	s->tx_bytes += priv->base.tx_bytes;
 	s->tx_dropped += priv->base.tx_dropped;
@@ -308,10 +309,14 @@ static void netvsc_set_netdev_caps(struct net_device *ndev,
 	ndev->max_mtu = nvdev->nvsp_ver >= NVSP_PROTO_VERSION_2 ?
 			NVSP_MTU_MAX : NVSP_MTU_MAX_V1;
 	priv->max_mtu = ndev->max_mtu;
-	if (nvdev->max_frame > ETH_HLEN && nvdev->max_frame < ETH_FRAME_LEN)
-		ndev->mtu = nvdev->max_frame - ETH_HLEN;
-	else
-		ndev->mtu = ETH_DATA_LEN;
+	/* the OID counts the payload only, as an MTU does */
+	ndev->mtu = ETH_DATA_LEN;
+	if (nvdev->max_frame && nvdev->max_frame < ETH_MIN_MTU)
+		netvsc_dev_host_error(priv,
+				      "maximum frame size %u is below the minimum MTU %u, ignored\n",
+				      nvdev->max_frame, ETH_MIN_MTU);
+	else if (nvdev->max_frame && nvdev->max_frame < ETH_DATA_LEN)
+		ndev->mtu = nvdev->max_frame;
 }
 
 static struct net_device *netvsc_netdev_alloc(struct hv_device *hdev)

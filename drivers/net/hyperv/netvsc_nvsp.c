@@ -156,6 +156,32 @@ void netvsc_host_error(struct netvsc_queue *q, const char *fmt, ...)
 }
 EXPORT_SYMBOL_IF_KUNIT(netvsc_host_error);
 
+/**
+ * netvsc_dev_host_error - count and report a host protocol violation seen
+ *	outside NAPI
+ * @priv: the device's private data
+ * @fmt: what was wrong, printf style
+ *
+ * For bring-up and channel requests, which run in process context: the
+ * queues' counters have one writer each, their NAPI poll.
+ *
+ * Context: any; the report is rate limited.
+ */
+void netvsc_dev_host_error(struct netvsc_priv *priv, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	atomic64_inc(&priv->host_errors);
+	if (!net_ratelimit())
+		return;
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	netdev_warn(priv->ndev, "host: %pV", &vaf);
+	va_end(args);
+}
+
 /* ---- receive dispatch ---- */
 
 static void netvsc_completion(struct netvsc_queue *q,

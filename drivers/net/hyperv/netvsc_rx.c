@@ -165,6 +165,19 @@ static void netvsc_rx_frame(struct netvsc_queue *q, const u32 *off,
 	netvsc_rx_deliver(q, skb, info);
 }
 
+/*
+ * A frame shorter than its Ethernet header (eth_type_trans() would read
+ * past it) is dropped as a host error.
+ */
+static bool netvsc_rx_runt(struct netvsc_queue *q, u32 len)
+{
+	if (likely(len >= ETH_HLEN))
+		return false;
+	netvsc_host_error(q, "runt frame of %u bytes\n", len);
+	netvsc_rx_count(q, &q->rx_stats.drops);
+	return true;
+}
+
 static void netvsc_rsc_drop(struct netvsc_queue *q)
 {
 	if (q->rsc->cnt) {
@@ -179,6 +192,8 @@ static void netvsc_rsc_deliver(struct netvsc_queue *q)
 	u32 cnt = rsc->cnt;
 
 	rsc->cnt = 0;
+	if (netvsc_rx_runt(q, rsc->total))
+		return;
 	netvsc_rx_count(q, &q->rx_stats.rsc_pkts);
 	netvsc_rx_frame(q, rsc->off, rsc->len, cnt, rsc->total, &rsc->info);
 }
@@ -239,6 +254,8 @@ static void netvsc_rx_data(struct netvsc_queue *q, u32 off,
 		return;
 	}
 	netvsc_rsc_drop(q);
+	if (netvsc_rx_runt(q, pkt.data_len))
+		return;
 	off += pkt.data_off;
 	netvsc_rx_frame(q, &off, &pkt.data_len, 1, pkt.data_len, &info);
 }
@@ -259,9 +276,18 @@ static void netvsc_rx_control(struct netvsc_queue *q, u32 off, u32 avail,
 
 static void netvsc_rx_range(struct netvsc_queue *q, u32 off, u32 len)
 {
+	u32 section = q->nvdev->recv_section_size;
 	struct rndis_msg hdr = {};
 	u32 type, msg_len;
 
+	/* the host fills one receive section per range, never more */
+	if (unlikely(len > section)) {
+		netvsc_host_error(q, "receive range of %u bytes, larger than a section (%u)\n",
+				  len, section);
+		netvsc_rsc_drop(q);
+		netvsc_rx_count(q, &q->rx_stats.drops);
+		return;
+	}
 	memcpy(&hdr, q->nvdev->recv_buf + off, min_t(u32, len, sizeof(hdr)));
 	if (netvsc_rndis_msg_check(&hdr, len)) {
 		netvsc_host_error(q, "bad RNDIS message length\n");

@@ -117,6 +117,14 @@ enum nvsim_rndis_state {
 #define NVSIM_NVSP_EXACT_OFF		0
 #define NVSIM_NVSP_EXACT_NONE		U32_MAX
 
+/*
+ * Frames of fault_malformed "runt" and "oversized_frame": their EtherType
+ * (IEEE local experimental) and lengths
+ */
+#define NVSIM_FRAME_ETH_P			0x88b5
+#define NVSIM_FRAME_RUNT_LEN		6
+#define NVSIM_FRAME_HUGE_LEN		(32 * 1024)
+
 /* fault_malformed kinds */
 enum nvsim_malformed {
 	NVSIM_BAD_TRUNCATED,
@@ -124,6 +132,8 @@ enum nvsim_malformed {
 	NVSIM_BAD_OFFSET,
 	NVSIM_BAD_INDEX,
 	NVSIM_BAD_SEND_TABLE,
+	NVSIM_BAD_RUNT,
+	NVSIM_BAD_OVERSIZED_FRAME,
 	NVSIM_BAD_NR,
 };
 

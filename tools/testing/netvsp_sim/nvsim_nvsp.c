@@ -753,6 +753,53 @@ static int nvsim_bad_xfer(struct nvsim_nic *nic, bool bad_offset)
 	return ret;
 }
 
+/*
+ * A well-formed receive packet carrying one frame of @len bytes to the
+ * guest's MAC (EtherType NVSIM_FRAME_ETH_P, zero payload): a runt when @len
+ * is below the Ethernet header, or a frame far above the guest's MTU.
+ */
+static int nvsim_bad_frame(struct nvsim_nic *nic, u32 len)
+{
+	u32 total = RNDIS_PKT_MSG_SIZE + len, start, n, off;
+	struct vmtransfer_page_range range;
+	struct nvsp_msg nv = {};
+	struct rndis_msg rm = {};
+	struct ethhdr eth = {};
+	struct nvsim_buf *buf;
+	u8 *p;
+	int ret;
+
+	rcu_read_lock();
+	buf = nvsim_rx_buf_get(nic, total, &start, &n);
+	if (!buf) {
+		rcu_read_unlock();
+		return -ENOSPC;
+	}
+	off = start * buf->section_size;
+	p = buf->base + off;
+	rm.hdr.msg_type = cpu_to_le32(RNDIS_MSG_PACKET);
+	rm.hdr.msg_len = cpu_to_le32(total);
+	rm.body.pkt.data_offset = cpu_to_le32(sizeof(struct rndis_pkt));
+	rm.body.pkt.data_len = cpu_to_le32(len);
+	memcpy(p, &rm, RNDIS_PKT_MSG_SIZE);
+	memset(p + RNDIS_PKT_MSG_SIZE, 0, len);
+	ether_addr_copy(eth.h_dest, nic->cur_mac);
+	eth_random_addr(eth.h_source);
+	eth.h_proto = htons(NVSIM_FRAME_ETH_P);
+	memcpy(p + RNDIS_PKT_MSG_SIZE, &eth, min_t(u32, len, sizeof(eth)));
+	range.byte_count = total;
+	range.byte_offset = off;
+	nv.type = cpu_to_le32(NVSP_MSG_SEND_RNDIS_PKT);
+	nv.body.rndis_pkt.section_index = cpu_to_le32(NVSP_SEND_SECTION_NONE);
+	ret = vmbus_sim_send_xfer(nic->chans[0].vchan, buf->id,
+				  NVSIM_XFER_ID(buf->gen, n, start), &range, 1,
+				  &nv, sizeof(nv));
+	if (ret)
+		nvsim_rx_buf_free(buf, start, n);
+	rcu_read_unlock();
+	return ret;
+}
+
 /**
  * nvsim_malformed() - send one malformed message to the guest
  * @nic: NIC
@@ -789,6 +836,10 @@ int nvsim_malformed(struct nvsim_nic *nic, enum nvsim_malformed kind)
 		return vmbus_sim_send_inband(vchan, 0, false, &nv,
 					     NVSP_MSG_HDR_SIZE +
 					     sizeof(nv.body.send_table));
+	case NVSIM_BAD_RUNT:
+		return nvsim_bad_frame(nic, NVSIM_FRAME_RUNT_LEN);
+	case NVSIM_BAD_OVERSIZED_FRAME:
+		return nvsim_bad_frame(nic, NVSIM_FRAME_HUGE_LEN);
 	default:
 		return -EINVAL;
 	}

@@ -29,6 +29,8 @@ static const char * const nvsim_malformed_names[NVSIM_BAD_NR] = {
 	[NVSIM_BAD_OFFSET] = "bad_offset",
 	[NVSIM_BAD_INDEX] = "bad_index",
 	[NVSIM_BAD_SEND_TABLE] = "bad_send_table",
+	[NVSIM_BAD_RUNT] = "runt",
+	[NVSIM_BAD_OVERSIZED_FRAME] = "oversized_frame",
 };
 
 static const char * const nvsim_rx_csum_names[NVSIM_RX_CSUM_NR] = {
@@ -98,7 +100,7 @@ static int nvsim_new_nic(char *args)
 			ret = nvsim_nvsp_version_parse(val, &nvsp);
 		else if (!strcmp(tok, "mtu"))
 			ret = kstrtou32(val, 10, &mtu) ?:
-			      (mtu >= ETH_MIN_MTU && mtu <= NVSP_MTU_MAX ? 0 : -EINVAL);
+			      (mtu && mtu <= NVSP_MTU_MAX ? 0 : -EINVAL);
 		else if (!strcmp(tok, "nvsp_exact"))
 			ret = nvsim_nvsp_exact_parse(val, &exact);
 		else if (!strcmp(tok, "send_section"))
@@ -333,7 +335,7 @@ static ssize_t nvsim_knob_store(struct kobject *kobj, struct kobj_attribute *a,
 
 static struct nvsim_knob_attr nvsim_knobs[] = {
 	NVSIM_KNOB(max_queues, max_queues, 1, NVSIM_MAX_CHANS, false),
-	NVSIM_KNOB(mtu_max, mtu_max, ETH_MIN_MTU, NVSP_MTU_MAX, false),
+	NVSIM_KNOB(mtu_max, mtu_max, 1, NVSP_MTU_MAX, false),
 	NVSIM_KNOB(fault_fail_oid, fail_oid, 0, U32_MAX, false),
 	NVSIM_KNOB(fault_delay_completion_ms, delay_ms, 0, 10000, false),
 	NVSIM_KNOB(offload_csum, off_csum, 0, 1, true),

@@ -217,11 +217,6 @@ t_send_section_hostile() {
 	do_ping 0 "$(nic_ip 1)" 3
 }
 
-# eth_stat ID NAME: a counter from ethtool -S of nicID ('-' if none).
-eth_stat() {
-	nx "$1" ethtool -S "nic$1" | awk -v n="$2:" '$1 == n {print $2; f=1} END {if (!f) print "-"}'
-}
-
 # The host sends RNDIS KEEPALIVE requests.  Ours answers each with
 # KEEPALIVE_C, same request id, status success; a flood is answered for the
 # latest id at least (coalesced).  The in-tree driver answers none (it

@@ -251,9 +251,7 @@ t_fault_oid_lro() {
 
 # host_errors ID: the driver's count of host messages that failed
 # validation (ours: ethtool -S rx_host_errors; in-tree: none, prints -)
-host_errors() {
-	nx "$1" ethtool -S "nic$1" | awk '$1 == "rx_host_errors:" {print $2; f=1} END {if (!f) print "-"}'
-}
+host_errors() { eth_stat "$1" rx_host_errors; }
 
 # Each malformed message the host can send (truncated NVSP message,
 # RNDIS data length past the message, range outside the receive buffer,

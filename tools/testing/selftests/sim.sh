@@ -557,40 +557,64 @@ wait_text() {
 	die "no '$2' in $1 after ${SIM_WAIT}s: $(tail -n 3 "$1" 2>/dev/null)"
 }
 
-# ping_window_start ID DST: pings from NIC ID's namespace to DST every
-# 20 ms until ping_window_stop.  Returns once the first answer came, so the
-# window is open before whatever the caller does next.
+# ping_window_start ID DST: ICMP echo requests from NIC ID's namespace to
+# DST every 20 ms until ping_window_stop.  Returns once the first answer
+# came, so the window is open before whatever the caller does next.
 ping_window_start() {
-	# (ip exec's ping: $! is ping itself, not a subshell that would
-	# ignore the SIGINT that stops it)
-	# shellcheck disable=SC2086
-	ip netns exec "hvs$1" $SIM_PING -i 0.02 "$2" >/tmp/hvs-window.out 2>&1 &
+	ip netns exec "hvs$1" python3 -c '
+import os, select, signal, socket, struct, sys, time
+
+def csum(b):
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    s = (s >> 16) + (s & 0xffff)
+    return ~(s + (s >> 16)) & 0xffff
+
+dst, grace = sys.argv[1], float(sys.argv[2])
+out = open("/tmp/hvs-window.out", "w", buffering=1)
+sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+ident = os.getpid() & 0xffff
+stop = []
+signal.signal(signal.SIGINT, lambda *a: stop.append(time.monotonic()))
+sent, got, due = 0, set(), time.monotonic()
+while True:
+    now = time.monotonic()
+    if stop and (len(got) == sent or now - stop[0] > grace):
+        break
+    if not stop and now >= due:
+        hdr = struct.pack("!BBHHH", 8, 0, 0, ident, sent & 0xffff) + bytes(56)
+        sock.sendto(hdr[:2] + struct.pack("!H", csum(hdr)) + hdr[4:], (dst, 0))
+        sent += 1
+        due = max(due + 0.02, now)
+    wait = 0.02 if stop else max(0.0, due - time.monotonic())
+    if select.select([sock], [], [], wait)[0]:
+        d = sock.recv(2048)
+        ic = d[(d[0] & 15) * 4:]
+        if len(ic) >= 8 and ic[0] == 0 and struct.unpack("!H", ic[4:6])[0] == ident:
+            if not got:
+                print("first answer", file=out)
+            got.add(struct.unpack("!H", ic[6:8])[0])
+print("window: %d %d %d" % (sent, len(got), sent - len(got)), file=out)
+' "$2" $((2 * ${HVNV_TIME_SCALE:-1})) >/tmp/hvs-window.err 2>&1 &
 	echo $! >/tmp/hvs-window.pid
-	wait_text /tmp/hvs-window.out "bytes from"
+	wait_text /tmp/hvs-window.out "first answer"
 }
 
-# ping_window_stop: stop the pings (still running: the window covered all
-# since ping_window_start) and print "SENT ANSWERED LOST" (call it as
-# out=$(ping_window_stop), so that its failure fails): LOST counts the
-# requests that got no answer, the last one excepted (it may still have
-# been in flight when ping stopped).
+# ping_window_stop: stop sending, wait up to 2 s (x HVNV_TIME_SCALE) for
+# the answers still on their way, and print "SENT ANSWERED LOST" (call it
+# as out=$(ping_window_stop), so that its failure fails).
 ping_window_stop() {
-	local pid tx rx lost
-	read -r pid </tmp/hvs-window.pid
+	local pid l
+	pid=$(</tmp/hvs-window.pid)
 	rm -f /tmp/hvs-window.pid
-	kill -0 "$pid" 2>/dev/null || die "the pings ended before the window closed: $(tail -n 3 /tmp/hvs-window.out)"
-	ssleep 0.2
+	kill -0 "$pid" 2>/dev/null ||
+		die "the pings ended before the window closed: $(tail -n 3 /tmp/hvs-window.out /tmp/hvs-window.err)"
 	kill -INT "$pid"
 	# (not a child of this subshell: wait for its summary instead)
-	wait_text /tmp/hvs-window.out "packets transmitted"
-	read -r tx rx <<<"$(ping_counts </tmp/hvs-window.out)"
-	[ "$tx" -gt 0 ] || die "no pings sent: $(tail -n 3 /tmp/hvs-window.out)"
-	# answered sequence numbers: seq=N (busybox, from 0) or icmp_seq=N
-	# (iputils, from 1); the sent ones are base .. base+SENT-1
-	lost=$(grep -oE '(icmp_)?seq=[0-9]+' /tmp/hvs-window.out | awk -F= -v tx="$tx" '
-		BEGIN {base = 0} $1 == "icmp_seq" {base = 1} {got[$2 + 0] = 1}
-		END {for (i = base; i < base + tx - 1; i++) if (!(i in got)) n++; print n + 0}')
-	echo "$tx $rx $lost"
+	wait_text /tmp/hvs-window.out "^window: "
+	l=$(grep '^window: ' /tmp/hvs-window.out)
+	l=${l#window: }
+	[ "${l%% *}" -gt 0 ] || die "no pings sent: $(tail -n 3 /tmp/hvs-window.out)"
+	echo "$l"
 }
 
 # sim_ping ID|'' ARGS...: the ping command, nothing checked.
@@ -700,6 +724,11 @@ eth_qstat() {
 	in_ns "$1" ethtool -S "$2" |
 		awk -F: -v k="^ *$3_queue_[0-9]+_$4:" '$0 ~ k {gsub(/[^0-9]/, "", $1); v[$1]=$2+0; if ($1+1>n) n=$1+1}
 			 END {for (i=0; i<n; i++) printf "%s%d", (i ? " " : ""), v[i]; print ""}'
+}
+
+# eth_stat ID NAME: a counter from ethtool -S of nicID ('-' if none).
+eth_stat() {
+	nx "$1" ethtool -S "nic$1" | awk -v n="$2:" '$1 == n {print $2; f=1} END {if (!f) print "-"}'
 }
 
 # eth_rxq / eth_txq ID|'' DEV: prints {rx,tx}_queue_N_packets values.
