@@ -284,6 +284,9 @@ struct netvsc_rsc {
  * @rxc_head: next free slot in @rxc_ids
  * @rxc_tail: oldest pending id
  * @rxc_size: slots in @rxc_ids
+ * @rxc_fail: the slots of @rxc_ids whose packet is completed with
+ *	NVSP_STATUS_FAIL (the host sent something we rejected)
+ * @rx_bad: a host error was counted in the receive packet being handled
  * @rsc: RSC reassembly state
  * @xdp_prog: XDP program of the transfer packet being processed (NAPI,
  *	under rcu_read_lock()), NULL when none is attached
@@ -313,6 +316,8 @@ struct netvsc_queue {
 	u32 rxc_head;
 	u32 rxc_tail;
 	u32 rxc_size;
+	unsigned long *rxc_fail;
+	bool rx_bad;
 	struct netvsc_rsc *rsc;
 	struct bpf_prog *xdp_prog;
 	u8 xdp_done;

@@ -146,6 +146,7 @@ void netvsc_host_error(struct netvsc_queue *q, const char *fmt, ...)
 	va_list args;
 
 	netvsc_rx_count(q, &q->rx_stats.host_errors);
+	q->rx_bad = true;
 	if (!net_ratelimit())
 		return;
 	va_start(args, fmt);
@@ -545,7 +546,8 @@ static int netvsc_queue_rxc_alloc(struct netvsc_queue *q)
 {
 	q->rxc_size = q->nvdev->recv_sections + 1;
 	q->rxc_ids = kvcalloc(q->rxc_size, sizeof(*q->rxc_ids), GFP_KERNEL);
-	return q->rxc_ids ? 0 : -ENOMEM;
+	q->rxc_fail = bitmap_zalloc(q->rxc_size, GFP_KERNEL);
+	return q->rxc_ids && q->rxc_fail ? 0 : -ENOMEM;
 }
 
 static void netvsc_queue_destroy(struct netvsc_queue *q)
@@ -556,6 +558,7 @@ static void netvsc_queue_destroy(struct netvsc_queue *q)
 	skb_queue_purge(&q->inflight);
 	netvsc_tx_skbs_free(q->batch.skbs, false);
 	kvfree(q->rxc_ids);
+	bitmap_free(q->rxc_fail);
 	kfree(q->gpa_buf);
 	kfree(q->rsc);
 	kfree(q->scratch);

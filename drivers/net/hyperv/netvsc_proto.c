@@ -242,8 +242,8 @@ EXPORT_SYMBOL_IF_KUNIT(netvsc_rndis_msg_check);
  *	assumed checked by netvsc_rndis_msg_check()
  * @pkt: out: offsets from the start of the message and lengths
  *
- * Return: 0, or -EPROTO when a part lies outside the message or the PPIs
- * are larger than we copy.
+ * Return: 0, or -EPROTO when a part lies outside the message, the PPIs
+ * overlap the packet header or are larger than we copy.
  */
 int netvsc_rndis_pkt_check(const struct rndis_msg *msg,
 			   struct netvsc_rx_pkt *pkt)
@@ -259,7 +259,7 @@ int netvsc_rndis_pkt_check(const struct rndis_msg *msg,
 		return -EPROTO;
 	if (!dlen || !netvsc_subrange_ok(len, RNDIS_HDR_SIZE, doff, dlen))
 		return -EPROTO;
-	if (plen && (plen > NETVSC_RX_PPI_MAX ||
+	if (plen && (plen > NETVSC_RX_PPI_MAX || poff < sizeof(*rp) ||
 		     !netvsc_subrange_ok(len, RNDIS_HDR_SIZE, poff, plen)))
 		return -EPROTO;
 
@@ -412,6 +412,9 @@ int netvsc_query_info(const struct rndis_msg *msg, u32 len, u32 *off,
 		return -EIO;
 	boff = le32_to_cpu(qc->info_buf_offset);
 	blen = le32_to_cpu(qc->info_buflen);
+	/* the information follows the fixed fields, never overlaps them */
+	if (blen && boff < sizeof(*qc))
+		return -EPROTO;
 	if (!netvsc_subrange_ok(len, RNDIS_HDR_SIZE, boff, blen))
 		return -EPROTO;
 
@@ -493,13 +496,14 @@ int netvsc_indicate_parse(const struct rndis_msg *msg, u32 len, u32 *status,
 	if (len < RNDIS_HDR_SIZE + sizeof(*ind))
 		return -EPROTO;
 	*status = le32_to_cpu(ind->status);
-	if (*status != RNDIS_STATUS_LINK_SPEED_CHANGE)
-		return 0;
-
+	/* whatever the status, its buffer lies wholly in the message */
 	boff = le32_to_cpu(ind->status_buf_offset);
 	blen = le32_to_cpu(ind->status_buflen);
-	if (blen < sizeof(__le32) ||
-	    !netvsc_subrange_ok(len, RNDIS_HDR_SIZE, boff, sizeof(__le32)))
+	if (blen && !netvsc_subrange_ok(len, RNDIS_HDR_SIZE, boff, blen))
+		return -EPROTO;
+	if (*status != RNDIS_STATUS_LINK_SPEED_CHANGE)
+		return 0;
+	if (blen < sizeof(__le32))
 		return -EPROTO;
 	/* the host counts in units of 100 bps */
 	*speed_mbps = get_unaligned_le32((const u8 *)msg + RNDIS_HDR_SIZE +

@@ -260,6 +260,11 @@ static void netvsc_test_rndis_pkt(struct kunit *test)
 	/* too short for a data message */
 	netvsc_fill_pkt(&m, 40, 36, 4, 0, 0);
 	KUNIT_EXPECT_EQ(test, netvsc_rndis_pkt_check(&m, &pkt), -EPROTO);
+	/* PPIs over the packet header's own fields */
+	netvsc_fill_pkt(&m, 44 + 32 + 60, 36 + 32, 60, 35, 32);
+	KUNIT_EXPECT_EQ(test, netvsc_rndis_pkt_check(&m, &pkt), -EPROTO);
+	netvsc_fill_pkt(&m, 44 + 32 + 60, 36 + 32, 60, 0, 32);
+	KUNIT_EXPECT_EQ(test, netvsc_rndis_pkt_check(&m, &pkt), -EPROTO);
 }
 
 static void netvsc_test_ppi(struct kunit *test)
@@ -350,6 +355,12 @@ static void netvsc_test_query_info(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, netvsc_query_info(m, 20, &off, &len), -EPROTO);
 	m->body.query_comp.info_buflen = cpu_to_le32(0xffffffff);
 	KUNIT_EXPECT_EQ(test, netvsc_query_info(m, 30, &off, &len), -EPROTO);
+	/* information over the status and length fields */
+	m->body.query_comp.info_buflen = cpu_to_le32(6);
+	m->body.query_comp.info_buf_offset = cpu_to_le32(8);
+	KUNIT_EXPECT_EQ(test, netvsc_query_info(m, 30, &off, &len), -EPROTO);
+	m->body.query_comp.info_buf_offset = cpu_to_le32(15);
+	KUNIT_EXPECT_EQ(test, netvsc_query_info(m, 30, &off, &len), -EPROTO);
 	m->body.query_comp.status = cpu_to_le32(RNDIS_STATUS_NOT_SUPPORTED);
 	KUNIT_EXPECT_EQ(test, netvsc_query_info(m, 30, &off, &len), -EIO);
 	KUNIT_EXPECT_EQ(test, netvsc_rndis_comp_min(RNDIS_MSG_SET_C), 16);
@@ -375,6 +386,13 @@ static void netvsc_test_indicate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, netvsc_indicate_parse(m, 24, &status, &speed),
 			-EPROTO);
 	m->body.indicate.status = cpu_to_le32(RNDIS_STATUS_MEDIA_CONNECT);
+	/* a status buffer outside the message, whatever the status */
+	KUNIT_EXPECT_EQ(test, netvsc_indicate_parse(m, 24, &status, &speed),
+			-EPROTO);
+	m->body.indicate.status_buf_offset = cpu_to_le32(12);
+	KUNIT_EXPECT_EQ(test, netvsc_indicate_parse(m, 23, &status, &speed),
+			-EPROTO);
+	m->body.indicate.status_buflen = 0;
 	KUNIT_EXPECT_EQ(test, netvsc_indicate_parse(m, 20, &status, &speed), 0);
 	KUNIT_EXPECT_EQ(test, status, RNDIS_STATUS_MEDIA_CONNECT);
 	KUNIT_EXPECT_EQ(test, netvsc_indicate_parse(m, 19, &status, &speed),

@@ -48,7 +48,8 @@ static struct rndis_oid_req *netvsc_oid_req_alloc(u32 oid, const void *info,
  *
  * Context: process; waits (bounded) for the host.
  * Return: bytes copied to @out or a negative errno (-EPROTO when the host
- * answered with less than @min bytes).
+ * answered with less than @min or more than @cap bytes: counted as a host
+ * error).
  */
 int netvsc_rndis_query(struct netvsc_dev *nvdev, u32 oid, const void *in,
 		       u32 in_len, void *out, u32 min, u32 cap)
@@ -72,8 +73,12 @@ int netvsc_rndis_query(struct netvsc_dev *nvdev, u32 oid, const void *in,
 	if (ret)
 		goto out;
 	ret = netvsc_query_info((void *)resp, len, &off, &info_len);
-	if (!ret && info_len < min)
+	if (!ret && (info_len < min || info_len > cap)) {
+		netvsc_dev_host_error(nvdev->priv,
+				      "answer to OID %#x has %u bytes, want %u to %u\n",
+				      oid, info_len, min, cap);
 		ret = -EPROTO;
+	}
 	if (ret) {
 		netdev_dbg(nvdev->ndev, "query %#x failed: %d\n", oid, ret);
 		goto out;

@@ -33,11 +33,12 @@ bool netvsc_rxc_full(const struct netvsc_queue *q)
 	return (q->rxc_head + 1) % q->rxc_size == q->rxc_tail;
 }
 
-static void netvsc_rxc_queue(struct netvsc_queue *q, u64 trans_id)
+static void netvsc_rxc_queue(struct netvsc_queue *q, u64 trans_id, bool fail)
 {
 	if (WARN_ON_ONCE(!q->rxc_size || netvsc_rxc_full(q)))
 		return;
 	q->rxc_ids[q->rxc_head] = trans_id;
+	__assign_bit(q->rxc_head, q->rxc_fail, fail);
 	q->rxc_head = (q->rxc_head + 1) % q->rxc_size;
 	if ((q->rxc_head + q->rxc_size - q->rxc_tail) % q->rxc_size >=
 	    NETVSC_RXC_BATCH)
@@ -54,7 +55,6 @@ int netvsc_rxc_flush(struct netvsc_queue *q)
 {
 	struct nvsp_msg msg = {
 		.type = cpu_to_le32(NVSP_MSG_SEND_RNDIS_PKT_COMP),
-		.body.rndis_pkt_comp.status = cpu_to_le32(NVSP_STATUS_SUCCESS),
 	};
 	u32 len = NVSP_MSG_HDR_SIZE + sizeof(msg.body.rndis_pkt_comp);
 	int ret;
@@ -62,6 +62,9 @@ int netvsc_rxc_flush(struct netvsc_queue *q)
 	if (!q->rxc_size)
 		return 0;
 	while (q->rxc_tail != q->rxc_head) {
+		msg.body.rndis_pkt_comp.status =
+			cpu_to_le32(test_bit(q->rxc_tail, q->rxc_fail) ?
+				    NVSP_STATUS_FAIL : NVSP_STATUS_SUCCESS);
 		trace_netvsc_nvsp_send(q->nvdev->ndev, q->index,
 				       NVSP_MSG_SEND_RNDIS_PKT_COMP, len);
 		ret = vmbus_sendpacket(q->chan, &msg, len,
@@ -326,7 +329,7 @@ static void netvsc_rx_range(struct netvsc_queue *q, u32 off, u32 len)
  *
  * Every range is checked against the receive buffer before any is read.
  * The packet is always completed, so the host gets its sections back even
- * when we reject what it sent.
+ * when we reject what it sent; the completion then says NVSP_STATUS_FAIL.
  *
  * Context: NAPI.
  */
@@ -341,6 +344,7 @@ void netvsc_rx_xfer(struct netvsc_queue *q,
 		netvsc_host_error(q, "receive packet before the receive buffer\n");
 		return;
 	}
+	q->rx_bad = false;
 	if (netvsc_xfer_check(xfer, len, nvdev->recv_buf_size,
 			      NVSP_XFER_RANGES_MAX)) {
 		netvsc_host_error(q, "malformed receive packet\n");
@@ -362,5 +366,6 @@ void netvsc_rx_xfer(struct netvsc_queue *q,
 	q->xdp_prog = NULL;
 	rcu_read_unlock();
 done:
-	netvsc_rxc_queue(q, desc->trans_id);
+	/* the host learns that we rejected (part of) what it sent */
+	netvsc_rxc_queue(q, desc->trans_id, q->rx_bad);
 }

@@ -419,6 +419,7 @@ struct nvsim_switch {
  * @bad_messages: malformed guest messages
  * @rx_buf_full_drops: frames dropped for want of receive sections
  * @filter_drops: frames dropped by the packet filter or link/state
+ * @rx_comp_fail: receive packets the guest completed with a failure status
  * @tx_dropped: guest frames the host could not forward
  * @rx_vlan: frames delivered with an 802.1Q PPI
  * @rx_corrupted: frames delivered with a checksum broken on purpose
@@ -486,6 +487,7 @@ struct nvsim_nic {
 	atomic64_t bad_messages;
 	atomic64_t rx_buf_full_drops;
 	atomic64_t filter_drops;
+	atomic64_t rx_comp_fail;
 	atomic64_t tx_dropped;
 	atomic64_t rx_vlan;
 	atomic64_t rx_corrupted;

@@ -177,6 +177,7 @@ void nvsim_rx_complete(struct nvsim_chan *chan, const struct vmbus_sim_pkt *pkt)
 	struct nvsim_buf *buf;
 	unsigned long flags;
 	bool ok = false;
+	u32 status;
 
 	if (pkt->len < NVSP_MSG_HDR_SIZE + sizeof(struct nvsp_msg_rndis_pkt_comp) ||
 	    get_unaligned_le32(pkt->data) != NVSP_MSG_SEND_RNDIS_PKT_COMP ||
@@ -203,11 +204,15 @@ void nvsim_rx_complete(struct nvsim_chan *chan, const struct vmbus_sim_pkt *pkt)
 			  pkt->trans_id);
 		return;
 	}
-	/* log it like a no-reply message: count, and accepted */
+	/* the guest's verdict on the packet: SUCCESS, or FAIL if it rejected it */
+	status = get_unaligned_le32(pkt->data + NVSP_MSG_HDR_SIZE);
+	if (status != NVSP_STATUS_SUCCESS)
+		atomic64_inc(&nic->rx_comp_fail);
+	/* log it like a no-reply message: count, accepted, last status */
 	c = &chan->nvsp[nvsim_nvsp_slot(NVSP_MSG_SEND_RNDIS_PKT_COMP)];
 	WRITE_ONCE(c->count, c->count + 1);
 	WRITE_ONCE(c->answered, c->answered + 1);
-	WRITE_ONCE(c->status, NVSP_STATUS_SUCCESS);
+	WRITE_ONCE(c->status, status);
 }
 
 /* Send @cnt RNDIS messages already written at @ranges as one packet */

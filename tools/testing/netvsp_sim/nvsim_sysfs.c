@@ -675,6 +675,8 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *a,
 			     atomic64_read(&nic->rx_buf_full_drops));
 	at += nvsim_emit_u64(buf, at, "filter_drops",
 			     atomic64_read(&nic->filter_drops));
+	at += nvsim_emit_u64(buf, at, "rx_comp_fail",
+			     atomic64_read(&nic->rx_comp_fail));
 	at += nvsim_emit_u64(buf, at, "bad_messages",
 			     atomic64_read(&nic->bad_messages));
 	at += nvsim_emit_u64(buf, at, "tx_dropped",

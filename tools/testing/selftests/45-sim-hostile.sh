@@ -86,26 +86,30 @@ t_host_max_frame() {
 
 # bad_frame KIND LEN LOG: the host sends one frame of LEN bytes (a
 # fault_malformed KIND) to nic0.  Ours drops it as a host error with a log
-# line matching LOG; the in-tree driver's outcome is asserted by the caller
-# from the lengths the sniffer saw (left in BAD_SEEN).
+# line matching LOG, and completes the receive packet with a failure
+# status; the in-tree driver's outcome is asserted by the caller from the
+# lengths the sniffer saw (BAD_SEEN) and the failed completions (BAD_FAIL).
 bad_frame() {
-	local kind=$1 len=$2 log=$3 e0 e1 d0 d1 seen
+	local kind=$1 len=$2 log=$3 e0 e1 d0 d1 f0 seen
 	pair_setup
 	e0=$(eth_stat 0 rx_host_errors)
 	d0=$(eth_stat 0 rx_queue_0_drops)
+	f0=$(host_stat 0 rx_comp_fail)
 	sniff_start 0
 	knob 0 fault_malformed "$kind"
 	# the frame is behind these in the ring
 	do_ping 0 "$(nic_ip 1)" 2 >/dev/null
 	sniff_stop
 	seen=$SNIFFED
-	echo "$kind ($len bytes): frames seen on nic0: ${seen:-none}"
+	BAD_FAIL=$(($(host_stat 0 rx_comp_fail) - f0))
+	echo "$kind ($len bytes): frames seen on nic0: ${seen:-none}; receive packets completed with a failure: $BAD_FAIL"
 	if [ "$HV_NETVSC_DRIVER" = ours ]; then
 		e1=$(eth_stat 0 rx_host_errors)
 		d1=$(eth_stat 0 rx_queue_0_drops)
 		expect_eq "$kind: frames of it delivered" "${seen:-none}" none
 		expect_eq "$kind: rx_host_errors" "$e1" $((e0 + 1))
 		expect_eq "$kind: rx_queue_0_drops" "$d1" $((d0 + 1))
+		expect_eq "$kind: receive packets completed with a failure" "$BAD_FAIL" 1
 		ktap_klog_since "$KTAP_CASE_MARK" | grep -m 1 "host: $log" ||
 			fail "no 'host: $log' in the log"
 	fi
@@ -118,8 +122,10 @@ bad_frame() {
 t_rx_runt() {
 	sim_begin
 	bad_frame runt $RUNT_LEN "runt frame of $RUNT_LEN bytes"
-	[ "$HV_NETVSC_DRIVER" = ours ] ||
+	[ "$HV_NETVSC_DRIVER" = ours ] || {
 		expect_eq "in-tree: runt frames delivered" "$BAD_SEEN" "$RUNT_LEN"
+		expect_eq "in-tree: failed completions for the runt" "$BAD_FAIL" 0
+	}
 }
 
 # One frame of 32 KiB in one receive range, though Hyper-V fills one
@@ -129,8 +135,10 @@ t_rx_runt() {
 t_rx_oversized_frame() {
 	sim_begin
 	bad_frame oversized_frame $HUGE_LEN "receive range of [0-9]* bytes, larger than a section"
-	[ "$HV_NETVSC_DRIVER" = ours ] ||
+	[ "$HV_NETVSC_DRIVER" = ours ] || {
 		expect_eq "in-tree: oversized frames delivered" "${BAD_SEEN:-none}" none
+		expect_eq "in-tree: failed completions for the range" "$BAD_FAIL" 1
+	}
 }
 
 ktap_plan 4
