@@ -719,11 +719,32 @@ void nvsim_nvsp_rx(struct nvsim_chan *chan, const struct vmbus_sim_pkt *pkt)
 	}
 }
 
+/*
+ * Send @range (sections @start..@start+@n of @buf) as one receive packet on
+ * the primary channel; the sections are freed if the send fails.  Caller
+ * holds rcu_read_lock().
+ */
+static int nvsim_bad_send(struct nvsim_nic *nic, struct nvsim_buf *buf,
+			  u32 start, u32 n,
+			  const struct vmtransfer_page_range *range)
+{
+	struct nvsp_msg nv = {};
+	int ret;
+
+	nv.type = cpu_to_le32(NVSP_MSG_SEND_RNDIS_PKT);
+	nv.body.rndis_pkt.section_index = cpu_to_le32(NVSP_SEND_SECTION_NONE);
+	ret = vmbus_sim_send_xfer(nic->chans[0].vchan, buf->id,
+				  NVSIM_XFER_ID(buf->gen, n, start), range, 1,
+				  &nv, sizeof(nv));
+	if (ret)
+		nvsim_rx_buf_free(buf, start, n);
+	return ret;
+}
+
 /* A receive packet whose RNDIS message or range is wrong on purpose */
 static int nvsim_bad_xfer(struct nvsim_nic *nic, bool bad_offset)
 {
 	struct vmtransfer_page_range range;
-	struct nvsp_msg nv = {};
 	struct rndis_msg rm = {};
 	struct nvsim_buf *buf;
 	u32 start, n;
@@ -742,13 +763,7 @@ static int nvsim_bad_xfer(struct nvsim_nic *nic, bool bad_offset)
 	memcpy(buf->base + start * buf->section_size, &rm, RNDIS_PKT_MSG_SIZE);
 	range.byte_count = RNDIS_PKT_MSG_SIZE;
 	range.byte_offset = bad_offset ? buf->size : start * buf->section_size;
-	nv.type = cpu_to_le32(NVSP_MSG_SEND_RNDIS_PKT);
-	nv.body.rndis_pkt.section_index = cpu_to_le32(NVSP_SEND_SECTION_NONE);
-	ret = vmbus_sim_send_xfer(nic->chans[0].vchan, buf->id,
-				  NVSIM_XFER_ID(buf->gen, n, start), &range, 1,
-				  &nv, sizeof(nv));
-	if (ret)
-		nvsim_rx_buf_free(buf, start, n);
+	ret = nvsim_bad_send(nic, buf, start, n, &range);
 	rcu_read_unlock();
 	return ret;
 }
@@ -762,7 +777,6 @@ static int nvsim_bad_frame(struct nvsim_nic *nic, u32 len)
 {
 	u32 total = RNDIS_PKT_MSG_SIZE + len, start, n, off;
 	struct vmtransfer_page_range range;
-	struct nvsp_msg nv = {};
 	struct rndis_msg rm = {};
 	struct ethhdr eth = {};
 	struct nvsim_buf *buf;
@@ -789,13 +803,7 @@ static int nvsim_bad_frame(struct nvsim_nic *nic, u32 len)
 	memcpy(p + RNDIS_PKT_MSG_SIZE, &eth, min_t(u32, len, sizeof(eth)));
 	range.byte_count = total;
 	range.byte_offset = off;
-	nv.type = cpu_to_le32(NVSP_MSG_SEND_RNDIS_PKT);
-	nv.body.rndis_pkt.section_index = cpu_to_le32(NVSP_SEND_SECTION_NONE);
-	ret = vmbus_sim_send_xfer(nic->chans[0].vchan, buf->id,
-				  NVSIM_XFER_ID(buf->gen, n, start), &range, 1,
-				  &nv, sizeof(nv));
-	if (ret)
-		nvsim_rx_buf_free(buf, start, n);
+	ret = nvsim_bad_send(nic, buf, start, n, &range);
 	rcu_read_unlock();
 	return ret;
 }
