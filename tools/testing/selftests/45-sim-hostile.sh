@@ -18,7 +18,8 @@ HUGE_LEN=32768
 
 # sniff_start ID: capture, on nicID, the lengths of frames with EtherType
 # BAD_ETH_P or shorter than an Ethernet header, into /tmp/hvs-sniff.out,
-# until sniff_stop.  Waits until the socket is bound.
+# until sniff_stop.  Waits until the socket is bound (a Python start takes
+# long on the debug kernel: SIM_WAIT x HVNV_TIME_SCALE).
 sniff_start() {
 	rm -f /tmp/hvs-sniff.out /tmp/hvs-sniff.ready
 	nx "$1" python3 -c '
@@ -31,14 +32,15 @@ while True:
     f = s.recv(65536)
     if len(f) < 14 or int.from_bytes(f[12:14], "big") == int(sys.argv[2], 16):
         print(len(f), file=out)
-' "nic$1" "$BAD_ETH_P" &
+' "nic$1" "$BAD_ETH_P" 2>/tmp/hvs-sniff.err &
 	echo $! >/tmp/hvs-sniff.pid
-	local i
-	for ((i = 0; i < SIM_WAIT * 10; i++)); do
+	local i pid=$!
+	for ((i = 0; i < SIM_WAIT * 10 * ${HVNV_TIME_SCALE:-1}; i++)); do
 		[ -e /tmp/hvs-sniff.ready ] && return 0
+		kill -0 "$pid" 2>/dev/null || break
 		ssleep 0.1
 	done
-	die "the sniffer on nic$1 did not start"
+	die "the sniffer on nic$1 did not start: $(cat /tmp/hvs-sniff.err)"
 }
 
 # sniff_stop: stop the capture; SNIFFED is the lengths it saw, in a line.

@@ -549,12 +549,12 @@ do_ping() {
 
 # wait_text FILE TEXT: TEXT shows up in FILE within SIM_WAIT seconds
 wait_text() {
-	local i
-	for ((i = 0; i < SIM_WAIT * 10; i++)); do
+	local i n=$((SIM_WAIT * ${HVNV_TIME_SCALE:-1}))
+	for ((i = 0; i < n * 10; i++)); do
 		grep -q "$2" "$1" 2>/dev/null && return 0
 		ssleep 0.1
 	done
-	die "no '$2' in $1 after ${SIM_WAIT}s: $(tail -n 3 "$1" 2>/dev/null)"
+	die "no '$2' in $1 after ${n}s: $(tail -n 3 "$1" 2>/dev/null)"
 }
 
 # ping_window_start ID DST: ICMP echo requests from NIC ID's namespace to
