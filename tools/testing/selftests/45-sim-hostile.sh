@@ -22,7 +22,8 @@ HUGE_LEN=32768
 # long on the debug kernel: SIM_WAIT x HVNV_TIME_SCALE).
 sniff_start() {
 	rm -f /tmp/hvs-sniff.out /tmp/hvs-sniff.ready
-	nx "$1" python3 -c '
+	# (ip exec directly: $! is then python itself, which sniff_stop kills)
+	ip netns exec "hvs$1" python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
 s.bind((sys.argv[1], 0))

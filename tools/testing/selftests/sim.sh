@@ -547,7 +547,8 @@ do_ping() {
 	echo "$out" | grep -E 'transmitted|rtt|round-trip'
 }
 
-# wait_text FILE TEXT: TEXT shows up in FILE within SIM_WAIT seconds
+# wait_text FILE TEXT: TEXT shows up in FILE within SIM_WAIT seconds (x
+# HVNV_TIME_SCALE)
 wait_text() {
 	local i n=$((SIM_WAIT * ${HVNV_TIME_SCALE:-1}))
 	for ((i = 0; i < n * 10; i++)); do
