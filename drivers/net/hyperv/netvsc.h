@@ -65,8 +65,12 @@
  * Subchannels are opened by netvsc_sc_open(), called by VMBus from its
  * own work while netvsc_dev_attach() (RTNL held) waits, bounded, for the
  * offers it asked for.  &netvsc_priv.sc_lock guards &netvsc_priv.sc_nvdev,
- * the device that may still take offers; it is cleared when the wait ends,
- * so a late offer finds nothing to open.  The callback never takes RTNL.
+ * the device that may still take offers, and its &netvsc_dev.sc_limit;
+ * sc_nvdev is cleared when the wait ends, so a late offer finds nothing to
+ * open.  The callback never takes RTNL.  VMBus cannot close one subchannel
+ * alone: one the host offered before it answered, beyond what it then
+ * granted, stays open (parked) until the device closes, and is never used
+ * (&netvsc_dev.num_granted).
  *
  * &netvsc_dev.num_active (written under RTNL, read with READ_ONCE() by the
  * data path) is the number of queues in use; queues from there up to
@@ -277,6 +281,8 @@ struct netvsc_rsc {
  * @desc: next ring packet, when a poll ran out of budget
  * @index: queue number (the channel's sub_channel_index)
  * @open: the channel is open and @napi enabled
+ * @offered: VMBus offered this subchannel during the bring-up and
+ *	netvsc_sc_open() handled the offer (opened it or failed to)
  * @sends: sends to the host not yet completed
  * @inflight: GPA-direct skbs the host still reads from
  * @scratch: private copy of a received control message
@@ -308,6 +314,7 @@ struct netvsc_queue {
 	const struct vmpacket_descriptor *desc;
 	u16 index;
 	bool open;
+	bool offered;
 	atomic_t sends;
 	struct sk_buff_head inflight;
 	u8 *scratch;
@@ -370,7 +377,11 @@ struct netvsc_queue {
  * @itab_size: RSS indirection table entries the host takes
  * @rss_on: the host has our RSS parameters
  * @sc_wait: netvsc_dev_attach() waits here for subchannel opens
- * @sc_done: subchannel offers handled (opened or failed)
+ * @sc_limit: highest subchannel index an offer may open: the number asked
+ *	for until the host answers, then the number granted (under
+ *	&netvsc_priv.sc_lock)
+ * @num_granted: channels the host granted at bring-up, the primary
+ *	included: the most a live channel change may use
  * @num_active: queues in use (see DOC: Locking)
  * @num_queues: queues in @queues (primary + subchannels asked for)
  * @queues: the queues
@@ -416,7 +427,8 @@ struct netvsc_dev {
 	u32 itab_size;
 	bool rss_on;
 	wait_queue_head_t sc_wait;
-	atomic_t sc_done;
+	u32 sc_limit;
+	u32 num_granted;
 	u32 num_active;
 	u32 num_queues;
 	struct netvsc_queue queues[];

@@ -137,8 +137,9 @@ static int netvsc_chans_to_stack(struct netvsc_dev *nvdev, u32 n)
  * @chan: the subchannel
  *
  * Opens it for the queue its sub_channel_index names, if the device being
- * brought up asked for that queue; anything else (a late offer, an index
- * we never asked for) is left alone.
+ * brought up asked for that queue and, once the host answered, was granted
+ * it.  A late offer is left alone; an index never asked for or granted is
+ * a host error.
  *
  * Context: process (VMBus work), without RTNL.
  */
@@ -149,6 +150,7 @@ void netvsc_sc_open(struct vmbus_channel *chan)
 	struct net_device *ndev = hv_get_drvdata(hdev);
 	struct netvsc_priv *priv;
 	struct netvsc_dev *nvdev;
+	u32 limit = 0;
 	int ret;
 
 	if (!ndev)
@@ -156,16 +158,23 @@ void netvsc_sc_open(struct vmbus_channel *chan)
 	priv = netdev_priv(ndev);
 	mutex_lock(&priv->sc_lock);
 	nvdev = priv->sc_nvdev;
-	if (!nvdev || !idx || idx >= nvdev->num_queues ||
-	    nvdev->queues[idx].open) {
+	if (nvdev)
+		limit = nvdev->sc_limit;
+	if (!nvdev || !idx || idx > limit || nvdev->queues[idx].offered) {
 		mutex_unlock(&priv->sc_lock);
-		netdev_dbg(ndev, "subchannel %u offered, not wanted\n", idx);
+		if (nvdev)
+			netvsc_dev_host_error(priv,
+					      "subchannel %u offered, %u asked for or granted\n",
+					      idx, limit);
+		else
+			netdev_dbg(ndev, "subchannel %u offered, not wanted\n",
+				   idx);
 		return;
 	}
 	ret = netvsc_queue_open(&nvdev->queues[idx], chan);
 	if (ret)
 		netdev_warn(ndev, "cannot open subchannel %u: %d\n", idx, ret);
-	atomic_inc(&nvdev->sc_done);
+	WRITE_ONCE(nvdev->queues[idx].offered, true);
 	mutex_unlock(&priv->sc_lock);
 	wake_up(&nvdev->sc_wait);
 }
@@ -219,17 +228,68 @@ static u32 netvsc_sc_request(struct netvsc_dev *nvdev, u32 want)
 	return granted;
 }
 
+/* Whether the offers of subchannels 1..@n were all handled. */
+static bool netvsc_sc_offered(struct netvsc_dev *nvdev, u32 n)
+{
+	u32 i;
+
+	for (i = 1; i <= n; i++)
+		if (!READ_ONCE(nvdev->queues[i].offered))
+			return false;
+	return true;
+}
+
 /* Wait, bounded, until @n offers were handled or the device went away. */
 static void netvsc_sc_wait(struct netvsc_dev *nvdev, u32 n)
 {
 	unsigned long end = jiffies + msecs_to_jiffies(NETVSC_SC_TIMEOUT_MS);
 	struct vmbus_channel *primary = nvdev->hdev->channel;
 
-	while ((u32)atomic_read(&nvdev->sc_done) < n && !primary->rescind &&
+	while (!netvsc_sc_offered(nvdev, n) && !primary->rescind &&
 	       time_before(jiffies, end))
-		wait_event_timeout(nvdev->sc_wait,
-				   (u32)atomic_read(&nvdev->sc_done) >= n,
+		wait_event_timeout(nvdev->sc_wait, netvsc_sc_offered(nvdev, n),
 				   msecs_to_jiffies(100));
+}
+
+/*
+ * Ask for @want - 1 subchannels and open the ones granted; returns the
+ * channels now open for use, the primary included.  Offers that came
+ * before the answer for queues the host then did not grant stay open but
+ * parked: VMBus closes subchannels only with their primary.
+ */
+static u32 netvsc_sc_setup(struct netvsc_dev *nvdev, u32 want)
+{
+	struct netvsc_priv *priv = nvdev->priv;
+	u32 granted, n, i, extra = 0;
+
+	mutex_lock(&priv->sc_lock);
+	nvdev->sc_limit = want - 1;
+	priv->sc_nvdev = nvdev;
+	mutex_unlock(&priv->sc_lock);
+	vmbus_set_sc_create_callback(nvdev->hdev->channel, netvsc_sc_open);
+	granted = netvsc_sc_request(nvdev, want - 1);
+	mutex_lock(&priv->sc_lock);
+	nvdev->sc_limit = granted;
+	mutex_unlock(&priv->sc_lock);
+	netvsc_sc_wait(nvdev, granted);
+	mutex_lock(&priv->sc_lock);
+	priv->sc_nvdev = NULL;
+	mutex_unlock(&priv->sc_lock);
+
+	for (n = 1; n <= granted && nvdev->queues[n].open; n++)
+		;
+	for (i = granted + 1; i < nvdev->num_queues; i++)
+		extra += nvdev->queues[i].open;
+	if (extra)
+		netvsc_dev_host_error(priv,
+				      "%u subchannels offered beyond the %u granted, left unused\n",
+				      extra, granted);
+	if (n < want)
+		netdev_warn(nvdev->ndev,
+			    "host granted %u and opened %u of the %u subchannels asked for: %u channels\n",
+			    granted, n - 1, want - 1, n);
+	nvdev->num_granted = granted + 1;
+	return n;
 }
 
 /**
@@ -259,7 +319,7 @@ u32 netvsc_chans_max(u32 host_chans)
 void netvsc_chans_setup(struct netvsc_dev *nvdev, u32 want)
 {
 	struct netvsc_priv *priv = nvdev->priv;
-	u32 host, granted, n;
+	u32 host;
 
 	ASSERT_RTNL();
 	nvdev->itab_size = NDIS_RSS_ITAB_DEFAULT;
@@ -273,26 +333,8 @@ void netvsc_chans_setup(struct netvsc_dev *nvdev, u32 want)
 	want = min3(want, netvsc_chans_max(nvdev->max_chans),
 		    nvdev->num_queues);
 
-	if (want > 1) {
-		mutex_lock(&priv->sc_lock);
-		priv->sc_nvdev = nvdev;
-		mutex_unlock(&priv->sc_lock);
-		vmbus_set_sc_create_callback(nvdev->hdev->channel,
-					     netvsc_sc_open);
-		granted = netvsc_sc_request(nvdev, want - 1);
-		netvsc_sc_wait(nvdev, granted);
-		mutex_lock(&priv->sc_lock);
-		priv->sc_nvdev = NULL;
-		mutex_unlock(&priv->sc_lock);
-
-		for (n = 1; n < nvdev->num_queues && nvdev->queues[n].open; n++)
-			;
-		nvdev->num_active = n;
-		if (n < want)
-			netdev_warn(nvdev->ndev,
-				    "host granted %u and opened %u of the %u subchannels asked for: %u channels\n",
-				    granted, n - 1, want - 1, n);
-	}
+	if (want > 1)
+		nvdev->num_active = netvsc_sc_setup(nvdev, want);
 
 	netvsc_rss_fit(nvdev, nvdev->num_active);
 	if (netvsc_rss_apply(nvdev))
@@ -330,8 +372,8 @@ static void netvsc_chans_flush_parked(struct netvsc_dev *nvdev, u32 from,
  * @priv: the net device's private part
  * @count: channels to use
  *
- * Possible when channels 0..@count-1 are open: after a shrink the others
- * stay open, parked, until the next re-attach.  Shrinking tells the host
+ * Possible when channels 0..@count-1 were granted and are open: after a
+ * shrink the others stay open, parked, until the next re-attach.  Shrinking tells the host
  * first (it stops steering to the parked queues) and the stack second;
  * growing the other way round.  On failure the old count is restored.
  *
@@ -349,7 +391,7 @@ int netvsc_chans_set_live(struct netvsc_priv *priv, u32 count)
 	if (!nvdev)
 		return -ENODEV;
 	old = nvdev->num_active;
-	if (count > nvdev->num_queues)
+	if (count > nvdev->num_granted)
 		return -EAGAIN;
 	for (i = 0; i < count; i++)
 		if (!nvdev->queues[i].open)

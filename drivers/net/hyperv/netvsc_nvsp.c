@@ -669,6 +669,7 @@ static struct netvsc_dev *netvsc_dev_alloc(struct netvsc_priv *priv,
 	nvdev->hdev = priv->hdev;
 	nvdev->ndev = priv->ndev;
 	nvdev->num_active = 1;
+	nvdev->num_granted = 1;
 	nvdev->max_chans = 1;
 	nvdev->rndis_max_pkts = RNDIS_INIT_MAX_PKTS_DEFAULT;
 	nvdev->rndis_align = RNDIS_INIT_PKT_ALIGN_DEFAULT;

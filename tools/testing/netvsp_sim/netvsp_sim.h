@@ -393,6 +393,8 @@ struct nvsim_switch {
  * @drop_completions: completions still to drop
  * @delay_ms: delay before every completion
  * @subch_grant: %NVSIM_GRANT_NORMAL, %NVSIM_GRANT_REFUSE or a cap
+ * @subch_extra: subchannels offered beyond those granted, all delivered
+ *	before the answer
  * @nvsp_exact: accept an NVSP INIT only with min == max == this version
  *	(%NVSIM_NVSP_EXACT_OFF: any range; %NVSIM_NVSP_EXACT_NONE: none)
  * @send_section_size: section size put in SEND_SEND_BUF_COMPLETE
@@ -458,6 +460,7 @@ struct nvsim_nic {
 	atomic_t drop_completions;
 	u32 delay_ms;
 	int subch_grant;
+	u32 subch_extra;
 	u32 nvsp_exact;
 	u32 send_section_size;
 

@@ -587,7 +587,7 @@ static void nvsim_nvsp_subchannel(struct nvsim_chan *chan,
 	struct nvsim_nic *nic = chan->nic;
 	u32 status = NVSP_STATUS_FAIL;
 	struct nvsp_msg reply = {};
-	u32 n = 0;
+	u32 n = 0, extra;
 	int ret;
 
 	reply.type = cpu_to_le32(NVSP_MSG_SUBCHANNEL);
@@ -605,13 +605,17 @@ static void nvsim_nvsp_subchannel(struct nvsim_chan *chan,
 	/* subchannels of the previous session must be gone first */
 	flush_work(&nic->rescind_work);
 	vmbus_sim_flush();
-	ret = vmbus_sim_offer_subchannels(nic->vdev, n);
+	extra = READ_ONCE(nic->subch_extra);
+	ret = vmbus_sim_offer_subchannels(nic->vdev, n + extra);
 	if (ret < 0) {
 		status = NVSP_STATUS_FAIL;
 		n = 0;
 		goto out;
 	}
-	n = ret;
+	/* fault: offers the answer does not grant, all seen before it */
+	if (extra)
+		vmbus_sim_flush();
+	n = min_t(u32, n, ret);
 out:
 	WRITE_ONCE(nic->subch_granted, n);
 	reply.body.subchan_comp.status = cpu_to_le32(status);

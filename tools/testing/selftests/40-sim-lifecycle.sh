@@ -77,14 +77,6 @@ wait_rx() {
 	die "$dev${id:+ (hvs$id)}: rx_packets stayed at $r0 for ${SIM_WAIT}s with broadcasts arriving"
 }
 
-# re_attach ID: make the driver re-open the device (MTU there and back).
-re_attach() {
-	ip -n "hvs$1" link set "nic$1" mtu 1400
-	ip -n "hvs$1" link set "nic$1" mtu 1500
-	dev_settle "nic$1" "$1"
-	wait_carrier "$1" "nic$1" 1
-}
-
 # The in-tree hv_netvsc (6.12) adds a NAPI context per requested channel in
 # rndis_filter_device_add() but, when the host grants fewer subchannels or
 # refuses them, shrinks num_chn (rndis_set_subchannel(), netvsc_attach())

@@ -275,7 +275,7 @@ pair_setup() {
 # MTU, buffers, RSS key and table, send table, offloads, filter), one
 # "nicID NAME VALUE" a line.
 # Shell builtins only: it runs after every case.
-SIM_STATE_KNOBS="link link_speed mac nvsp_max max_queues mtu_max offload_csum offload_udp_csum offload_tso offload_rsc tx_csum_verify rx_csum_result fault_rx_corrupt_csum fault_fail_oid fault_delay_completion_ms fault_drop_completions fault_subchannel_grant send_table nvsp_exact send_section_size"
+SIM_STATE_KNOBS="link link_speed mac nvsp_max max_queues mtu_max offload_csum offload_udp_csum offload_tso offload_rsc tx_csum_verify rx_csum_result fault_rx_corrupt_csum fault_fail_oid fault_delay_completion_ms fault_drop_completions fault_subchannel_grant fault_subchannel_extra send_table nvsp_exact send_section_size"
 pair_state() {
 	local id=$1 k v
 	for k in $SIM_STATE_KNOBS; do
@@ -713,6 +713,14 @@ iperf_window_end() {
 }
 
 # ---- ethtool -------------------------------------------------------------
+
+# re_attach ID: make the driver re-open the device (MTU there and back).
+re_attach() {
+	ip -n "hvs$1" link set "nic$1" mtu 1400
+	ip -n "hvs$1" link set "nic$1" mtu 1500
+	dev_settle "nic$1" "$1"
+	wait_carrier "$1" "nic$1" 1
+}
 
 # eth_channels ID|'' DEV: prints "MAX CURRENT" combined channels.
 eth_channels() {
