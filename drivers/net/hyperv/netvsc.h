@@ -369,7 +369,8 @@ struct netvsc_queue {
  * @rx_mode_work: applies the packet filter outside atomic context
  * @ka_work: answers the host's RNDIS keepalive outside NAPI
  * @ka_pending: the keepalive @ka_work is to answer (netvsc_keepalive_note())
- * @filter_on: the device is open and the filter follows the rx mode
+ * @filter_on: the device is open and the filter follows the rx mode; the
+ *	poll wakes stopped TX queues only while it is set
  * @destroy: teardown started; no new sends
  * @send_table: host's send indirection table
  * @max_chans: channels the host allows, at most 64 (the online CPUs cap

@@ -51,11 +51,13 @@ static void netvsc_data_stop(struct netvsc_priv *priv)
 	struct net_device *ndev = priv->ndev;
 
 	ASSERT_RTNL();
+	/* first: the poll wakes no TX queue once this is false */
+	if (nvdev)
+		WRITE_ONCE(nvdev->filter_on, false);
 	netif_tx_disable(ndev);
 	netif_carrier_off(ndev);
 	if (!nvdev)
 		return;
-	WRITE_ONCE(nvdev->filter_on, false);
 	cancel_work_sync(&nvdev->rx_mode_work);
 	if (netvsc_rndis_set_filter(nvdev, 0))
 		netdev_dbg(ndev, "packet filter 0 not acknowledged\n");

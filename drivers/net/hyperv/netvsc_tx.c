@@ -6,9 +6,12 @@
  * more are coming (xmit_more), and the section is handed over with one
  * NVSP message; larger frames, and any frame when no section is free, go
  * as GPA page ranges pointing at the skb itself, the RNDIS header written
- * into its headroom.  The queue stops before the ring can fill, and is
- * woken from the completion side, so NETDEV_TX_BUSY is never the normal
- * answer.
+ * into its headroom.  The queue stops before the ring can fill, so
+ * NETDEV_TX_BUSY is never the normal answer.  A stopped queue is woken
+ * from the completion side when its ring has room again or nothing is in
+ * flight; and since the host may move its read index after its last
+ * completion, a stopped queue also asks the host (pending_send_sz) to
+ * interrupt us once it frees enough room.
  */
 #include <linux/if_vlan.h>
 #include <linux/ip.h>
@@ -233,12 +236,31 @@ void netvsc_tx_flush(struct netvsc_queue *q, struct netdev_queue *txq)
 	b->section = NVSP_SEND_SECTION_NONE;
 }
 
+/*
+ * Stop @txq and have the host interrupt us when it has freed enough of
+ * the ring to wake it (netvsc_tx_maybe_wake() from the poll then).  The
+ * ring is looked at again after pending_send_sz is set: the host reads
+ * pending_send_sz after it moved its read index.
+ */
+static void netvsc_tx_stop(struct netvsc_queue *q, struct netdev_queue *txq)
+{
+	netif_tx_stop_queue(txq);
+	set_channel_pending_send_size(q->chan, NETVSC_TX_WAKE_BYTES);
+	/* pending_send_sz visible before the read index is looked at again */
+	virt_mb();
+	if (unlikely(netvsc_tx_room(q) >= NETVSC_TX_WAKE_BYTES)) {
+		set_channel_pending_send_size(q->chan, 0);
+		netif_tx_start_queue(txq);
+	}
+}
+
 static void netvsc_tx_maybe_stop(struct netvsc_queue *q,
 				 struct netdev_queue *txq)
 {
-	if (!netif_txq_maybe_stop(txq, netvsc_tx_room(q), NETVSC_TX_STOP_BYTES,
-				  NETVSC_TX_WAKE_BYTES))
-		netvsc_xmit_count(q, &q->xmit_stats.stops);
+	if (likely(netvsc_tx_room(q) >= NETVSC_TX_STOP_BYTES))
+		return;
+	netvsc_tx_stop(q, txq);
+	netvsc_xmit_count(q, &q->xmit_stats.stops);
 }
 
 /* Make room in the batch for @total bytes; false if no section is free. */
@@ -471,7 +493,7 @@ netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 
 	if (unlikely(netvsc_tx_room(q) < NETVSC_TX_MIN_ROOM)) {
 		netvsc_tx_flush(q, txq);
-		netif_tx_stop_queue(txq);
+		netvsc_tx_stop(q, txq);
 		netvsc_xmit_count(q, &q->xmit_stats.busy);
 		return NETDEV_TX_BUSY;
 	}
@@ -499,11 +521,36 @@ netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	return NETDEV_TX_OK;
 }
 
+/*
+ * Wake TX queue @tq's stopped queue when its ring has room to the wake
+ * mark, or when nothing of it is in flight and one more frame fits: no
+ * completion would come to wake it later.  Not once the data path stopped
+ * (netif_tx_disable()).  @q, whose NAPI runs this, counts the wake.
+ */
+static void netvsc_tx_maybe_wake(struct netvsc_queue *q,
+				 struct netvsc_queue *tq,
+				 struct netdev_queue *txq)
+{
+	u32 room = netvsc_tx_room(tq);
+
+	if (room < NETVSC_TX_WAKE_BYTES &&
+	    (atomic_read(&tq->sends) || room < NETVSC_TX_MIN_ROOM))
+		return;
+	/* pairs with the barrier in netvsc_tx_stop() */
+	smp_mb();
+	if (likely(!netif_tx_queue_stopped(txq)) ||
+	    !READ_ONCE(tq->nvdev->filter_on))
+		return;
+	set_channel_pending_send_size(tq->chan, 0);
+	netif_tx_wake_queue(txq);
+	netvsc_rx_count(q, &q->rx_stats.wakes);
+}
+
+/* @q's NAPI reports @pkts frames of TX queue @qi done (BQL, wake-up). */
 static void netvsc_tx_report(struct netvsc_queue *q, u16 qi, u32 pkts,
 			     u32 bytes)
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(q->nvdev->ndev, qi);
-	bool stopped;
 
 	u64_stats_update_begin(&q->rx_stats.syncp);
 	u64_stats_add(&q->rx_stats.tx_packets, pkts);
@@ -511,10 +558,7 @@ static void netvsc_tx_report(struct netvsc_queue *q, u16 qi, u32 pkts,
 	u64_stats_update_end(&q->rx_stats.syncp);
 
 	netdev_tx_completed_queue(txq, pkts, bytes);
-	stopped = netif_tx_queue_stopped(txq);
-	netif_txq_maybe_wake(txq, netvsc_tx_room(q), NETVSC_TX_WAKE_BYTES);
-	if (unlikely(stopped && !netif_tx_queue_stopped(txq)))
-		netvsc_rx_count(q, &q->rx_stats.wakes);
+	netvsc_tx_maybe_wake(q, &q->nvdev->queues[qi], txq);
 }
 
 /*
@@ -538,12 +582,21 @@ static void netvsc_tx_completed(struct netvsc_queue *q, u16 qi, u32 pkts,
  * netvsc_tx_done_flush - report the frames completed during a poll
  * @q: the queue
  *
+ * With nothing completed, a stopped TX queue is still woken if the host
+ * freed room: it interrupts us for that (pending_send_sz) with no packet.
+ *
  * Context: NAPI, at the end of the poll.
  */
 void netvsc_tx_done_flush(struct netvsc_queue *q)
 {
-	if (!q->tx_done_pkts)
+	struct netdev_queue *txq;
+
+	if (!q->tx_done_pkts) {
+		txq = netdev_get_tx_queue(q->nvdev->ndev, q->index);
+		if (unlikely(netif_tx_queue_stopped(txq)))
+			netvsc_tx_maybe_wake(q, q, txq);
 		return;
+	}
 	netvsc_tx_report(q, q->index, q->tx_done_pkts, q->tx_done_bytes);
 	q->tx_done_pkts = 0;
 	q->tx_done_bytes = 0;

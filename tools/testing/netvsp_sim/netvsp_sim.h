@@ -392,6 +392,8 @@ struct nvsim_switch {
  * @fail_oid: OID answered with RNDIS_STATUS_FAILURE (0: none)
  * @drop_completions: completions still to drop
  * @delay_ms: delay before every completion
+ * @read_lag_ms: publish the read index of the guest's rings this late
+ *	(vmbus_sim_chan_set_read_lag())
  * @subch_grant: %NVSIM_GRANT_NORMAL, %NVSIM_GRANT_REFUSE or a cap
  * @subch_extra: subchannels offered beyond those granted, all delivered
  *	before the answer
@@ -459,6 +461,7 @@ struct nvsim_nic {
 	u32 fail_oid;
 	atomic_t drop_completions;
 	u32 delay_ms;
+	u32 read_lag_ms;
 	int subch_grant;
 	u32 subch_extra;
 	u32 nvsp_exact;

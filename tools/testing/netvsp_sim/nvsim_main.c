@@ -107,6 +107,7 @@ static void nvsim_chan_rx(struct vmbus_sim_chan *vchan)
 
 	if (WARN_ON_ONCE(!chan))
 		return;
+	vmbus_sim_chan_set_read_lag(vchan, READ_ONCE(chan->nic->read_lag_ms));
 	for (;;) {
 		ret = vmbus_sim_recv(vchan, &pkt);
 		if (ret == -EAGAIN || ret == -ENOTCONN)

@@ -339,6 +339,7 @@ static struct nvsim_knob_attr nvsim_knobs[] = {
 	NVSIM_KNOB(fault_fail_oid, fail_oid, 0, U32_MAX, false),
 	NVSIM_KNOB(fault_delay_completion_ms, delay_ms, 0, 10000, false),
 	NVSIM_KNOB(fault_subchannel_extra, subch_extra, 0, 8, false),
+	NVSIM_KNOB(fault_tx_read_lag_ms, read_lag_ms, 0, 10000, false),
 	NVSIM_KNOB(offload_csum, off_csum, 0, 1, true),
 	NVSIM_KNOB(offload_udp_csum, off_udp_csum, 0, 1, true),
 	NVSIM_KNOB(offload_tso, off_tso, 0, 1, true),

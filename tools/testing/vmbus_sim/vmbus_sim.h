@@ -399,6 +399,18 @@ struct vmbus_channel *vmbus_sim_chan_guest(const struct vmbus_sim_chan *chan);
 /* Guest -> host packets */
 
 /**
+ * vmbus_sim_chan_set_read_lag() - publish the read index of the guest's
+ *	ring late (fault injection)
+ * @chan: channel; called from the provider's rx callback
+ * @ms: 0: vmbus_sim_recv() moves the read index at once, as a host does;
+ *	otherwise the packets it takes are handed back to the guest (read
+ *	index moved, pending_send_sz honoured) only once none was taken for
+ *	@ms ms, so their completions reach the guest before the room they
+ *	took is free; the ring is polled meanwhile
+ */
+void vmbus_sim_chan_set_read_lag(struct vmbus_sim_chan *chan, u32 ms);
+
+/**
  * vmbus_sim_recv() - take the next guest->host packet off a channel
  * @chan: channel whose @rx callback is running
  * @pkt: filled with the packet (pointers into a per-channel host copy)

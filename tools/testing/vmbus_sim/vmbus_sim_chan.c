@@ -65,6 +65,7 @@ static void vmbus_sim_host_open(struct vmbus_sim_chan *chan)
 	spin_unlock_irqrestore(&chan->send_lock, flags);
 	chan->host_open = true;
 	chan->rx_drained = false;
+	chan->read_lagging = false;
 	if (ops->open)
 		ret = ops->open(chan);
 	if (ret) {
@@ -220,6 +221,7 @@ void vmbus_sim_chan_init(struct vmbus_sim_chan *chan)
 	ch->state = CHANNEL_OFFER_STATE;
 
 	INIT_WORK(&chan->work, vmbus_sim_host_work);
+	INIT_DELAYED_WORK(&chan->read_work, vmbus_sim_read_work);
 	mutex_init(&chan->host_lock);
 	init_completion(&chan->ctl_done);
 	spin_lock_init(&chan->send_lock);
@@ -235,6 +237,7 @@ void vmbus_sim_chan_init(struct vmbus_sim_chan *chan)
 void vmbus_sim_chan_destroy(struct vmbus_sim_chan *chan)
 {
 	cancel_work_sync(&chan->work);
+	cancel_delayed_work_sync(&chan->read_work);
 	cancel_work_sync(&chan->sc_work);
 	vmbus_sim_irq_sync(chan);
 	tasklet_kill(&chan->ch.callback_event);

@@ -31,6 +31,7 @@ static void vmbus_sim_discard(struct vmbus_sim_chan *chan, u32 write)
 	/* Done with the ring contents before handing the room back. */
 	virt_mb();
 	WRITE_ONCE(rb->read_index, write);
+	chan->read_lagging = false;
 }
 
 static int vmbus_sim_host_buf_reserve(struct vmbus_sim_chan *chan, u32 len)
@@ -106,7 +107,7 @@ int vmbus_sim_recv(struct vmbus_sim_chan *chan, struct vmbus_sim_pkt *pkt)
 	if (!chan->host_open)
 		return -ENOTCONN;
 	rb = rbi->ring_buffer;
-	read = rb->read_index;
+	read = chan->read_lagging ? chan->host_read : rb->read_index;
 	/* Pairs with the guest's barrier before it stores write_index. */
 	write = virt_load_acquire(&rb->write_index);
 	if (read >= rbi->ring_datasize || write >= rbi->ring_datasize) {
@@ -139,15 +140,67 @@ int vmbus_sim_recv(struct vmbus_sim_chan *chan, struct vmbus_sim_pkt *pkt)
 
 	next = vmbus_sim_advance(read, len + VMBUS_SIM_TRAILER,
 				 rbi->ring_datasize);
+	atomic64_inc(&chan->cnt.rx_packets);
+	atomic64_add(len, &chan->cnt.rx_bytes);
+	if (chan->read_lag_ms) {
+		chan->host_read = next;
+		chan->read_until = jiffies + msecs_to_jiffies(chan->read_lag_ms);
+		if (!chan->read_lagging) {
+			chan->read_lagging = true;
+			queue_delayed_work(vmbus_sim.host_wq, &chan->read_work,
+					   1);
+		}
+		return 0;
+	}
+	if (chan->read_lagging) {
+		chan->read_lagging = false;
+		read = rb->read_index;
+	}
 	/* The copy must be complete before the guest may reuse the room. */
 	virt_mb();
 	WRITE_ONCE(rb->read_index, next);
-	atomic64_inc(&chan->cnt.rx_packets);
-	atomic64_add(len, &chan->cnt.rx_bytes);
 	vmbus_sim_host_read_done(chan, read, next);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(vmbus_sim_recv);
+
+void vmbus_sim_chan_set_read_lag(struct vmbus_sim_chan *chan, u32 ms)
+{
+	lockdep_assert_held(&chan->host_lock);
+	chan->read_lag_ms = ms;
+}
+EXPORT_SYMBOL_GPL(vmbus_sim_chan_set_read_lag);
+
+/*
+ * While the read index lags: take new packets (poll), and once the lag is
+ * over hand the room of the packets taken back to the guest.
+ */
+void vmbus_sim_read_work(struct work_struct *work)
+{
+	struct vmbus_sim_chan *chan = container_of(to_delayed_work(work),
+						   struct vmbus_sim_chan,
+						   read_work);
+	struct hv_ring_buffer *rb;
+	u32 read;
+
+	mutex_lock(&chan->host_lock);
+	if (!chan->host_open || !chan->read_lagging)
+		goto out;
+	if (time_before(jiffies, chan->read_until)) {
+		queue_delayed_work(vmbus_sim.host_wq, &chan->read_work, 1);
+	} else {
+		rb = chan->ch.outbound.ring_buffer;
+		read = rb->read_index;
+		chan->read_lagging = false;
+		/* done with the packets' contents before the room goes back */
+		virt_mb();
+		WRITE_ONCE(rb->read_index, chan->host_read);
+		vmbus_sim_host_read_done(chan, read, chan->host_read);
+	}
+	vmbus_sim_chan_event(chan, VMBUS_SIM_EV_RX);
+out:
+	mutex_unlock(&chan->host_lock);
+}
 
 /* Host rx loop, called by the channel work with host_lock held. */
 void vmbus_sim_host_rx(struct vmbus_sim_chan *chan)
@@ -170,7 +223,7 @@ void vmbus_sim_host_rx(struct vmbus_sim_chan *chan)
 	if (!chan->rx_drained || !chan->host_open)
 		return;
 	/* Packets that came in while masked got no doorbell: go again. */
-	read = READ_ONCE(rb->read_index);
+	read = chan->read_lagging ? chan->host_read : READ_ONCE(rb->read_index);
 	write = READ_ONCE(rb->write_index);
 	if (read != write)
 		vmbus_sim_chan_event(chan, VMBUS_SIM_EV_RX);

@@ -112,6 +112,14 @@ struct vmbus_sim_counters {
  * @space_wq: vmbus_sim_wait_space() sleepers
  * @host_buf: copy of the last guest packet taken by vmbus_sim_recv()
  * @host_buf_size: size of @host_buf
+ * @read_lag_ms: see vmbus_sim_chan_set_read_lag() (under @host_lock)
+ * @read_lagging: packets were taken and the read index not yet moved
+ * @host_read: where the next packet starts while @read_lagging
+ * @read_until: when @read_work is to move the read index (jiffies):
+ *	&vmbus_sim_chan.read_lag_ms after the last packet taken
+ * @read_work: polls the ring every jiffy while @read_lagging (the guest
+ *	rings no doorbell while the read index says the ring is not empty)
+ *	and moves the read index at @read_until
  * @irq_work: delivers a guest interrupt raised on the target CPU itself
  * @irq_csd: delivers a guest interrupt to another CPU (IPI)
  * @irq_csd_busy: @irq_csd is queued; bit 0, set by the sender
@@ -146,6 +154,11 @@ struct vmbus_sim_chan {
 
 	void *host_buf;
 	u32 host_buf_size;
+	u32 read_lag_ms;
+	bool read_lagging;
+	u32 host_read;
+	unsigned long read_until;
+	struct delayed_work read_work;
 
 	struct irq_work irq_work;
 	call_single_data_t irq_csd;
@@ -304,6 +317,7 @@ int vmbus_sim_guest_write(struct vmbus_sim_chan *chan, const struct kvec *kv,
 
 /* vmbus_sim_host.c */
 void vmbus_sim_host_rx(struct vmbus_sim_chan *chan);
+void vmbus_sim_read_work(struct work_struct *work);
 
 /* vmbus_sim_offer.c */
 void vmbus_sim_drop_subchannels(struct vmbus_sim_device *dev);
