@@ -615,6 +615,7 @@ void netvsc_tx_section_done(struct netvsc_queue *q, u32 section);
 void netvsc_tx_skbs_free(struct sk_buff *skbs, bool sent);
 void netvsc_tx_done_flush(struct netvsc_queue *q);
 u32 netvsc_tx_room(const struct netvsc_queue *q);
+bool netvsc_ring_ask_room(struct netvsc_queue *q, u32 bytes);
 void netvsc_tx_flush(struct netvsc_queue *q, struct netdev_queue *txq);
 #if IS_ENABLED(CONFIG_KUNIT)
 int netvsc_tx_ppis(const struct netvsc_dev *nvdev, struct sk_buff *skb,

@@ -291,7 +291,8 @@ static void netvsc_process(struct netvsc_queue *q,
  *
  * Processes ring packets until @budget or the ring is empty, reports the
  * send completions to the stack in one go, sends the receive completions
- * collected, and re-enables host interrupts.  Stops early while the
+ * collected, and re-enables host interrupts.  Completions our full ring
+ * refused are sent at the interrupt the host raises once it frees room.  Stops early while the
  * receive-completion ring is full, so a host that does not drain our
  * completions cannot make us lose track of its buffers.
  *
@@ -319,6 +320,13 @@ int netvsc_poll(struct napi_struct *napi, int budget)
 	netvsc_xdp_poll_end(q);
 
 	pending = netvsc_rxc_flush(q);
+	/*
+	 * Completions the full ring refused wait for the host to read it,
+	 * which it tells with an interrupt: polling again at once would spin
+	 * for as long as it does not.
+	 */
+	if (pending && !netvsc_ring_ask_room(q, NETVSC_TX_STOP_BYTES))
+		pending = 0;
 
 	if (work < budget && napi_complete_done(napi, work) &&
 	    (pending || hv_end_read(&chan->inbound)) &&

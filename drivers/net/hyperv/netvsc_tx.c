@@ -236,19 +236,32 @@ void netvsc_tx_flush(struct netvsc_queue *q, struct netdev_queue *txq)
 	b->section = NVSP_SEND_SECTION_NONE;
 }
 
-/*
- * Stop @txq and have the host interrupt us when it has freed enough of
- * the ring to wake it (netvsc_tx_maybe_wake() from the poll then).  The
- * ring is looked at again after pending_send_sz is set: the host reads
- * pending_send_sz after it moved its read index.
+/**
+ * netvsc_ring_ask_room - have the host interrupt us when it frees room
+ * @q: the queue
+ * @bytes: room wanted in the ring to the host
+ *
+ * Sets the ring's pending_send_sz: the host interrupts the channel when
+ * its reading takes the room above @bytes.  The room is looked at again
+ * after that, since the host reads pending_send_sz after it moved its
+ * read index.
+ *
+ * Context: the queue's NAPI or its TX lock.
+ * Return: true when the room is there already.
  */
+bool netvsc_ring_ask_room(struct netvsc_queue *q, u32 bytes)
+{
+	set_channel_pending_send_size(q->chan, bytes);
+	/* pending_send_sz visible before the read index is looked at again */
+	virt_mb();
+	return netvsc_tx_room(q) > bytes;
+}
+
+/* Stop @txq; the poll wakes it when the host says room is back. */
 static void netvsc_tx_stop(struct netvsc_queue *q, struct netdev_queue *txq)
 {
 	netif_tx_stop_queue(txq);
-	set_channel_pending_send_size(q->chan, NETVSC_TX_WAKE_BYTES);
-	/* pending_send_sz visible before the read index is looked at again */
-	virt_mb();
-	if (unlikely(netvsc_tx_room(q) >= NETVSC_TX_WAKE_BYTES)) {
+	if (unlikely(netvsc_ring_ask_room(q, NETVSC_TX_WAKE_BYTES))) {
 		set_channel_pending_send_size(q->chan, 0);
 		netif_tx_start_queue(txq);
 	}
@@ -541,7 +554,9 @@ static void netvsc_tx_maybe_wake(struct netvsc_queue *q,
 	if (likely(!netif_tx_queue_stopped(txq)) ||
 	    !READ_ONCE(tq->nvdev->filter_on))
 		return;
-	set_channel_pending_send_size(tq->chan, 0);
+	/* (another queue's NAPI leaves it: the poll of @tq may need it) */
+	if (q == tq)
+		set_channel_pending_send_size(tq->chan, 0);
 	netif_tx_wake_queue(txq);
 	netvsc_rx_count(q, &q->rx_stats.wakes);
 }

@@ -392,6 +392,7 @@ struct nvsim_switch {
  * @fail_oid: OID answered with RNDIS_STATUS_FAILURE (0: none)
  * @drop_completions: completions still to drop
  * @delay_ms: delay before every completion
+ * @stop_reading: the host takes nothing from the guest's rings
  * @read_lag_ms: publish the read index of the guest's rings this late
  *	(vmbus_sim_chan_set_read_lag())
  * @subch_grant: %NVSIM_GRANT_NORMAL, %NVSIM_GRANT_REFUSE or a cap
@@ -462,6 +463,7 @@ struct nvsim_nic {
 	atomic_t drop_completions;
 	u32 delay_ms;
 	u32 read_lag_ms;
+	bool stop_reading;
 	int subch_grant;
 	u32 subch_extra;
 	u32 nvsp_exact;

@@ -338,14 +338,14 @@ static struct nvsim_knob_attr nvsim_knobs[] = {
 	NVSIM_KNOB(mtu_max, mtu_max, 1, NVSP_MTU_MAX, false),
 	NVSIM_KNOB(fault_fail_oid, fail_oid, 0, U32_MAX, false),
 	NVSIM_KNOB(fault_delay_completion_ms, delay_ms, 0, 10000, false),
-	NVSIM_KNOB(fault_subchannel_extra, subch_extra, 0, 8, false),
-	NVSIM_KNOB(fault_tx_read_lag_ms, read_lag_ms, 0, 10000, false),
 	NVSIM_KNOB(offload_csum, off_csum, 0, 1, true),
 	NVSIM_KNOB(offload_udp_csum, off_udp_csum, 0, 1, true),
 	NVSIM_KNOB(offload_tso, off_tso, 0, 1, true),
 	NVSIM_KNOB(offload_rsc, off_rsc, 0, 1, true),
 	NVSIM_KNOB(tx_csum_verify, tx_csum_verify, 0, 1, true),
 	NVSIM_KNOB(send_section_size, send_section_size, 0, U32_MAX, false),
+	NVSIM_KNOB(fault_subchannel_extra, subch_extra, 0, 8, false),
+	NVSIM_KNOB(fault_tx_read_lag_ms, read_lag_ms, 0, 10000, false),
 };
 
 static ssize_t nvsp_max_show(struct kobject *kobj, struct kobj_attribute *a,
@@ -502,6 +502,32 @@ static ssize_t fault_subchannel_grant_store(struct kobject *kobj,
 		 v >= NVSIM_MAX_CHANS)
 		return -EINVAL;
 	WRITE_ONCE(to_nic(kobj)->subch_grant, v);
+	return count;
+}
+
+static ssize_t fault_stop_reading_show(struct kobject *kobj,
+				       struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(to_nic(kobj)->stop_reading));
+}
+
+/* Applies to the channels open now; resuming kicks them. */
+static ssize_t fault_stop_reading_store(struct kobject *kobj,
+					struct kobj_attribute *a,
+					const char *buf, size_t count)
+{
+	struct nvsim_nic *nic = to_nic(kobj);
+	bool stop;
+	int i;
+
+	if (kstrtobool(buf, &stop))
+		return -EINVAL;
+	mutex_lock(&nic->knob_lock);
+	WRITE_ONCE(nic->stop_reading, stop);
+	for (i = 0; i < NVSIM_MAX_CHANS; i++)
+		if (READ_ONCE(nic->chans[i].open))
+			vmbus_sim_chan_stop_reading(nic->chans[i].vchan, stop);
+	mutex_unlock(&nic->knob_lock);
 	return count;
 }
 
@@ -812,6 +838,8 @@ static struct kobj_attribute nvsim_attr_fault_drop_completions =
 	__ATTR_RW(fault_drop_completions);
 static struct kobj_attribute nvsim_attr_fault_subchannel_grant =
 	__ATTR_RW(fault_subchannel_grant);
+static struct kobj_attribute nvsim_attr_fault_stop_reading =
+	__ATTR_RW(fault_stop_reading);
 static struct kobj_attribute nvsim_attr_fault_malformed =
 	__ATTR_WO(fault_malformed);
 static struct kobj_attribute nvsim_attr_rx_csum_result =
@@ -822,6 +850,9 @@ static struct kobj_attribute nvsim_attr_nvsp_exact = __ATTR_RW(nvsp_exact);
 static struct kobj_attribute nvsim_attr_rndis_keepalive =
 	__ATTR_WO(rndis_keepalive);
 static struct kobj_attribute nvsim_attr_rndis_reset = __ATTR_WO(rndis_reset);
+
+/* nvsim_nic_attrs lists every knob by its index */
+static_assert(ARRAY_SIZE(nvsim_knobs) == 12);
 
 static struct attribute *nvsim_nic_attrs[] = {
 	&nvsim_attr_instance.attr,
@@ -847,9 +878,12 @@ static struct attribute *nvsim_nic_attrs[] = {
 	&nvsim_knobs[3].attr.attr,
 	&nvsim_attr_fault_subchannel_grant.attr,
 	&nvsim_attr_fault_malformed.attr,
+	&nvsim_attr_fault_stop_reading.attr,
 	&nvsim_attr_fault_rx_corrupt_csum.attr,
 	&nvsim_attr_nvsp_exact.attr,
 	&nvsim_knobs[9].attr.attr,
+	&nvsim_knobs[10].attr.attr,
+	&nvsim_knobs[11].attr.attr,
 	&nvsim_attr_rndis_keepalive.attr,
 	&nvsim_attr_rndis_reset.attr,
 	NULL,

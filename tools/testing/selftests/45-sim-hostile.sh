@@ -211,12 +211,83 @@ t_tx_read_lag() {
 	do_ping 0 "$(nic_ip 1)" 3
 }
 
-ktap_plan 6
+# udp_flood ID DST COUNT: COUNT datagrams of 1000 bytes from nicID to DST's
+# discard port, as fast as Python sends them (errors of a full queue
+# ignored).
+udp_flood() {
+	nx "$1" timeout $((60 * ${HVNV_TIME_SCALE:-1})) python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for _ in range(int(sys.argv[2])):
+    try:
+        s.sendto(b"x" * 1000, (sys.argv[1], 9))
+    except OSError:
+        pass' "$2" "$3"
+}
+
+# The guest's ring to the host fills: the host takes and completes what
+# the guest sends but does not move its read index (a host that does not
+# complete sends cannot have its ring filled: BQL stops the queue first);
+# then the host stops reading and sends a flood, and the receive
+# completions the full ring refuses stay pending.  Ours sends them at the
+# interrupt the host raises once it reads again (pending_send_sz); it used
+# to poll again at once, a CPU spinning in softirq for as long as the host
+# did not read (rx_comp_busy counts the tries), as the in-tree driver
+# does.  Once the host reads again everything flows.
+t_rx_comp_stuck() {
+	local b0 b1 b2 i st chan room dev
+	sim_begin
+	# one channel each: one ring for the sends and the receive completions
+	for i in 2 3; do
+		nic_new $i queues=1
+		dev=$(nic_wait_dev $i)
+		dev_settle "$dev"
+		nic_to_ns $i "$dev"
+	done
+	# (nic2's ARP answers would not get out)
+	static_neigh 2 3
+	knob 2 fault_tx_read_lag_ms 10000
+	chan=$(grep -lx 0 /sys/bus/vmbus/devices/"$(nic_guid 2)"/channels/*/subchannel_id)
+	chan=${chan%/subchannel_id}
+	[ -r "$chan/write_avail" ] || fail "no primary channel of nic2: '$chan'"
+	for ((i = 0; i < 10; i++)); do
+		udp_flood 2 "$(nic_ip 3)" 2000
+		[ "$(<"$chan/write_avail")" -lt 60000 ] && break
+	done
+	knob 2 fault_stop_reading 1
+	room=$(<"$chan/write_avail")
+	st=$(eth_stat 2 stop_queue)
+	b0=$(eth_stat 2 rx_comp_busy)
+	udp_flood 3 "$(nic_ip 2)" 9000
+	for ((i = 0; i < 50 * ${HVNV_TIME_SCALE:-1}; i++)); do
+		[ "$(eth_stat 2 rx_comp_busy)" -gt "$b0" ] && break
+		ssleep 0.2
+	done
+	b1=$(eth_stat 2 rx_comp_busy)
+	ssleep 2
+	b2=$(eth_stat 2 rx_comp_busy)
+	echo "room in the ring $room after the sends, stop_queue $st; host not reading: rx_comp_busy $b0 -> $b1, then $((b2 - b1)) more in 2 s"
+	[ "$b1" -gt "$b0" ] || fail "no receive completion was refused: the ring did not fill"
+	if [ "$HV_NETVSC_DRIVER" = ours ]; then
+		[ $((b2 - b1)) -le 10 ] ||
+			fail "receive completions tried $((b2 - b1)) times in 2 s while the host did not read: NAPI spins"
+	else
+		[ $((b2 - b1)) -gt 1000 ] ||
+			fail "in-tree: $((b2 - b1)) tries in 2 s: it used to spin"
+	fi
+	knob 2 fault_tx_read_lag_ms 0
+	knob 2 fault_stop_reading 0
+	do_ping 2 "$(nic_ip 3)" 3
+	do_ping 3 "$(nic_ip 2)" 3
+}
+
+ktap_plan 7
 sim_init
 sim_run host_max_frame t_host_max_frame
 sim_run rx_runt t_rx_runt
 sim_run rx_oversized_frame t_rx_oversized_frame
 sim_run subchannel_ungranted t_subchannel_ungranted
 sim_run tx_read_lag t_tx_read_lag
+sim_run rx_comp_stuck t_rx_comp_stuck
 ktap_run module_unload sim_fini
 ktap_finish

@@ -411,6 +411,17 @@ struct vmbus_channel *vmbus_sim_chan_guest(const struct vmbus_sim_chan *chan);
 void vmbus_sim_chan_set_read_lag(struct vmbus_sim_chan *chan, u32 ms);
 
 /**
+ * vmbus_sim_chan_stop_reading() - stop or resume taking the guest's
+ *	packets (fault injection)
+ * @chan: channel
+ * @stop: true: the host takes nothing from the guest's ring, whatever the
+ *	guest signals; false: it takes what is there now and goes on as usual
+ *
+ * Any context but hard irq.
+ */
+void vmbus_sim_chan_stop_reading(struct vmbus_sim_chan *chan, bool stop);
+
+/**
  * vmbus_sim_recv() - take the next guest->host packet off a channel
  * @chan: channel whose @rx callback is running
  * @pkt: filled with the packet (pointers into a per-channel host copy)

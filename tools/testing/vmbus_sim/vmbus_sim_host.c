@@ -186,7 +186,8 @@ void vmbus_sim_read_work(struct work_struct *work)
 	mutex_lock(&chan->host_lock);
 	if (!chan->host_open || !chan->read_lagging)
 		goto out;
-	if (time_before(jiffies, chan->read_until)) {
+	if (READ_ONCE(chan->read_stopped) ||
+	    (chan->read_lag_ms && time_before(jiffies, chan->read_until))) {
 		queue_delayed_work(vmbus_sim.host_wq, &chan->read_work, 1);
 	} else {
 		rb = chan->ch.outbound.ring_buffer;
@@ -210,6 +211,8 @@ void vmbus_sim_host_rx(struct vmbus_sim_chan *chan)
 	u32 read, write;
 
 	lockdep_assert_held(&chan->host_lock);
+	if (READ_ONCE(chan->read_stopped))
+		return;
 	/* Like a busy host: no doorbells needed while we drain. */
 	WRITE_ONCE(rb->interrupt_mask, 1);
 	/* Mask visible before the provider looks at the ring. */
@@ -234,6 +237,14 @@ void vmbus_sim_kick(struct vmbus_sim_chan *chan)
 	vmbus_sim_chan_event(chan, VMBUS_SIM_EV_RX);
 }
 EXPORT_SYMBOL_GPL(vmbus_sim_kick);
+
+void vmbus_sim_chan_stop_reading(struct vmbus_sim_chan *chan, bool stop)
+{
+	WRITE_ONCE(chan->read_stopped, stop);
+	if (!stop)
+		vmbus_sim_kick(chan);
+}
+EXPORT_SYMBOL_GPL(vmbus_sim_chan_stop_reading);
 
 /* send_lock held: whether host sends are possible, else the errno. */
 static int vmbus_sim_host_can_send(struct vmbus_sim_chan *chan)

@@ -115,6 +115,7 @@ struct vmbus_sim_counters {
  * @read_lag_ms: see vmbus_sim_chan_set_read_lag() (under @host_lock)
  * @read_lagging: packets were taken and the read index not yet moved
  * @host_read: where the next packet starts while @read_lagging
+ * @read_stopped: vmbus_sim_chan_stop_reading() is in force
  * @read_until: when @read_work is to move the read index (jiffies):
  *	&vmbus_sim_chan.read_lag_ms after the last packet taken
  * @read_work: polls the ring every jiffy while @read_lagging (the guest
@@ -157,6 +158,7 @@ struct vmbus_sim_chan {
 	u32 read_lag_ms;
 	bool read_lagging;
 	u32 host_read;
+	bool read_stopped;
 	unsigned long read_until;
 	struct delayed_work read_work;
 
