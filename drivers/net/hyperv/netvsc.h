@@ -279,6 +279,7 @@ struct netvsc_rsc {
  * @nvdev: device this queue belongs to
  * @chan: VMBus channel
  * @desc: next ring packet, when a poll ran out of budget
+ * @rx_range: first range of @desc still to handle (0: from the start)
  * @index: queue number (the channel's sub_channel_index)
  * @open: the channel is open and @napi enabled
  * @offered: VMBus offered this subchannel during the bring-up and
@@ -312,6 +313,7 @@ struct netvsc_queue {
 	struct netvsc_dev *nvdev;
 	struct vmbus_channel *chan;
 	const struct vmpacket_descriptor *desc;
+	u32 rx_range;
 	u16 index;
 	bool open;
 	bool offered;
@@ -603,8 +605,8 @@ void netvsc_keepalive_work(struct work_struct *work);
 void netvsc_link_work(struct work_struct *work);
 
 /* netvsc_rx.c */
-void netvsc_rx_xfer(struct netvsc_queue *q,
-		    const struct vmpacket_descriptor *desc, u32 len);
+u32 netvsc_rx_xfer(struct netvsc_queue *q,
+		   const struct vmpacket_descriptor *desc, u32 len, u32 budget);
 bool netvsc_rxc_full(const struct netvsc_queue *q);
 int netvsc_rxc_flush(struct netvsc_queue *q);
 

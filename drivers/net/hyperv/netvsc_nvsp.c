@@ -260,41 +260,45 @@ static void netvsc_inband(struct netvsc_queue *q,
 	}
 }
 
-static void netvsc_process(struct netvsc_queue *q,
-			   const struct vmpacket_descriptor *desc)
+/* Handle (part of) one ring packet; returns the work it was, at least 1. */
+static u32 netvsc_process(struct netvsc_queue *q,
+			  const struct vmpacket_descriptor *desc, u32 budget)
 {
 	u32 len = hv_pkt_len(desc);
 
 	if (desc->offset8 > desc->len8) {
 		netvsc_host_error(q, "bad packet data offset\n");
-		return;
+		return 1;
 	}
 	switch (desc->type) {
 	case VM_PKT_COMP:
 		netvsc_completion(q, desc);
 		break;
 	case VM_PKT_DATA_USING_XFER_PAGES:
-		netvsc_rx_xfer(q, desc, len);
-		break;
+		return netvsc_rx_xfer(q, desc, len, budget);
 	case VM_PKT_DATA_INBAND:
 		netvsc_inband(q, desc);
 		break;
 	default:
 		netvsc_host_error(q, "unknown packet type %u\n", desc->type);
 	}
+	return 1;
 }
 
 /**
  * netvsc_poll - NAPI poll of one queue
  * @napi: the queue's NAPI instance
- * @budget: most ring packets to process
+ * @budget: most frames to take in
  *
- * Processes ring packets until @budget or the ring is empty, reports the
- * send completions to the stack in one go, sends the receive completions
- * collected, and re-enables host interrupts.  Completions our full ring
- * refused are sent at the interrupt the host raises once it frees room.  Stops early while the
- * receive-completion ring is full, so a host that does not drain our
- * completions cannot make us lose track of its buffers.
+ * Processes ring packets until @budget frames were taken in (a packet
+ * that carries no frame counts one; a receive packet with more frames than
+ * the budget left is finished by the next poll) or the ring is empty,
+ * reports the send completions to the stack in one go, sends the receive
+ * completions collected, and re-enables host interrupts.  Stops early
+ * while the receive-completion ring is full, so a host that does not drain
+ * our completions cannot make us lose track of its buffers; completions
+ * our full ring to the host refused go at the interrupt the host raises
+ * once it frees room.
  *
  * Return: work done.
  */
@@ -312,8 +316,10 @@ int netvsc_poll(struct napi_struct *napi, int budget)
 		if (netvsc_rxc_full(q) && netvsc_rxc_flush(q) &&
 		    netvsc_rxc_full(q))
 			break;
-		netvsc_process(q, q->desc);
-		work++;
+		work += netvsc_process(q, q->desc, budget - work);
+		/* a packet with more frames than the budget left goes on next */
+		if (q->rx_range)
+			break;
 		q->desc = hv_pkt_iter_next(chan, q->desc);
 	}
 	netvsc_tx_done_flush(q);
@@ -641,6 +647,7 @@ static void netvsc_chan_close(struct netvsc_dev *nvdev)
 		netvsc_teardown_gpadls(nvdev);
 	for (i = 0; i < nvdev->num_queues; i++) {
 		nvdev->queues[i].desc = NULL;
+		nvdev->queues[i].rx_range = 0;
 		WRITE_ONCE(nvdev->queues[i].open, false);
 	}
 }

@@ -322,50 +322,64 @@ static void netvsc_rx_range(struct netvsc_queue *q, u32 off, u32 len)
 }
 
 /**
- * netvsc_rx_xfer - handle one transfer-page packet
+ * netvsc_rx_xfer - handle (part of) one transfer-page packet
  * @q: queue it arrived on
  * @desc: the packet (private copy made by VMBus)
  * @len: its length
+ * @budget: most ranges (frames) to handle now, at least 1
  *
  * Every range is checked against the receive buffer before any is read.
- * The packet is always completed, so the host gets its sections back even
- * when we reject what it sent; the completion then says NVSP_STATUS_FAIL.
+ * A packet with more ranges than @budget is handled over several calls:
+ * &netvsc_queue.rx_range says where the next call goes on, 0 once it is
+ * done.  The packet is always completed, so the host gets its sections
+ * back even when we reject what it sent; the completion then says
+ * NVSP_STATUS_FAIL.
  *
  * Context: NAPI.
+ * Return: ranges handled by this call (1 for a packet rejected whole).
  */
-void netvsc_rx_xfer(struct netvsc_queue *q,
-		    const struct vmpacket_descriptor *desc, u32 len)
+u32 netvsc_rx_xfer(struct netvsc_queue *q,
+		   const struct vmpacket_descriptor *desc, u32 len, u32 budget)
 {
 	const struct vmtransfer_page_packet_header *xfer = (const void *)desc;
 	struct netvsc_dev *nvdev = q->nvdev;
-	u32 i;
+	u32 i, n = 1;
 
 	if (unlikely(!q->rxc_size)) {
 		netvsc_host_error(q, "receive packet before the receive buffer\n");
-		return;
+		return 1;
 	}
-	q->rx_bad = false;
-	if (netvsc_xfer_check(xfer, len, nvdev->recv_buf_size,
-			      NVSP_XFER_RANGES_MAX)) {
-		netvsc_host_error(q, "malformed receive packet\n");
-		goto done;
+	if (!q->rx_range) {
+		q->rx_bad = false;
+		if (netvsc_xfer_check(xfer, len, nvdev->recv_buf_size,
+				      NVSP_XFER_RANGES_MAX)) {
+			netvsc_host_error(q, "malformed receive packet\n");
+			goto done;
+		}
+		trace_netvsc_nvsp_recv(nvdev->ndev, q->index,
+				       NVSP_MSG_SEND_RNDIS_PKT,
+				       hv_pkt_datalen(desc));
 	}
-	trace_netvsc_nvsp_recv(nvdev->ndev, q->index, NVSP_MSG_SEND_RNDIS_PKT,
-			       hv_pkt_datalen(desc));
 
+	n = min(xfer->range_cnt - q->rx_range, max(budget, 1U));
 	rcu_read_lock();
 	q->xdp_prog = rcu_dereference(nvdev->priv->xdp_prog);
-	for (i = 0; i < xfer->range_cnt; i++)
+	for (i = q->rx_range; i < q->rx_range + n; i++)
 		netvsc_rx_range(q, xfer->ranges[i].byte_offset,
 				xfer->ranges[i].byte_count);
+	q->rx_range += n;
 	/* RSC fragments never span receive packets */
-	if (q->rsc->cnt) {
+	if (q->rx_range == xfer->range_cnt && q->rsc->cnt) {
 		netvsc_host_error(q, "unfinished RSC packet\n");
 		netvsc_rsc_drop(q);
 	}
 	q->xdp_prog = NULL;
 	rcu_read_unlock();
+	if (q->rx_range < xfer->range_cnt)
+		return n;
+	q->rx_range = 0;
 done:
 	/* the host learns that we rejected (part of) what it sent */
 	netvsc_rxc_queue(q, desc->trans_id, q->rx_bad);
+	return n;
 }

@@ -118,8 +118,8 @@ enum nvsim_rndis_state {
 #define NVSIM_NVSP_EXACT_NONE		U32_MAX
 
 /*
- * Frames of fault_malformed "runt" and "oversized_frame": their EtherType
- * (IEEE local experimental) and lengths
+ * Frames of fault_malformed "runt", "oversized_frame" and "frame_burst":
+ * their EtherType (IEEE local experimental) and lengths
  */
 #define NVSIM_FRAME_ETH_P			0x88b5
 #define NVSIM_FRAME_RUNT_LEN		6
@@ -134,6 +134,7 @@ enum nvsim_malformed {
 	NVSIM_BAD_SEND_TABLE,
 	NVSIM_BAD_RUNT,
 	NVSIM_BAD_OVERSIZED_FRAME,
+	NVSIM_BAD_FRAME_BURST,
 	NVSIM_BAD_NR,
 };
 

@@ -724,13 +724,13 @@ void nvsim_nvsp_rx(struct nvsim_chan *chan, const struct vmbus_sim_pkt *pkt)
 }
 
 /*
- * Send @range (sections @start..@start+@n of @buf) as one receive packet on
- * the primary channel; the sections are freed if the send fails.  Caller
- * holds rcu_read_lock().
+ * Send @cnt ranges (in sections @start..@start+@n of @buf) as one receive
+ * packet on the primary channel; the sections are freed if the send fails.
+ * Caller holds rcu_read_lock().
  */
 static int nvsim_bad_send(struct nvsim_nic *nic, struct nvsim_buf *buf,
 			  u32 start, u32 n,
-			  const struct vmtransfer_page_range *range)
+			  const struct vmtransfer_page_range *range, u32 cnt)
 {
 	struct nvsp_msg nv = {};
 	int ret;
@@ -738,7 +738,7 @@ static int nvsim_bad_send(struct nvsim_nic *nic, struct nvsim_buf *buf,
 	nv.type = cpu_to_le32(NVSP_MSG_SEND_RNDIS_PKT);
 	nv.body.rndis_pkt.section_index = cpu_to_le32(NVSP_SEND_SECTION_NONE);
 	ret = vmbus_sim_send_xfer(nic->chans[0].vchan, buf->id,
-				  NVSIM_XFER_ID(buf->gen, n, start), range, 1,
+				  NVSIM_XFER_ID(buf->gen, n, start), range, cnt,
 				  &nv, sizeof(nv));
 	if (ret)
 		nvsim_rx_buf_free(buf, start, n);
@@ -767,48 +767,59 @@ static int nvsim_bad_xfer(struct nvsim_nic *nic, bool bad_offset)
 	memcpy(buf->base + start * buf->section_size, &rm, RNDIS_PKT_MSG_SIZE);
 	range.byte_count = RNDIS_PKT_MSG_SIZE;
 	range.byte_offset = bad_offset ? buf->size : start * buf->section_size;
-	ret = nvsim_bad_send(nic, buf, start, n, &range);
+	ret = nvsim_bad_send(nic, buf, start, n, &range, 1);
 	rcu_read_unlock();
 	return ret;
 }
 
 /*
- * A well-formed receive packet carrying one frame of @len bytes to the
- * guest's MAC (EtherType NVSIM_FRAME_ETH_P, zero payload): a runt when @len
- * is below the Ethernet header, or a frame far above the guest's MTU.
+ * A well-formed receive packet carrying @cnt frames of @len bytes, one a
+ * section, to the guest's MAC (EtherType NVSIM_FRAME_ETH_P, zero payload):
+ * a runt when @len is below the Ethernet header, a frame far above the
+ * guest's MTU, or as many frames as a packet may carry.
  */
-static int nvsim_bad_frame(struct nvsim_nic *nic, u32 len)
+static int nvsim_bad_frames(struct nvsim_nic *nic, u32 len, u32 cnt)
 {
-	u32 total = RNDIS_PKT_MSG_SIZE + len, start, n, off;
-	struct vmtransfer_page_range range;
+	u32 total = RNDIS_PKT_MSG_SIZE + len, start, n, off, step, i;
+	struct vmtransfer_page_range *ranges;
 	struct rndis_msg rm = {};
 	struct ethhdr eth = {};
 	struct nvsim_buf *buf;
 	u8 *p;
 	int ret;
 
+	ranges = kcalloc(cnt, sizeof(*ranges), GFP_KERNEL);
+	if (!ranges)
+		return -ENOMEM;
 	rcu_read_lock();
-	buf = nvsim_rx_buf_get(nic, total, &start, &n);
+	buf = rcu_dereference(nic->recv_buf);
+	step = buf ? ALIGN(total, buf->section_size) : 0;
+	buf = nvsim_rx_buf_get(nic, step * cnt, &start, &n);
 	if (!buf) {
 		rcu_read_unlock();
+		kfree(ranges);
 		return -ENOSPC;
 	}
-	off = start * buf->section_size;
-	p = buf->base + off;
 	rm.hdr.msg_type = cpu_to_le32(RNDIS_MSG_PACKET);
 	rm.hdr.msg_len = cpu_to_le32(total);
 	rm.body.pkt.data_offset = cpu_to_le32(sizeof(struct rndis_pkt));
 	rm.body.pkt.data_len = cpu_to_le32(len);
-	memcpy(p, &rm, RNDIS_PKT_MSG_SIZE);
-	memset(p + RNDIS_PKT_MSG_SIZE, 0, len);
 	ether_addr_copy(eth.h_dest, nic->cur_mac);
 	eth_random_addr(eth.h_source);
 	eth.h_proto = htons(NVSIM_FRAME_ETH_P);
-	memcpy(p + RNDIS_PKT_MSG_SIZE, &eth, min_t(u32, len, sizeof(eth)));
-	range.byte_count = total;
-	range.byte_offset = off;
-	ret = nvsim_bad_send(nic, buf, start, n, &range);
+	for (i = 0; i < cnt; i++) {
+		off = start * buf->section_size + i * step;
+		p = buf->base + off;
+		memcpy(p, &rm, RNDIS_PKT_MSG_SIZE);
+		memset(p + RNDIS_PKT_MSG_SIZE, 0, len);
+		memcpy(p + RNDIS_PKT_MSG_SIZE, &eth,
+		       min_t(u32, len, sizeof(eth)));
+		ranges[i].byte_count = total;
+		ranges[i].byte_offset = off;
+	}
+	ret = nvsim_bad_send(nic, buf, start, n, ranges, cnt);
 	rcu_read_unlock();
+	kfree(ranges);
 	return ret;
 }
 
@@ -849,9 +860,11 @@ int nvsim_malformed(struct nvsim_nic *nic, enum nvsim_malformed kind)
 					     NVSP_MSG_HDR_SIZE +
 					     sizeof(nv.body.send_table));
 	case NVSIM_BAD_RUNT:
-		return nvsim_bad_frame(nic, NVSIM_FRAME_RUNT_LEN);
+		return nvsim_bad_frames(nic, NVSIM_FRAME_RUNT_LEN, 1);
 	case NVSIM_BAD_OVERSIZED_FRAME:
-		return nvsim_bad_frame(nic, NVSIM_FRAME_HUGE_LEN);
+		return nvsim_bad_frames(nic, NVSIM_FRAME_HUGE_LEN, 1);
+	case NVSIM_BAD_FRAME_BURST:
+		return nvsim_bad_frames(nic, ETH_ZLEN, NVSP_XFER_RANGES_MAX);
 	default:
 		return -EINVAL;
 	}

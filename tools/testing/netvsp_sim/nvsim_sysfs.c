@@ -31,6 +31,7 @@ static const char * const nvsim_malformed_names[NVSIM_BAD_NR] = {
 	[NVSIM_BAD_SEND_TABLE] = "bad_send_table",
 	[NVSIM_BAD_RUNT] = "runt",
 	[NVSIM_BAD_OVERSIZED_FRAME] = "oversized_frame",
+	[NVSIM_BAD_FRAME_BURST] = "frame_burst",
 };
 
 static const char * const nvsim_rx_csum_names[NVSIM_RX_CSUM_NR] = {
