@@ -506,7 +506,14 @@ struct netvsc_cfg {
  * @xdp_prog: attached XDP program (RCU, written under RTNL); survives
  *	re-attach
  * @max_mtu: largest MTU the host takes (max_mtu is lower while XDP is on)
- * @base: counters of earlier bring-ups (RTNL)
+ * @base: counters of earlier bring-ups (RTNL, and @stats_seq for
+ *	netvsc_get_stats64())
+ * @stats_nvdev: the device whose queue counters count on top of @base:
+ *	the attached one, and during its detach until its counters are
+ *	folded into @base (NAPI off), so that nothing counted while it
+ *	drains is lost (RCU, written under RTNL)
+ * @stats_seq: readers without RTNL see @base and @stats_nvdev both from
+ *	before or both from after a fold
  * @host_errors: host protocol violations seen outside the queues' NAPI
  *	(bring-up, channel requests); added to rx_host_errors
  */
@@ -532,6 +539,8 @@ struct netvsc_priv {
 	struct bpf_prog __rcu *xdp_prog;
 	u32 max_mtu;
 	struct rtnl_link_stats64 base;
+	struct netvsc_dev __rcu *stats_nvdev;
+	seqcount_t stats_seq;
 	atomic64_t host_errors;
 };
 
@@ -586,6 +595,7 @@ void netvsc_fetch(const struct netvsc_queue *q, const struct netvsc_stat *tbl,
 int netvsc_reconfigure(struct netvsc_priv *priv, const struct netvsc_cfg *cfg);
 void netvsc_queue_stats(const struct netvsc_queue *q,
 			struct rtnl_link_stats64 *s);
+void netvsc_stats_fold(struct netvsc_priv *priv, struct netvsc_dev *nvdev);
 
 /* netvsc_rndis.c: RNDIS requests, offloads, filter, indications */
 int netvsc_rndis_query(struct netvsc_dev *nvdev, u32 oid, const void *in,

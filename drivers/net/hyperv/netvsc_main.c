@@ -172,39 +172,58 @@ void netvsc_queue_stats(const struct netvsc_queue *q,
 	s->tx_dropped += td;
 }
 
-/* Keep the totals of a device about to be detached. */
-static void netvsc_stats_fold(struct netvsc_priv *priv)
+/**
+ * netvsc_stats_fold - keep the totals of a device being detached
+ * @priv: the net device's private part
+ * @nvdev: the device, its NAPI off: its counters no longer move
+ *
+ * Adds its queue counters to &netvsc_priv.base and stops counting them,
+ * as one step for netvsc_get_stats64().
+ *
+ * Context: process, RTNL held.
+ */
+void netvsc_stats_fold(struct netvsc_priv *priv, struct netvsc_dev *nvdev)
 {
-	struct netvsc_dev *nvdev = rtnl_dereference(priv->nvdev);
 	u32 i;
 
-	for (i = 0; nvdev && i < nvdev->num_queues; i++)
+	ASSERT_RTNL();
+	preempt_disable();
+	write_seqcount_begin(&priv->stats_seq);
+	for (i = 0; i < nvdev->num_queues; i++)
 		netvsc_queue_stats(&nvdev->queues[i], &priv->base);
+	RCU_INIT_POINTER(priv->stats_nvdev, NULL);
+	write_seqcount_end(&priv->stats_seq);
+	preempt_enable();
 }
 
 static void netvsc_get_stats64(struct net_device *ndev,
 			       struct rtnl_link_stats64 *s)
 {
 	struct netvsc_priv *priv = netdev_priv(ndev);
+	struct rtnl_link_stats64 t;
 	struct netvsc_dev *nvdev;
+	unsigned int seq;
 	u32 i;
 
-	netdev_stats_to_stats64(s, &ndev->stats);
-	s->rx_packets += priv->base.rx_packets;
-	s->rx_bytes += priv->base.rx_bytes;
-	s->multicast += priv->base.multicast;
-	s->rx_dropped += priv->base.rx_dropped;
-	s->rx_errors += priv->base.rx_errors +
-			atomic64_read(&priv->host_errors);
-	s->tx_packets += priv->base.tx_packets;
-	s->tx_bytes += priv->base.tx_bytes;
-	s->tx_dropped += priv->base.tx_dropped;
-
 	rcu_read_lock();
-	nvdev = rcu_dereference(priv->nvdev);
-	for (i = 0; nvdev && i < nvdev->num_queues; i++)
-		netvsc_queue_stats(&nvdev->queues[i], s);
+	do {
+		seq = read_seqcount_begin(&priv->stats_seq);
+		t = priv->base;
+		nvdev = rcu_dereference(priv->stats_nvdev);
+		for (i = 0; nvdev && i < nvdev->num_queues; i++)
+			netvsc_queue_stats(&nvdev->queues[i], &t);
+	} while (read_seqcount_retry(&priv->stats_seq, seq));
 	rcu_read_unlock();
+
+	netdev_stats_to_stats64(s, &ndev->stats);
+	s->rx_packets += t.rx_packets;
+	s->rx_bytes += t.rx_bytes;
+	s->multicast += t.multicast;
+	s->rx_dropped += t.rx_dropped;
+	s->rx_errors += t.rx_errors + atomic64_read(&priv->host_errors);
+	s->tx_packets += t.tx_packets;
+	s->tx_bytes += t.tx_bytes;
+	s->tx_dropped += t.tx_dropped;
 }
 
 /**
@@ -231,7 +250,6 @@ int netvsc_reconfigure(struct netvsc_priv *priv, const struct netvsc_cfg *cfg)
 	if (running)
 		netvsc_data_stop(priv);
 	netif_device_detach(ndev);
-	netvsc_stats_fold(priv);
 	netvsc_dev_detach(priv);
 
 	nvdev = netvsc_dev_attach(priv, cfg);
@@ -353,6 +371,7 @@ static struct net_device *netvsc_netdev_alloc(struct hv_device *hdev)
 	};
 	priv->max_chans = 1;
 	mutex_init(&priv->sc_lock);
+	seqcount_init(&priv->stats_seq);
 	netvsc_rss_init(priv);
 	spin_lock_init(&priv->link_lock);
 	INIT_DELAYED_WORK(&priv->link_work, netvsc_link_work);
@@ -440,7 +459,6 @@ static int netvsc_suspend(struct hv_device *hdev)
 	if (netif_running(ndev))
 		netvsc_data_stop(priv);
 	netif_device_detach(ndev);
-	netvsc_stats_fold(priv);
 	netvsc_dev_detach(priv);
 	rtnl_unlock();
 	cancel_delayed_work_sync(&priv->link_work);

@@ -764,6 +764,7 @@ struct netvsc_dev *netvsc_dev_attach(struct netvsc_priv *priv,
 		goto err_close;
 	netvsc_chans_setup(nvdev, cfg->chans);
 
+	rcu_assign_pointer(priv->stats_nvdev, nvdev);
 	rcu_assign_pointer(priv->nvdev, nvdev);
 	return nvdev;
 
@@ -827,5 +828,8 @@ void netvsc_dev_detach(struct netvsc_priv *priv)
 
 	for (i = 0; i < nvdev->num_queues; i++)
 		netdev_tx_reset_queue(netdev_get_tx_queue(priv->ndev, i));
+	/* NAPI is off: what the drain counted is in the totals */
+	netvsc_stats_fold(priv, nvdev);
+	synchronize_net();
 	netvsc_dev_free(nvdev);
 }
