@@ -33,6 +33,11 @@ static const u32 netvsc_nvsp_versions[] = {
  * @cookie: what the completion will hand back
  * @want_comp: ask the host for a completion
  *
+ * A rescind that comes in while the packet is written makes VMBus return
+ * -ENODEV with the packet in the ring, and the host may have completed it
+ * already: after -ENODEV what was sent belongs to its completion, or to
+ * the teardown when none comes, never to the caller.
+ *
  * Return: 0, -EAGAIN when the ring is full, -ENODEV when rescinded.
  */
 int netvsc_nvsp_send_inband(struct netvsc_queue *q, const struct nvsp_msg *msg,
@@ -52,7 +57,8 @@ int netvsc_nvsp_send_inband(struct netvsc_queue *q, const struct nvsp_msg *msg,
 			       VM_PKT_DATA_INBAND,
 			       want_comp ?
 			       VMBUS_DATA_PACKET_FLAG_COMPLETION_REQUESTED : 0);
-	if (ret && want_comp)
+	/* -ENODEV: it may be in the ring and even completed (see below) */
+	if (ret && ret != -ENODEV && want_comp)
 		atomic_dec(&q->sends);
 	return ret;
 }
@@ -111,6 +117,9 @@ int netvsc_gpa_add(struct netvsc_gpa *g, struct page *page, u32 off, u32 len)
  * @g: the page ranges (at least one)
  * @cookie: what the completion will hand back
  *
+ * After -ENODEV, as for netvsc_nvsp_send_inband(), what was sent is not
+ * the caller's any more.
+ *
  * Return: 0, -EAGAIN when the ring is full, -ENODEV when rescinded.
  */
 int netvsc_nvsp_send_gpa(struct netvsc_queue *q, const struct nvsp_msg *msg,
@@ -128,7 +137,7 @@ int netvsc_nvsp_send_gpa(struct netvsc_queue *q, const struct nvsp_msg *msg,
 	atomic_inc(&q->sends);
 	ret = vmbus_sendpacket_mpb_desc(q->chan, g->desc, desc_size,
 					(void *)msg, sizeof(*msg), cookie);
-	if (ret)
+	if (ret && ret != -ENODEV)
 		atomic_dec(&q->sends);
 	return ret;
 }

@@ -226,7 +226,8 @@ void netvsc_tx_flush(struct netvsc_queue *q, struct netdev_queue *txq)
 	ret = netvsc_nvsp_send_inband(q, &msg,
 				      netvsc_cookie(NETVSC_COOKIE_KIND_SECTION,
 						    b->section), true);
-	if (unlikely(ret)) {
+	/* rescinded: the section is its completion's, or the teardown's */
+	if (unlikely(ret && ret != -ENODEV)) {
 		if (ret == -EAGAIN)
 			netvsc_xmit_count(q, &q->xmit_stats.busy);
 		nvdev->send_meta[b->section].skbs = NULL;
@@ -452,6 +453,9 @@ static void netvsc_tx_gpa(struct netvsc_queue *q, struct netdev_queue *txq,
 	netdev_tx_sent_queue(txq, skb->len);
 	skb_queue_tail(&q->inflight, skb);
 	ret = netvsc_nvsp_send_gpa(q, &msg, &g, (uintptr_t)skb);
+	/* rescinded: the skb is its completion's, or the teardown's */
+	if (unlikely(ret == -ENODEV))
+		return;
 	if (unlikely(ret)) {
 		skb_unlink(skb, &q->inflight);
 		netdev_tx_completed_queue(txq, 1, skb->len);

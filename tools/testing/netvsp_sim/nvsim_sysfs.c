@@ -532,6 +532,23 @@ static ssize_t fault_stop_reading_store(struct kobject *kobj,
 	return count;
 }
 
+/* The primary channel is rescinded under the guest's next send. */
+static ssize_t fault_rescind_race_store(struct kobject *kobj,
+					struct kobj_attribute *a,
+					const char *buf, size_t count)
+{
+	struct nvsim_nic *nic = to_nic(kobj);
+	int ret = 0;
+
+	mutex_lock(&nic->knob_lock);
+	if (READ_ONCE(nic->chans[0].open))
+		vmbus_sim_chan_arm_rescind_race(nic->chans[0].vchan);
+	else
+		ret = -ENOTCONN;
+	mutex_unlock(&nic->knob_lock);
+	return ret ?: count;
+}
+
 static ssize_t fault_malformed_store(struct kobject *kobj,
 				     struct kobj_attribute *a,
 				     const char *buf, size_t count)
@@ -839,6 +856,8 @@ static struct kobj_attribute nvsim_attr_fault_drop_completions =
 	__ATTR_RW(fault_drop_completions);
 static struct kobj_attribute nvsim_attr_fault_subchannel_grant =
 	__ATTR_RW(fault_subchannel_grant);
+static struct kobj_attribute nvsim_attr_fault_rescind_race =
+	__ATTR_WO(fault_rescind_race);
 static struct kobj_attribute nvsim_attr_fault_stop_reading =
 	__ATTR_RW(fault_stop_reading);
 static struct kobj_attribute nvsim_attr_fault_malformed =
@@ -880,6 +899,7 @@ static struct attribute *nvsim_nic_attrs[] = {
 	&nvsim_attr_fault_subchannel_grant.attr,
 	&nvsim_attr_fault_malformed.attr,
 	&nvsim_attr_fault_stop_reading.attr,
+	&nvsim_attr_fault_rescind_race.attr,
 	&nvsim_attr_fault_rx_corrupt_csum.attr,
 	&nvsim_attr_nvsp_exact.attr,
 	&nvsim_knobs[9].attr.attr,

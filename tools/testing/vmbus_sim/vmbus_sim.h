@@ -422,6 +422,22 @@ void vmbus_sim_chan_set_read_lag(struct vmbus_sim_chan *chan, u32 ms);
 void vmbus_sim_chan_stop_reading(struct vmbus_sim_chan *chan, bool stop);
 
 /**
+ * vmbus_sim_chan_arm_rescind_race() - rescind the channel while the guest
+ *	sends, after the host completed the send (fault injection)
+ * @chan: channel; its device is rescinded if it is the primary
+ *
+ * The next packet the guest writes that wants a completion is taken and
+ * completed by the host while the guest's send call waits (up to 2 s) for
+ * the guest to handle that completion; then the channel is rescinded and
+ * the send returns -ENODEV, as hv_ringbuffer_write() does when a rescind
+ * comes in after the packet was written.  The log says whether the
+ * completion was handled first.
+ *
+ * Any context but hard irq.
+ */
+void vmbus_sim_chan_arm_rescind_race(struct vmbus_sim_chan *chan);
+
+/**
  * vmbus_sim_recv() - take the next guest->host packet off a channel
  * @chan: channel whose @rx callback is running
  * @pkt: filled with the packet (pointers into a per-channel host copy)

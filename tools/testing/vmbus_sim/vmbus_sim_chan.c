@@ -222,6 +222,7 @@ void vmbus_sim_chan_init(struct vmbus_sim_chan *chan)
 
 	INIT_WORK(&chan->work, vmbus_sim_host_work);
 	INIT_DELAYED_WORK(&chan->read_work, vmbus_sim_read_work);
+	INIT_WORK(&chan->race_work, vmbus_sim_race_work);
 	mutex_init(&chan->host_lock);
 	init_completion(&chan->ctl_done);
 	spin_lock_init(&chan->send_lock);
@@ -238,6 +239,7 @@ void vmbus_sim_chan_destroy(struct vmbus_sim_chan *chan)
 {
 	cancel_work_sync(&chan->work);
 	cancel_delayed_work_sync(&chan->read_work);
+	cancel_work_sync(&chan->race_work);
 	cancel_work_sync(&chan->sc_work);
 	vmbus_sim_irq_sync(chan);
 	tasklet_kill(&chan->ch.callback_event);

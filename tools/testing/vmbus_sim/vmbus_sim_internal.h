@@ -116,6 +116,8 @@ struct vmbus_sim_counters {
  * @read_lagging: packets were taken and the read index not yet moved
  * @host_read: where the next packet starts while @read_lagging
  * @read_stopped: vmbus_sim_chan_stop_reading() is in force
+ * @race_armed: vmbus_sim_chan_arm_rescind_race() waits for a send
+ * @race_work: the rescind of vmbus_sim_chan_arm_rescind_race()
  * @read_until: when @read_work is to move the read index (jiffies):
  *	&vmbus_sim_chan.read_lag_ms after the last packet taken
  * @read_work: polls the ring every jiffy while @read_lagging (the guest
@@ -159,6 +161,8 @@ struct vmbus_sim_chan {
 	bool read_lagging;
 	u32 host_read;
 	bool read_stopped;
+	bool race_armed;
+	struct work_struct race_work;
 	unsigned long read_until;
 	struct delayed_work read_work;
 
@@ -320,6 +324,7 @@ int vmbus_sim_guest_write(struct vmbus_sim_chan *chan, const struct kvec *kv,
 /* vmbus_sim_host.c */
 void vmbus_sim_host_rx(struct vmbus_sim_chan *chan);
 void vmbus_sim_read_work(struct work_struct *work);
+void vmbus_sim_race_work(struct work_struct *work);
 
 /* vmbus_sim_offer.c */
 void vmbus_sim_drop_subchannels(struct vmbus_sim_device *dev);

@@ -15,6 +15,7 @@
  */
 
 #include <linux/highmem.h>
+#include <linux/ktime.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
 #include <linux/vmalloc.h>
@@ -273,6 +274,43 @@ static void vmbus_sim_guest_reclaim_id(struct vmbus_channel *ch, u64 id,
 		ch->request_addr_callback(ch, id);
 }
 
+void vmbus_sim_chan_arm_rescind_race(struct vmbus_sim_chan *chan)
+{
+	WRITE_ONCE(chan->race_armed, true);
+}
+EXPORT_SYMBOL_GPL(vmbus_sim_chan_arm_rescind_race);
+
+void vmbus_sim_race_work(struct work_struct *work)
+{
+	vmbus_sim_rescind(container_of(work, struct vmbus_sim_chan, race_work));
+}
+
+/*
+ * The guest just wrote request @id: wait, bounded, until the host took it
+ * and the guest handled its completion (the request slot is free again),
+ * then rescind the channel under the sender's feet.  The sender may be in
+ * atomic context (its xmit path): the wait spins.
+ */
+static void vmbus_sim_rescind_race(struct vmbus_sim_chan *chan, u64 id)
+{
+	const unsigned long *busy = chan->ch.requestor.req_bitmap;
+	u64 end = ktime_get_ns() + 2 * NSEC_PER_SEC;
+	bool first;
+
+	for (;;) {
+		first = !test_bit(id - 1, busy);
+		if (first || ktime_get_ns() >= end)
+			break;
+		cpu_relax();
+	}
+	pr_info("vmbus_sim: relid %u: rescind raced a send: %s\n",
+		chan->ch.offermsg.child_relid,
+		first ? "the guest had handled its completion" :
+		"no completion handled within 2 s");
+	WRITE_ONCE(chan->ch.rescind, true);
+	queue_work(system_wq, &chan->race_work);
+}
+
 /**
  * vmbus_sim_guest_write() - write one packet into the guest->host ring
  * @chan: channel
@@ -346,6 +384,9 @@ int vmbus_sim_guest_write(struct vmbus_sim_chan *chan, const struct kvec *kv,
 	spin_unlock_irqrestore(&rbi->ring_lock, flags);
 
 	vmbus_sim_guest_signal_on_write(chan, old_write);
+	if (unlikely(READ_ONCE(chan->race_armed)) && id != requestid &&
+	    id - 1 < ch->requestor.size && xchg(&chan->race_armed, false))
+		vmbus_sim_rescind_race(chan, id);
 	if (READ_ONCE(ch->rescind)) {
 		vmbus_sim_guest_reclaim_id(ch, id, requestid);
 		return -ENODEV;
