@@ -189,40 +189,62 @@ t_subchannel_ungranted() {
 	do_ping 0 "$(nic_ip 1)" 3
 }
 
-# The host takes and completes the guest's sends at once but moves its
-# read index of the guest's ring only once no packet came for half a
-# second.  Under a UDP flood the TX queue stops on a full ring and its
-# last completion comes while the ring is still full: no completion is
-# left to wake it.  Ours asks the
-# host to interrupt it when the room is back (pending_send_sz) and wakes
-# the queue then, or wakes it once nothing is in flight; it used to stay
-# stopped for good (the end of the iperf3 run never got out).
-t_tx_read_lag() {
-	local s0 s1
-	sim_begin
-	pair_setup
-	knob 0 fault_tx_read_lag_ms 500
-	s0=$(eth_stat 0 stop_queue)
-	do_iperf 0 1 "$(nic_ip 1)" -u -b 0 -l 1400 -t $((4 * ${HVNV_TIME_SCALE:-1}))
-	s1=$(eth_stat 0 stop_queue)
-	echo "stop_queue during the run: $s0 -> $s1"
-	[ "$s1" -gt "$s0" ] || fail "the TX queue never stopped: the lag did not fill the ring"
-	knob 0 fault_tx_read_lag_ms 0
-	do_ping 0 "$(nic_ip 1)" 3
-}
-
 # udp_flood ID DST COUNT: COUNT datagrams of 1000 bytes from nicID to DST's
 # discard port, as fast as Python sends them (errors of a full queue
-# ignored).
+# ignored); a send blocked for a second ends the flood.
 udp_flood() {
 	nx "$1" timeout $((60 * ${HVNV_TIME_SCALE:-1})) python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(1)
 for _ in range(int(sys.argv[2])):
     try:
         s.sendto(b"x" * 1000, (sys.argv[1], 9))
+    except socket.timeout:
+        print("udp_flood: a send blocked for 1 s, flood ended")
+        break
     except OSError:
         pass' "$2" "$3"
+}
+
+# one_queue_pair: NICs 2 and 3 with one channel each, in hvs2/hvs3 with
+# static neighbour entries; PRIMARY is the sysfs directory of nic2's
+# (only) channel.
+one_queue_pair() {
+	local i dev
+	for i in 2 3; do
+		nic_new $i queues=1
+		dev=$(nic_wait_dev $i)
+		dev_settle "$dev"
+		nic_to_ns $i "$dev"
+	done
+	static_neigh 2 3
+	PRIMARY=$(grep -lx 0 /sys/bus/vmbus/devices/"$(nic_guid 2)"/channels/*/subchannel_id)
+	PRIMARY=${PRIMARY%/subchannel_id}
+	[ -r "$PRIMARY/write_avail" ] || fail "no primary channel of nic2: '$PRIMARY'"
+}
+
+# The host takes and completes the guest's sends at once but moves its
+# read index of the guest's ring only once no packet came for 3 s.  A UDP
+# flood stops the TX queue on a full ring, and its last completion comes
+# while the ring is still full: no completion is left to wake it.  Ours
+# wakes it once nothing is in flight, or at the interrupt the host raises
+# when it frees room (pending_send_sz); it used to stay stopped for good.
+t_tx_read_lag() {
+	local s0 s1 i
+	sim_begin
+	one_queue_pair
+	knob 2 fault_tx_read_lag_ms 3000
+	s0=$(eth_stat 2 stop_queue)
+	for ((i = 0; i < 10; i++)); do
+		udp_flood 2 "$(nic_ip 3)" 4000
+		[ "$(eth_stat 2 stop_queue)" -gt "$s0" ] && break
+	done
+	s1=$(eth_stat 2 stop_queue)
+	echo "stop_queue during the flood: $s0 -> $s1, room in the ring $(<"$PRIMARY/write_avail")"
+	[ "$s1" -gt "$s0" ] || fail "the TX queue never stopped: the lag did not fill the ring"
+	knob 2 fault_tx_read_lag_ms 0
+	do_ping 2 "$(nic_ip 3)" 3
 }
 
 # The guest's ring to the host fills: the host takes and completes what
@@ -235,21 +257,13 @@ for _ in range(int(sys.argv[2])):
 # did not read (rx_comp_busy counts the tries), as the in-tree driver
 # does.  Once the host reads again everything flows.
 t_rx_comp_stuck() {
-	local b0 b1 b2 i st chan room dev
+	local b0 b1 b2 i st chan room
 	sim_begin
-	# one channel each: one ring for the sends and the receive completions
-	for i in 2 3; do
-		nic_new $i queues=1
-		dev=$(nic_wait_dev $i)
-		dev_settle "$dev"
-		nic_to_ns $i "$dev"
-	done
-	# (nic2's ARP answers would not get out)
-	static_neigh 2 3
+	# one ring for the sends and the receive completions; no ARP (nic2's
+	# answers would not get out)
+	one_queue_pair
+	chan=$PRIMARY
 	knob 2 fault_tx_read_lag_ms 10000
-	chan=$(grep -lx 0 /sys/bus/vmbus/devices/"$(nic_guid 2)"/channels/*/subchannel_id)
-	chan=${chan%/subchannel_id}
-	[ -r "$chan/write_avail" ] || fail "no primary channel of nic2: '$chan'"
 	for ((i = 0; i < 10; i++)); do
 		udp_flood 2 "$(nic_ip 3)" 2000
 		[ "$(<"$chan/write_avail")" -lt 60000 ] && break
@@ -372,23 +386,15 @@ t_stats_drain() {
 # teardown; it used to free the frame a second time and report it to BQL
 # twice.  The NIC goes away, the guest lives on.
 t_rescind_race() {
-	local i dev chan cpu other
+	local i cpu other
 	sim_begin
 	if [ "$HV_NETVSC_DRIVER" = intree ] && [ -z "${HVNV_KNOWN_CRASH:-}" ]; then
 		skip "in-tree hv_netvsc frees a frame a second time when a send returns -ENODEV after its completion (HVNV_KNOWN_CRASH=1 runs it)"
 	fi
 	[ "$(nproc)" -ge 2 ] || skip "needs 2 vCPUs"
 	pair_setup
-	for i in 2 3; do
-		nic_new $i queues=1
-		dev=$(nic_wait_dev $i)
-		dev_settle "$dev"
-		nic_to_ns $i "$dev"
-	done
-	static_neigh 2 3
-	chan=$(grep -lx 0 /sys/bus/vmbus/devices/"$(nic_guid 2)"/channels/*/subchannel_id)
-	chan=${chan%/subchannel_id}
-	cpu=$(<"$chan/cpu")
+	one_queue_pair
+	cpu=$(<"$PRIMARY/cpu")
 	# the sender must not be the CPU whose NAPI takes the completion
 	other=$(((cpu + 1) % $(nproc)))
 	knob 2 fault_rescind_race 1
