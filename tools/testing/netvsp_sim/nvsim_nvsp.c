@@ -794,8 +794,7 @@ static int nvsim_bad_frames(struct nvsim_nic *nic, u32 len, u32 cnt)
 	rcu_read_lock();
 	buf = rcu_dereference(nic->recv_buf);
 	step = buf ? ALIGN(total, buf->section_size) : 0;
-	buf = nvsim_rx_buf_get(nic, step * cnt, &start, &n);
-	if (!buf) {
+	if (!buf || !nvsim_rx_buf_alloc(buf, step * cnt, &start, &n)) {
 		rcu_read_unlock();
 		kfree(ranges);
 		return -ENOSPC;
