@@ -373,9 +373,9 @@ static void netvsc_chans_flush_parked(struct netvsc_dev *nvdev, u32 from,
  * @count: channels to use
  *
  * Possible when channels 0..@count-1 were granted and are open: after a
- * shrink the others stay open, parked, until the next re-attach.  Shrinking tells the host
- * first (it stops steering to the parked queues) and the stack second;
- * growing the other way round.  On failure the old count is restored.
+ * shrink the others stay open, parked, until the next re-attach.
+ * Shrinking tells the host first (it stops steering to the parked queues)
+ * and the stack second; growing the other way round.  On failure the old count is restored.
  *
  * Context: process, RTNL held.
  * Return: 0, -EAGAIN when a re-attach is needed, or a negative errno.
