@@ -394,6 +394,8 @@ struct nvsim_switch {
  * @drop_completions: completions still to drop
  * @delay_ms: delay before every completion
  * @stop_reading: the host takes nothing from the guest's rings
+ * @hold_open: channel opens left unanswered (vmbus_sim_dev_hold())
+ * @hold_gpadl: VMBUS_SIM_HOLD_* GPADL calls left unanswered
  * @read_lag_ms: publish the read index of the guest's rings this late
  *	(vmbus_sim_chan_set_read_lag())
  * @subch_grant: %NVSIM_GRANT_NORMAL, %NVSIM_GRANT_REFUSE or a cap
@@ -465,6 +467,8 @@ struct nvsim_nic {
 	u32 delay_ms;
 	u32 read_lag_ms;
 	bool stop_reading;
+	u32 hold_open;
+	u32 hold_gpadl;
 	int subch_grant;
 	u32 subch_extra;
 	u32 nvsp_exact;

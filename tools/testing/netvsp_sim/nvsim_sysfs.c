@@ -549,6 +549,88 @@ static ssize_t fault_rescind_race_store(struct kobject *kobj,
 	return ret ?: count;
 }
 
+static ssize_t fault_hold_open_show(struct kobject *kobj,
+				    struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%#x\n", READ_ONCE(to_nic(kobj)->hold_open));
+}
+
+static ssize_t fault_hold_gpadl_show(struct kobject *kobj,
+				     struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(to_nic(kobj)->hold_gpadl));
+}
+
+/* Both hold knobs set the device's holds together. */
+static ssize_t nvsim_hold_store(struct kobject *kobj, const char *buf,
+				size_t count, bool open)
+{
+	struct nvsim_nic *nic = to_nic(kobj);
+	u32 v;
+
+	if (kstrtou32(buf, 0, &v) ||
+	    (!open && v & ~(VMBUS_SIM_HOLD_ESTABLISH | VMBUS_SIM_HOLD_TEARDOWN)))
+		return -EINVAL;
+	mutex_lock(&nic->knob_lock);
+	if (open)
+		WRITE_ONCE(nic->hold_open, v);
+	else
+		WRITE_ONCE(nic->hold_gpadl, v);
+	vmbus_sim_dev_hold(nic->vdev, nic->hold_open, nic->hold_gpadl);
+	mutex_unlock(&nic->knob_lock);
+	return count;
+}
+
+static ssize_t fault_hold_open_store(struct kobject *kobj,
+				     struct kobj_attribute *a,
+				     const char *buf, size_t count)
+{
+	return nvsim_hold_store(kobj, buf, count, true);
+}
+
+static ssize_t fault_hold_gpadl_store(struct kobject *kobj,
+				      struct kobj_attribute *a,
+				      const char *buf, size_t count)
+{
+	return nvsim_hold_store(kobj, buf, count, false);
+}
+
+/* N subchannels offered now, unasked (a late or stray offer). */
+static ssize_t fault_offer_subchannels_store(struct kobject *kobj,
+					     struct kobj_attribute *a,
+					     const char *buf, size_t count)
+{
+	struct nvsim_nic *nic = to_nic(kobj);
+	u32 n;
+	int ret;
+
+	if (kstrtou32(buf, 0, &n) || !n || n >= NVSIM_MAX_CHANS)
+		return -EINVAL;
+	mutex_lock(&nic->knob_lock);
+	ret = vmbus_sim_offer_subchannels(nic->vdev, n);
+	mutex_unlock(&nic->knob_lock);
+	return ret < 0 ? ret : count;
+}
+
+/* Subchannel N is rescinded now, open or not; the primary stays. */
+static ssize_t fault_rescind_subchannel_store(struct kobject *kobj,
+					      struct kobj_attribute *a,
+					      const char *buf, size_t count)
+{
+	struct nvsim_nic *nic = to_nic(kobj);
+	struct vmbus_sim_chan *vchan;
+	u32 idx;
+
+	if (kstrtou32(buf, 0, &idx) || !idx || idx >= NVSIM_MAX_CHANS)
+		return -EINVAL;
+	mutex_lock(&nic->knob_lock);
+	vchan = vmbus_sim_device_chan(nic->vdev, idx);
+	if (vchan)
+		vmbus_sim_rescind(vchan);
+	mutex_unlock(&nic->knob_lock);
+	return vchan ? count : -ENOENT;
+}
+
 static ssize_t fault_malformed_store(struct kobject *kobj,
 				     struct kobj_attribute *a,
 				     const char *buf, size_t count)
@@ -862,6 +944,14 @@ static struct kobj_attribute nvsim_attr_fault_stop_reading =
 	__ATTR_RW(fault_stop_reading);
 static struct kobj_attribute nvsim_attr_fault_malformed =
 	__ATTR_WO(fault_malformed);
+static struct kobj_attribute nvsim_attr_fault_offer_subchannels =
+	__ATTR_WO(fault_offer_subchannels);
+static struct kobj_attribute nvsim_attr_fault_rescind_subchannel =
+	__ATTR_WO(fault_rescind_subchannel);
+static struct kobj_attribute nvsim_attr_fault_hold_open =
+	__ATTR_RW(fault_hold_open);
+static struct kobj_attribute nvsim_attr_fault_hold_gpadl =
+	__ATTR_RW(fault_hold_gpadl);
 static struct kobj_attribute nvsim_attr_rx_csum_result =
 	__ATTR_RW(rx_csum_result);
 static struct kobj_attribute nvsim_attr_fault_rx_corrupt_csum =
@@ -900,6 +990,10 @@ static struct attribute *nvsim_nic_attrs[] = {
 	&nvsim_attr_fault_malformed.attr,
 	&nvsim_attr_fault_stop_reading.attr,
 	&nvsim_attr_fault_rescind_race.attr,
+	&nvsim_attr_fault_offer_subchannels.attr,
+	&nvsim_attr_fault_rescind_subchannel.attr,
+	&nvsim_attr_fault_hold_open.attr,
+	&nvsim_attr_fault_hold_gpadl.attr,
 	&nvsim_attr_fault_rx_corrupt_csum.attr,
 	&nvsim_attr_nvsp_exact.attr,
 	&nvsim_knobs[9].attr.attr,

@@ -421,6 +421,30 @@ void vmbus_sim_chan_set_read_lag(struct vmbus_sim_chan *chan, u32 ms);
  */
 void vmbus_sim_chan_stop_reading(struct vmbus_sim_chan *chan, bool stop);
 
+/* What vmbus_sim_dev_hold() may keep unanswered besides opens. */
+#define VMBUS_SIM_HOLD_ESTABLISH	BIT(0)
+#define VMBUS_SIM_HOLD_TEARDOWN		BIT(1)
+
+/**
+ * vmbus_sim_dev_hold() - leave the guest's channel opens or GPADL requests
+ *	of a device unanswered (fault injection)
+ * @dev: device
+ * @open_mask: bit N set: an open of the channel with sub_channel_index N
+ *	(0: the primary) waits
+ * @gpadl: VMBUS_SIM_HOLD_ESTABLISH, VMBUS_SIM_HOLD_TEARDOWN: those GPADL
+ *	calls on the device's channels wait
+ *
+ * A held call waits as hv_vmbus waits for the host's answer: until the
+ * hold is lifted (a later call without its bit; the call then goes on as
+ * usual) or its channel is rescinded (the call then fails with -ENODEV; a
+ * held teardown completes).  Calls already waiting see a new mask at once.
+ * The log says when a call starts waiting and when it goes on.
+ *
+ * Process context.
+ */
+void vmbus_sim_dev_hold(struct vmbus_sim_device *dev, u32 open_mask,
+			u32 gpadl);
+
 /**
  * vmbus_sim_chan_arm_rescind_race() - rescind the channel while the guest
  *	sends, after the host completed the send (fault injection)

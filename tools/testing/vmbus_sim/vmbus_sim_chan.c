@@ -292,6 +292,63 @@ static void vmbus_sim_host_request(struct vmbus_sim_chan *chan,
 	wait_for_completion(&chan->ctl_done);
 }
 
+/**
+ * vmbus_sim_dev_hold() - see vmbus_sim.h
+ * @dev: device
+ * @open_mask: channels whose open waits
+ * @gpadl: VMBUS_SIM_HOLD_* GPADL calls that wait
+ */
+void vmbus_sim_dev_hold(struct vmbus_sim_device *dev, u32 open_mask,
+			u32 gpadl)
+{
+	WRITE_ONCE(dev->hold_open, open_mask);
+	WRITE_ONCE(dev->hold_gpadl, gpadl);
+	wake_up_all(&dev->hold_wq);
+}
+EXPORT_SYMBOL_GPL(vmbus_sim_dev_hold);
+
+static bool vmbus_sim_held(const u32 *mask, u32 bit)
+{
+	return READ_ONCE(*mask) & bit;
+}
+
+/**
+ * vmbus_sim_hold_wait() - wait while the host holds back an answer
+ * @chan: channel the guest's call is on
+ * @mask: &vmbus_sim_device.hold_open or .hold_gpadl
+ * @bit: the bit of this call in @mask
+ * @what: the call, for the log
+ *
+ * Rescinds are polled: they come from several paths and a real host's
+ * rescind wakes every waiter of the channel.
+ *
+ * Return: 0 when the host answers, -ENODEV when @chan was rescinded.
+ */
+int vmbus_sim_hold_wait(struct vmbus_sim_chan *chan, const u32 *mask,
+			u32 bit, const char *what)
+{
+	struct vmbus_sim_device *dev = chan->dev;
+	u32 relid = chan->ch.offermsg.child_relid;
+	bool held = false;
+
+	while (vmbus_sim_held(mask, bit)) {
+		if (READ_ONCE(chan->ch.rescind)) {
+			pr_info("vmbus_sim: relid %u: held %s ended by a rescind\n",
+				relid, what);
+			return -ENODEV;
+		}
+		if (!held)
+			pr_info("vmbus_sim: relid %u: %s held by the host\n",
+				relid, what);
+		held = true;
+		wait_event_timeout(dev->hold_wq, !vmbus_sim_held(mask, bit),
+				   HZ / 10);
+	}
+	if (held)
+		pr_info("vmbus_sim: relid %u: held %s answered\n", relid, what);
+	return 0;
+}
+
 static void vmbus_sim_set_state(struct vmbus_sim_chan *chan,
 				enum vmbus_channel_state state)
 {
@@ -400,6 +457,15 @@ int vmbus_open(struct vmbus_channel *newchannel,
 	ch->channel_callback_context = context;
 	spin_unlock_irqrestore(&ch->sched_lock, flags);
 
+	/* hv_vmbus establishes the rings' GPADL first and waits for it */
+	ret = vmbus_sim_hold_wait(chan, &chan->dev->hold_gpadl,
+				  VMBUS_SIM_HOLD_ESTABLISH, "GPADL establish");
+	if (!ret)
+		ret = vmbus_sim_hold_wait(chan, &chan->dev->hold_open,
+					  chan->index < 32 ?
+					  BIT(chan->index) : 0, "open");
+	if (ret)
+		goto err_host;
 	vmbus_sim_host_request(chan, VMBUS_SIM_EV_OPEN);
 	if (READ_ONCE(ch->rescind))
 		ret = -ENODEV;
@@ -438,6 +504,9 @@ static int vmbus_sim_close_one(struct vmbus_sim_chan *chan)
 		return ret;
 
 	vmbus_sim_host_request(chan, VMBUS_SIM_EV_CLOSE);
+	/* hv_vmbus tears the ring's GPADL down here and waits for it */
+	vmbus_sim_hold_wait(chan, &chan->dev->hold_gpadl,
+			    VMBUS_SIM_HOLD_TEARDOWN, "GPADL teardown");
 	vmbus_sim_guest_teardown(chan);
 	return 0;
 }

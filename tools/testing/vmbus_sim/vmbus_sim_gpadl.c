@@ -67,6 +67,8 @@ err:
  * @size: size in bytes
  * @gpadl: receives handle, buffer and size; decrypted stays false
  *
+ * The host may hold the answer back (vmbus_sim_dev_hold()).
+ *
  * Return: 0, -EINVAL for an empty or unmapped buffer, -ENODEV if the
  * channel was rescinded, -ENOMEM, -ENOSPC when out of handles.
  */
@@ -91,6 +93,10 @@ int vmbus_establish_gpadl(struct vmbus_channel *channel, void *kbuffer,
 	g->first_off = offset_in_page(kbuffer);
 	g->nr_pages = DIV_ROUND_UP((u64)g->first_off + size, PAGE_SIZE);
 	ret = vmbus_sim_gpadl_pages(g);
+	if (ret)
+		goto err_free;
+	ret = vmbus_sim_hold_wait(chan, &chan->dev->hold_gpadl,
+				  VMBUS_SIM_HOLD_ESTABLISH, "GPADL establish");
 	if (ret)
 		goto err_free;
 
@@ -133,6 +139,9 @@ int vmbus_teardown_gpadl(struct vmbus_channel *channel,
 
 	if (!gpadl->gpadl_handle)
 		return -EINVAL;
+	/* a rescind ends the wait; the teardown then goes on */
+	vmbus_sim_hold_wait(to_sim_chan(channel), &dev->hold_gpadl,
+			    VMBUS_SIM_HOLD_TEARDOWN, "GPADL teardown");
 	xa_lock_irqsave(&vmbus_sim.gpadls, flags);
 	g = xa_load(&vmbus_sim.gpadls, gpadl->gpadl_handle);
 	if (!g || g->dev != dev)

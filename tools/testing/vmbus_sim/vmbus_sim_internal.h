@@ -199,6 +199,10 @@ struct vmbus_sim_chan {
  * @listed: @node is on the list
  * @registered: hv_device is registered and channels_kset exists
  * @rescinded: the device (primary channel) was rescinded
+ * @hold_open: channels whose open the host leaves unanswered, bit N for
+ *	sub_channel_index N (vmbus_sim_dev_hold())
+ * @hold_gpadl: VMBUS_SIM_HOLD_* GPADL requests left unanswered
+ * @hold_wq: held requests wait here for the hold to be lifted
  * @offer_work: registration of the hv_device (on bus_wq)
  * @rescind_work: unregistration of the hv_device (on bus_wq)
  * @free_work: final free, run from a work item so that the last
@@ -219,6 +223,9 @@ struct vmbus_sim_device {
 	bool listed;
 	bool registered;
 	bool rescinded;
+	u32 hold_open;
+	u32 hold_gpadl;
+	wait_queue_head_t hold_wq;
 
 	struct work_struct offer_work;
 	struct work_struct rescind_work;
@@ -310,6 +317,8 @@ static inline struct vmbus_sim_device *to_sim_dev(struct hv_device *hv)
 /* vmbus_sim_main.c */
 int vmbus_sim_chan_kobj_add(struct vmbus_sim_chan *chan);
 void vmbus_sim_chan_kobj_del(struct vmbus_sim_chan *chan);
+int vmbus_sim_hold_wait(struct vmbus_sim_chan *chan, const u32 *mask,
+			u32 bit, const char *what);
 
 /* vmbus_sim_ring.c */
 int vmbus_sim_ring_alloc(struct vmbus_sim_chan *chan, u32 send_size,

@@ -197,6 +197,7 @@ static void vmbus_sim_dev_init(struct vmbus_sim_device *dev,
 	mutex_init(&dev->lock);
 	INIT_LIST_HEAD(&dev->all_chans);
 	INIT_LIST_HEAD(&dev->node);
+	init_waitqueue_head(&dev->hold_wq);
 	INIT_WORK(&dev->offer_work, vmbus_sim_offer_work);
 	dev->ops = p->ops;
 	dev->priv = p->priv;
