@@ -62,15 +62,33 @@
  * waiter sleeps outside the lock and a late answer to a request that timed
  * out no longer matches the slot's id, so it is dropped (see netvsc_ctrl.c).
  *
- * Subchannels are opened by netvsc_sc_open(), called by VMBus from its
- * own work while netvsc_dev_attach() (RTNL held) waits, bounded, for the
- * offers it asked for.  &netvsc_priv.sc_lock guards &netvsc_priv.sc_nvdev,
- * the device that may still take offers, and its &netvsc_dev.sc_limit;
- * sc_nvdev is cleared when the wait ends, so a late offer finds nothing to
- * open.  The callback never takes RTNL.  VMBus cannot close one subchannel
- * alone: one the host offered before it answered, beyond what it then
- * granted, stays open (parked) until the device closes, and is never used
- * (&netvsc_dev.num_granted).
+ * Subchannel offers reach netvsc_sc_open(), called by VMBus from its own
+ * work while netvsc_dev_attach() (RTNL held) waits, bounded, for the
+ * offers it asked for.  The callback takes an offer it wants and leaves
+ * the open, which waits for the host, to the queue's &netvsc_queue.open_work.
+ * One global mutex (netvsc_sc_mutex in netvsc_channel.c) guards the VMBus
+ * device's drvdata as the callback reads it, &netvsc_priv.sc_nvdev (the
+ * device that may still take offers), &netvsc_dev.sc_limit, and the start
+ * of a subchannel's NAPI against &netvsc_dev.sc_closed; it is never held
+ * while waiting for the host.  sc_nvdev is cleared when the wait ends, so
+ * a late offer finds nothing to open; an open still waiting for the host
+ * then ends later, parked.  Neither takes RTNL.  VMBus cannot close one
+ * subchannel alone: one the host offered before it answered, beyond what it
+ * then granted, stays open (parked) until the device closes, and is never
+ * used (&netvsc_dev.num_granted).
+ *
+ * Lifetime of a bring-up: &netvsc_dev.refs counts its owner (attach, then
+ * RTNL until detach), each subchannel open in flight and each host call
+ * (netvsc_host_call()).  Every VMBus call that waits for the host without
+ * a bound of its own (vmbus_open(), GPADL establish and teardown,
+ * vmbus_close()) made under RTNL runs in the host call's work; RTNL waits
+ * at most NETVSC_HOST_TIMEOUT_MS.  A call that takes longer is abandoned:
+ * the owner turns NAPI off and drops its reference, and the last reference
+ * (dropped where the late call ends) closes what is still open and frees the
+ * device from &netvsc_dev.release_work.  Until then attach refuses
+ * (&netvsc_priv.stuck) and remove waits for it (&netvsc_priv.nvdevs),
+ * without RTNL; a device that lost its bring-up that way is attached again
+ * once the host answered (&netvsc_priv.recover_work).
  *
  * &netvsc_dev.num_active (written under RTNL, read with READ_ONCE() by the
  * data path) is the number of queues in use; queues from there up to
@@ -132,6 +150,9 @@
 
 /* How long the host gets to offer the subchannels it granted. */
 #define NETVSC_SC_TIMEOUT_MS	10000
+
+/* How long RTNL waits for VMBus opens, closes and GPADL calls. */
+#define NETVSC_HOST_TIMEOUT_MS	10000
 
 /**
  * struct netvsc_ctrl_slot - one outstanding control request
@@ -282,8 +303,13 @@ struct netvsc_rsc {
  * @rx_range: first range of @desc still to handle (0: from the start)
  * @index: queue number (the channel's sub_channel_index)
  * @open: the channel is open and @napi enabled
- * @offered: VMBus offered this subchannel during the bring-up and
- *	netvsc_sc_open() handled the offer (opened it or failed to)
+ * @napi_on: @napi is enabled (under RTNL, or netvsc_sc_mutex for a
+ *	subchannel's start)
+ * @offered: VMBus offered this subchannel during the bring-up and its
+ *	open ended (opened or failed)
+ * @sc_chan: the subchannel @open_work opens
+ * @gone: bit 0: the host rescinded this queue's subchannel (said once)
+ * @open_work: opens a subchannel outside VMBus's offer work
  * @sends: sends to the host not yet completed
  * @inflight: GPA-direct skbs the host still reads from
  * @scratch: private copy of a received control message
@@ -316,7 +342,11 @@ struct netvsc_queue {
 	u32 rx_range;
 	u16 index;
 	bool open;
+	bool napi_on;
 	bool offered;
+	struct vmbus_channel *sc_chan;
+	unsigned long gone;
+	struct work_struct open_work;
 	atomic_t sends;
 	struct sk_buff_head inflight;
 	u8 *scratch;
@@ -382,9 +412,25 @@ struct netvsc_queue {
  * @sc_wait: netvsc_dev_attach() waits here for subchannel opens
  * @sc_limit: highest subchannel index an offer may open: the number asked
  *	for until the host answers, then the number granted (under
- *	&netvsc_priv.sc_lock)
+ *	netvsc_sc_mutex)
  * @num_granted: channels the host granted at bring-up, the primary
  *	included: the most a live channel change may use
+ * @sc_closed: the channels are being closed: no subchannel NAPI starts
+ *	any more (under netvsc_sc_mutex)
+ * @refs: owner, subchannel opens in flight, host calls (see DOC: Locking)
+ * @closed: the channel is closed and the GPADLs torn down
+ * @straggler: a subchannel opened after the close began: the release
+ *	closes the channels once more (under netvsc_sc_mutex)
+ * @hc_work: runs @hc_fn, a VMBus call that waits for the host
+ * @hc_fn: the call
+ * @hc_what: its name, for the log
+ * @hc_ret: its result
+ * @hc_done: completed when @hc_fn returned, unless it was abandoned
+ * @hc_lock: orders @hc_abandoned against @hc_done
+ * @hc_abandoned: the caller stopped waiting; the device is left to the
+ *	host call (netvsc_host_call())
+ * @release_work: closes what is still open and frees the device once the
+ *	last reference is gone outside RTNL
  * @num_active: queues in use (see DOC: Locking)
  * @num_queues: queues in @queues (primary + subchannels asked for)
  * @queues: the queues
@@ -432,6 +478,18 @@ struct netvsc_dev {
 	wait_queue_head_t sc_wait;
 	u32 sc_limit;
 	u32 num_granted;
+	bool sc_closed;
+	refcount_t refs;
+	bool closed;
+	bool straggler;
+	struct work_struct hc_work;
+	int (*hc_fn)(struct netvsc_dev *nvdev);
+	const char *hc_what;
+	int hc_ret;
+	struct completion hc_done;
+	spinlock_t hc_lock;	/* orders hc_abandoned and hc_done */
+	bool hc_abandoned;
+	struct work_struct release_work;
 	u32 num_active;
 	u32 num_queues;
 	struct netvsc_queue queues[];
@@ -498,8 +556,14 @@ struct netvsc_cfg {
  * @link_work: applies link events under RTNL
  * @cfg: what the next attach asks the host for (RTNL)
  * @max_chans: channel maximum seen at the last attach that could tell
- * @sc_lock: protects @sc_nvdev
- * @sc_nvdev: device taking subchannel offers now, or NULL
+ * @sc_nvdev: device taking subchannel offers now, or NULL (under
+ *	netvsc_sc_mutex)
+ * @nvdevs: bring-ups not yet freed; remove waits for 0
+ * @nvdev_wq: where remove waits
+ * @stuck: bring-ups with a host call abandoned; attach refuses while set
+ * @lost: a re-attach failed on a host call that never ended; attach again
+ *	once the host answered (@recover_work)
+ * @recover_work: attaches again after @lost, under RTNL
  * @rss_key: Toeplitz key (survives re-attach)
  * @rss_table: indirection table (survives re-attach)
  * @l4_hash: NETVSC_L4_HASH_* flows whose TX queue hash includes ports
@@ -531,8 +595,12 @@ struct netvsc_priv {
 
 	struct netvsc_cfg cfg;
 	u32 max_chans;
-	struct mutex sc_lock;	/* protects sc_nvdev */
 	struct netvsc_dev *sc_nvdev;
+	atomic_t nvdevs;
+	wait_queue_head_t nvdev_wq;
+	atomic_t stuck;
+	bool lost;
+	struct work_struct recover_work;
 	u8 rss_key[NDIS_RSS_KEY_SIZE];
 	u16 rss_table[NDIS_RSS_ITAB_MAX];
 	u32 l4_hash;
@@ -548,7 +616,10 @@ struct netvsc_priv {
 struct netvsc_dev *netvsc_dev_attach(struct netvsc_priv *priv,
 				     const struct netvsc_cfg *cfg);
 void netvsc_dev_detach(struct netvsc_priv *priv);
+void netvsc_dev_wait_gone(struct netvsc_priv *priv);
+void netvsc_dev_put(struct netvsc_dev *nvdev);
 int netvsc_queue_open(struct netvsc_queue *q, struct vmbus_channel *chan);
+void netvsc_queue_start(struct netvsc_queue *q);
 int netvsc_nvsp_send_inband(struct netvsc_queue *q, const struct nvsp_msg *msg,
 			    u64 cookie, bool want_comp);
 int netvsc_nvsp_send_gpa(struct netvsc_queue *q, const struct nvsp_msg *msg,
@@ -579,6 +650,9 @@ void netvsc_ctrl_put(struct netvsc_ctrl *ctrl, struct netvsc_ctrl_slot *s);
 
 /* netvsc_channel.c: subchannels, RSS, channel-count changes */
 void netvsc_sc_open(struct vmbus_channel *chan);
+void netvsc_sc_open_work(struct work_struct *work);
+void netvsc_chans_quiesce(struct netvsc_dev *nvdev);
+void netvsc_sc_forget(struct hv_device *hdev);
 u32 netvsc_chans_max(u32 host_chans);
 void netvsc_chans_setup(struct netvsc_dev *nvdev, u32 want);
 int netvsc_rss_apply(struct netvsc_dev *nvdev);
@@ -592,6 +666,7 @@ void netvsc_fetch(const struct netvsc_queue *q, const struct netvsc_stat *tbl,
 		  u32 n, u64 *out);
 
 /* netvsc_main.c */
+extern struct workqueue_struct *netvsc_wq;
 int netvsc_reconfigure(struct netvsc_priv *priv, const struct netvsc_cfg *cfg);
 void netvsc_queue_stats(const struct netvsc_queue *q,
 			struct rtnl_link_stats64 *s);

@@ -132,14 +132,23 @@ static int netvsc_chans_to_stack(struct netvsc_dev *nvdev, u32 n)
 	return 0;
 }
 
+/*
+ * Guards the VMBus device's drvdata as netvsc_sc_open() reads it,
+ * &netvsc_priv.sc_nvdev, &netvsc_dev.sc_limit and the start of a
+ * subchannel's NAPI against &netvsc_dev.sc_closed (see DOC: Locking).
+ */
+static DEFINE_MUTEX(netvsc_sc_mutex);
+
 /**
  * netvsc_sc_open - VMBus offers a subchannel (sc_creation_callback)
  * @chan: the subchannel
  *
- * Opens it for the queue its sub_channel_index names, if the device being
- * brought up asked for that queue and, once the host answered, was granted
- * it.  A late offer is left alone; an index never asked for or granted is
- * a host error.
+ * Takes the offer for the queue its sub_channel_index names, if the device
+ * being brought up asked for that queue and, once the host answered, was
+ * granted it, and leaves the open to the queue's open work: an open the
+ * host does not answer then holds neither VMBus's offer work nor a lock.
+ * A late offer is left alone; an index never asked for or granted is a
+ * host error.
  *
  * Context: process (VMBus work), without RTNL.
  */
@@ -147,36 +156,109 @@ void netvsc_sc_open(struct vmbus_channel *chan)
 {
 	struct hv_device *hdev = chan->primary_channel->device_obj;
 	u16 idx = chan->offermsg.offer.sub_channel_index;
-	struct net_device *ndev = hv_get_drvdata(hdev);
-	struct netvsc_priv *priv;
-	struct netvsc_dev *nvdev;
+	struct netvsc_dev *nvdev = NULL;
+	struct net_device *ndev;
+	struct netvsc_queue *q;
 	u32 limit = 0;
-	int ret;
 
-	if (!ndev)
-		return;
-	priv = netdev_priv(ndev);
-	mutex_lock(&priv->sc_lock);
-	nvdev = priv->sc_nvdev;
+	mutex_lock(&netvsc_sc_mutex);
+	/* cleared under this mutex before the net device is freed */
+	ndev = hv_get_drvdata(hdev);
+	if (ndev)
+		nvdev = ((struct netvsc_priv *)netdev_priv(ndev))->sc_nvdev;
 	if (nvdev)
 		limit = nvdev->sc_limit;
-	if (!nvdev || !idx || idx > limit || nvdev->queues[idx].offered) {
-		mutex_unlock(&priv->sc_lock);
+	if (!nvdev || !idx || idx > limit || nvdev->queues[idx].sc_chan) {
 		if (nvdev)
-			netvsc_dev_host_error(priv,
+			netvsc_dev_host_error(nvdev->priv,
 					      "subchannel %u offered, %u asked for or granted\n",
 					      idx, limit);
-		else
+		else if (ndev)
 			netdev_dbg(ndev, "subchannel %u offered, not wanted\n",
 				   idx);
+		mutex_unlock(&netvsc_sc_mutex);
 		return;
 	}
-	ret = netvsc_queue_open(&nvdev->queues[idx], chan);
+	q = &nvdev->queues[idx];
+	q->sc_chan = chan;
+	refcount_inc(&nvdev->refs);
+	queue_work(netvsc_wq, &q->open_work);
+	mutex_unlock(&netvsc_sc_mutex);
+}
+
+/**
+ * netvsc_sc_open_work - open a subchannel that netvsc_sc_open() took
+ * @work: &netvsc_queue.open_work
+ *
+ * The open waits for the host as long as VMBus does.  Its NAPI starts
+ * unless the device began to close meanwhile; an open that ends after the
+ * wait for offers stays parked.
+ *
+ * Context: process (netvsc_wq), without RTNL.
+ */
+void netvsc_sc_open_work(struct work_struct *work)
+{
+	struct netvsc_queue *q = container_of(work, struct netvsc_queue,
+					      open_work);
+	struct netvsc_dev *nvdev = q->nvdev;
+	int ret;
+
+	ret = netvsc_queue_open(q, q->sc_chan);
 	if (ret)
-		netdev_warn(ndev, "cannot open subchannel %u: %d\n", idx, ret);
-	WRITE_ONCE(nvdev->queues[idx].offered, true);
-	mutex_unlock(&priv->sc_lock);
+		netdev_warn(nvdev->ndev, "cannot open subchannel %u: %d\n",
+			    q->index, ret);
+	mutex_lock(&netvsc_sc_mutex);
+	if (!ret && !nvdev->sc_closed)
+		netvsc_queue_start(q);
+	else if (!ret)
+		/* the primary closed first: the release closes it once more */
+		nvdev->straggler = true;
+	WRITE_ONCE(q->offered, true);
+	mutex_unlock(&netvsc_sc_mutex);
 	wake_up(&nvdev->sc_wait);
+	netvsc_dev_put(nvdev);
+}
+
+/**
+ * netvsc_chans_quiesce - no channel callback opens or polls any more
+ * @nvdev: the device, about to close its channels
+ *
+ * Turns every queue's NAPI off; a subchannel open still waiting for the
+ * host will not turn its NAPI on.
+ *
+ * Context: process, RTNL held.
+ */
+void netvsc_chans_quiesce(struct netvsc_dev *nvdev)
+{
+	u32 i;
+
+	ASSERT_RTNL();
+	/* no subchannel offer may open anything from here on */
+	vmbus_set_sc_create_callback(nvdev->hdev->channel, NULL);
+	mutex_lock(&netvsc_sc_mutex);
+	nvdev->sc_closed = true;
+	mutex_unlock(&netvsc_sc_mutex);
+	for (i = 0; i < nvdev->num_queues; i++) {
+		struct netvsc_queue *q = &nvdev->queues[i];
+
+		netvsc_queue_set_napi(nvdev->ndev, i, NULL);
+		if (q->napi_on)
+			napi_disable(&q->napi);
+		q->napi_on = false;
+	}
+}
+
+/**
+ * netvsc_sc_forget - a late subchannel offer no longer finds the device
+ * @hdev: the VMBus device whose net device is about to be freed
+ *
+ * Context: process.
+ */
+void netvsc_sc_forget(struct hv_device *hdev)
+{
+	mutex_lock(&netvsc_sc_mutex);
+	hv_set_drvdata(hdev, NULL);
+	mutex_unlock(&netvsc_sc_mutex);
 }
 
 /* Receive queues the host offers, 0 when it has no vRSS for us. */
@@ -262,19 +344,19 @@ static u32 netvsc_sc_setup(struct netvsc_dev *nvdev, u32 want)
 	struct netvsc_priv *priv = nvdev->priv;
 	u32 granted, n, i, extra = 0;
 
-	mutex_lock(&priv->sc_lock);
+	mutex_lock(&netvsc_sc_mutex);
 	nvdev->sc_limit = want - 1;
 	priv->sc_nvdev = nvdev;
-	mutex_unlock(&priv->sc_lock);
+	mutex_unlock(&netvsc_sc_mutex);
 	vmbus_set_sc_create_callback(nvdev->hdev->channel, netvsc_sc_open);
 	granted = netvsc_sc_request(nvdev, want - 1);
-	mutex_lock(&priv->sc_lock);
+	mutex_lock(&netvsc_sc_mutex);
 	nvdev->sc_limit = granted;
-	mutex_unlock(&priv->sc_lock);
+	mutex_unlock(&netvsc_sc_mutex);
 	netvsc_sc_wait(nvdev, granted);
-	mutex_lock(&priv->sc_lock);
+	mutex_lock(&netvsc_sc_mutex);
 	priv->sc_nvdev = NULL;
-	mutex_unlock(&priv->sc_lock);
+	mutex_unlock(&netvsc_sc_mutex);
 
 	for (n = 1; n <= granted && nvdev->queues[n].open; n++)
 		;
@@ -453,6 +535,24 @@ static u32 netvsc_tx_hash(const struct netvsc_priv *priv, struct sk_buff *skb)
 	return flow_hash_from_keys(&keys);
 }
 
+/*
+ * @qi, or queue 0 when the host rescinded @qi's subchannel: VMBus then
+ * takes nothing more on it and calls no callback for it, until the device
+ * is attached again.  Said once per queue.
+ */
+static u16 netvsc_queue_alive(struct netvsc_dev *nvdev, u16 qi)
+{
+	struct netvsc_queue *q = &nvdev->queues[qi];
+
+	if (likely(!qi || !READ_ONCE(q->chan->rescind)))
+		return qi;
+	if (!test_and_set_bit(0, &q->gone))
+		netdev_info(nvdev->ndev,
+			    "subchannel %u rescinded by the host: its traffic goes to queue 0\n",
+			    qi);
+	return 0;
+}
+
 /**
  * netvsc_select_queue - ndo_select_queue: the host's send table decides
  * @ndev: the net device
@@ -475,13 +575,16 @@ u16 netvsc_select_queue(struct net_device *ndev, struct sk_buff *skb,
 
 	if (n <= 1)
 		return 0;
+	nvdev = rcu_dereference_bh(priv->nvdev);
+	if (!nvdev)
+		return 0;
 	q = sk_tx_queue_get(sk);
 	if (q >= 0 && q < n && !skb->ooo_okay)
-		return q;
+		return netvsc_queue_alive(nvdev, q);
 
-	nvdev = rcu_dereference_bh(priv->nvdev);
-	q = nvdev ? netvsc_send_table_pick(nvdev->send_table,
-					   netvsc_tx_hash(priv, skb), n) : 0;
+	q = netvsc_send_table_pick(nvdev->send_table,
+				   netvsc_tx_hash(priv, skb), n);
+	q = netvsc_queue_alive(nvdev, q);
 	if (sk && sk_fullsock(sk) && rcu_access_pointer(sk->sk_dst_cache))
 		sk_tx_queue_set(sk, q);
 	return q;

@@ -263,6 +263,8 @@ int netvsc_reconfigure(struct netvsc_priv *priv, const struct netvsc_cfg *cfg)
 		if (IS_ERR(nvdev)) {
 			netdev_err(ndev, "rollback failed too: %d; device detached\n",
 				   (int)PTR_ERR(nvdev));
+			/* attach again once the host answers what it holds */
+			priv->lost = atomic_read(&priv->stuck) > 0;
 			return ret;
 		}
 	} else {
@@ -339,6 +341,37 @@ static void netvsc_set_netdev_caps(struct net_device *ndev,
 		ndev->mtu = nvdev->max_frame;
 }
 
+/*
+ * A re-attach failed because a VMBus call got no answer in time; the host
+ * has answered it now (the bring-up it held is freed): attach again with
+ * the configuration that worked.
+ */
+static void netvsc_recover_work(struct work_struct *work)
+{
+	struct netvsc_priv *priv = container_of(work, struct netvsc_priv,
+						recover_work);
+	struct net_device *ndev = priv->ndev;
+	struct netvsc_dev *nvdev;
+
+	rtnl_lock();
+	if (!priv->lost || ndev->reg_state != NETREG_REGISTERED ||
+	    rtnl_dereference(priv->nvdev))
+		goto out;
+	nvdev = netvsc_dev_attach(priv, &priv->cfg);
+	if (IS_ERR(nvdev)) {
+		netdev_err(ndev, "attach after the host's late answer failed: %d\n",
+			   (int)PTR_ERR(nvdev));
+		goto out;
+	}
+	priv->lost = false;
+	netif_device_attach(ndev);
+	if (netif_running(ndev))
+		netvsc_data_start(priv);
+	netdev_info(ndev, "the host answered; device attached again\n");
+out:
+	rtnl_unlock();
+}
+
 static struct net_device *netvsc_netdev_alloc(struct hv_device *hdev)
 {
 	struct netvsc_priv *priv;
@@ -370,7 +403,8 @@ static struct net_device *netvsc_netdev_alloc(struct hv_device *hdev)
 		.tx_bufs = NVSP_SEND_SECTIONS_DEFAULT,
 	};
 	priv->max_chans = 1;
-	mutex_init(&priv->sc_lock);
+	init_waitqueue_head(&priv->nvdev_wq);
+	INIT_WORK(&priv->recover_work, netvsc_recover_work);
 	seqcount_init(&priv->stats_seq);
 	netvsc_rss_init(priv);
 	spin_lock_init(&priv->link_lock);
@@ -424,8 +458,9 @@ err_detach:
 	netvsc_dev_detach(priv);
 err_unlock:
 	rtnl_unlock();
+	netvsc_dev_wait_gone(priv);
 	cancel_delayed_work_sync(&priv->link_work);
-	hv_set_drvdata(hdev, NULL);
+	netvsc_sc_forget(hdev);
 	free_netdev(ndev);
 	return ret;
 }
@@ -445,8 +480,9 @@ void netvsc_remove(struct hv_device *hdev)
 	unregister_netdevice(ndev);
 	netvsc_dev_detach(priv);
 	rtnl_unlock();
+	netvsc_dev_wait_gone(priv);
 	cancel_delayed_work_sync(&priv->link_work);
-	hv_set_drvdata(hdev, NULL);
+	netvsc_sc_forget(hdev);
 	free_netdev(ndev);
 }
 
@@ -460,6 +496,7 @@ static int netvsc_suspend(struct hv_device *hdev)
 		netvsc_data_stop(priv);
 	netif_device_detach(ndev);
 	netvsc_dev_detach(priv);
+	priv->lost = false;
 	rtnl_unlock();
 	cancel_delayed_work_sync(&priv->link_work);
 	return 0;
@@ -504,13 +541,21 @@ static struct hv_driver netvsc_drv = {
 	},
 };
 
+/* Host calls, late releases and recovery; flushed before the module goes. */
+struct workqueue_struct *netvsc_wq;
+
 static int __init netvsc_init(void)
 {
 	int ret;
 
+	netvsc_wq = alloc_workqueue("hv_netvsc", WQ_UNBOUND, 0);
+	if (!netvsc_wq)
+		return -ENOMEM;
 	ret = vmbus_driver_register(&netvsc_drv);
-	if (ret)
+	if (ret) {
+		destroy_workqueue(netvsc_wq);
 		return ret;
+	}
 	pr_info("out-of-tree driver %s loaded\n", NETVSC_DRV_VERSION);
 	return 0;
 }
@@ -519,6 +564,7 @@ module_init(netvsc_init);
 static void __exit netvsc_exit(void)
 {
 	vmbus_driver_unregister(&netvsc_drv);
+	destroy_workqueue(netvsc_wq);
 }
 module_exit(netvsc_exit);
 

@@ -420,6 +420,22 @@ static int netvsc_nvsp_config(struct netvsc_dev *nvdev, u32 mtu)
 	return netvsc_nvsp_send_inband(q, &msg, 0, false);
 }
 
+static int netvsc_host_call(struct netvsc_dev *nvdev,
+			    int (*fn)(struct netvsc_dev *nvdev),
+			    const char *what);
+
+static int netvsc_hc_recv_gpadl(struct netvsc_dev *nvdev)
+{
+	return vmbus_establish_gpadl(nvdev->hdev->channel, nvdev->recv_buf,
+				     nvdev->recv_buf_size, &nvdev->recv_gpadl);
+}
+
+static int netvsc_hc_send_gpadl(struct netvsc_dev *nvdev)
+{
+	return vmbus_establish_gpadl(nvdev->hdev->channel, nvdev->send_buf,
+				     nvdev->send_buf_size, &nvdev->send_gpadl);
+}
+
 static int netvsc_recv_buf_init(struct netvsc_dev *nvdev, u32 sections)
 {
 	struct nvsp_msg msg, resp;
@@ -435,8 +451,8 @@ static int netvsc_recv_buf_init(struct netvsc_dev *nvdev, u32 sections)
 		return -ENOMEM;
 	nvdev->recv_buf_size = size;
 
-	ret = vmbus_establish_gpadl(nvdev->hdev->channel, nvdev->recv_buf, size,
-				    &nvdev->recv_gpadl);
+	ret = netvsc_host_call(nvdev, netvsc_hc_recv_gpadl,
+			       "the receive buffer's GPADL");
 	if (ret) {
 		netdev_err(nvdev->ndev, "receive buffer GPADL failed: %d\n",
 			   ret);
@@ -477,8 +493,8 @@ static int netvsc_send_buf_init(struct netvsc_dev *nvdev, u32 sections)
 		return -ENOMEM;
 	nvdev->send_buf_size = size;
 
-	ret = vmbus_establish_gpadl(nvdev->hdev->channel, nvdev->send_buf, size,
-				    &nvdev->send_gpadl);
+	ret = netvsc_host_call(nvdev, netvsc_hc_send_gpadl,
+			       "the send buffer's GPADL");
 	if (ret) {
 		netdev_err(nvdev->ndev, "send buffer GPADL failed: %d\n", ret);
 		return ret;
@@ -556,6 +572,7 @@ static int netvsc_queue_init(struct netvsc_dev *nvdev, u16 index)
 	u64_stats_init(&q->rx_stats.syncp);
 	u64_stats_init(&q->xmit_stats.syncp);
 	q->batch.section = NVSP_SEND_SECTION_NONE;
+	INIT_WORK(&q->open_work, netvsc_sc_open_work);
 	q->scratch = kmalloc(NETVSC_CTRL_RESP_MAX, GFP_KERNEL);
 	q->rsc = kzalloc(sizeof(*q->rsc), GFP_KERNEL);
 	q->gpa_buf = kmalloc(NETVSC_GPA_BUF_SIZE, GFP_KERNEL);
@@ -587,18 +604,82 @@ static void netvsc_queue_destroy(struct netvsc_queue *q)
 	kfree(q->scratch);
 }
 
+/* ---- bounded host calls ---- */
+
+static void netvsc_dev_finish(struct netvsc_dev *nvdev);
+
+static void netvsc_hc_work(struct work_struct *work)
+{
+	struct netvsc_dev *nvdev = container_of(work, struct netvsc_dev,
+						hc_work);
+	bool abandoned;
+	int ret;
+
+	ret = nvdev->hc_fn(nvdev);
+	spin_lock(&nvdev->hc_lock);
+	nvdev->hc_ret = ret;
+	abandoned = nvdev->hc_abandoned;
+	if (!abandoned)
+		complete(&nvdev->hc_done);
+	spin_unlock(&nvdev->hc_lock);
+	if (abandoned)
+		netdev_warn(nvdev->ndev, "host answered %s late (%d)\n",
+			    nvdev->hc_what, ret);
+	netvsc_dev_put(nvdev);
+}
+
+/*
+ * Run @fn, a VMBus call that waits for the host as long as the host likes,
+ * in the device's host-call work and wait for it at most
+ * NETVSC_HOST_TIMEOUT_MS.  On -ETIMEDOUT the call goes on: the device then
+ * belongs to it (see DOC: Locking) and the caller may only turn NAPI off
+ * and drop its reference.
+ */
+static int netvsc_host_call(struct netvsc_dev *nvdev,
+			    int (*fn)(struct netvsc_dev *nvdev),
+			    const char *what)
+{
+	unsigned long tmo = msecs_to_jiffies(NETVSC_HOST_TIMEOUT_MS);
+	bool abandoned = false;
+
+	if (nvdev->hc_abandoned)
+		return -ETIMEDOUT;
+	nvdev->hc_fn = fn;
+	nvdev->hc_what = what;
+	reinit_completion(&nvdev->hc_done);
+	refcount_inc(&nvdev->refs);
+	queue_work(netvsc_wq, &nvdev->hc_work);
+	if (!wait_for_completion_timeout(&nvdev->hc_done, tmo)) {
+		spin_lock(&nvdev->hc_lock);
+		abandoned = !completion_done(&nvdev->hc_done);
+		nvdev->hc_abandoned = abandoned;
+		spin_unlock(&nvdev->hc_lock);
+	}
+	if (!abandoned) {
+		/* the work may still be on its way out: nothing of it is left */
+		flush_work(&nvdev->hc_work);
+		return nvdev->hc_ret;
+	}
+	atomic_inc(&nvdev->priv->stuck);
+	netvsc_dev_host_error(nvdev->priv,
+			      "no answer to %s within %u ms; the device waits for it without RTNL\n",
+			      what, NETVSC_HOST_TIMEOUT_MS);
+	return -ETIMEDOUT;
+}
+
 /**
- * netvsc_queue_open - open a VMBus channel for a queue and start its NAPI
+ * netvsc_queue_open - open a VMBus channel for a queue
  * @q: the queue
  * @chan: the primary channel or one of its subchannels
  *
- * Context: process; for subchannels, called without RTNL.
+ * Waits for the host's answer as long as VMBus does; NAPI stays off
+ * (netvsc_queue_start()).
+ *
+ * Context: process, without RTNL (a host call or a subchannel's open work).
  * Return: 0 or the vmbus_open() error.
  */
 int netvsc_queue_open(struct netvsc_queue *q, struct vmbus_channel *chan)
 {
-	int ret;
-
 	set_channel_read_mode(chan, HV_CALL_ISR);
 	chan->next_request_id_callback = vmbus_next_request_id;
 	chan->request_addr_callback = vmbus_request_addr;
@@ -607,16 +688,32 @@ int netvsc_queue_open(struct netvsc_queue *q, struct vmbus_channel *chan)
 	chan->max_pkt_size = NVSP_MAX_PKT_SIZE;
 
 	q->chan = chan;
+	return vmbus_open(chan, NETVSC_RING_BYTES, NETVSC_RING_BYTES, NULL, 0,
+			  netvsc_chan_cb, q);
+}
+
+/**
+ * netvsc_queue_start - turn on the NAPI of a queue whose channel opened
+ * @q: the queue
+ *
+ * The channel callback schedules nothing while NAPI is off, so a poll is
+ * run now for whatever the host sent in between.
+ *
+ * Context: process; RTNL or netvsc_sc_mutex held (see DOC: Locking).
+ */
+void netvsc_queue_start(struct netvsc_queue *q)
+{
 	napi_enable(&q->napi);
-	ret = vmbus_open(chan, NETVSC_RING_BYTES, NETVSC_RING_BYTES, NULL, 0,
-			 netvsc_chan_cb, q);
-	if (ret) {
-		napi_disable(&q->napi);
-		q->chan = NULL;
-		return ret;
-	}
+	q->napi_on = true;
 	WRITE_ONCE(q->open, true);
-	return 0;
+	local_bh_disable();
+	napi_schedule(&q->napi);
+	local_bh_enable();
+}
+
+static int netvsc_hc_open(struct netvsc_dev *nvdev)
+{
+	return netvsc_queue_open(&nvdev->queues[0], nvdev->hdev->channel);
 }
 
 static int netvsc_chan_open(struct netvsc_dev *nvdev)
@@ -624,29 +721,24 @@ static int netvsc_chan_open(struct netvsc_dev *nvdev)
 	struct netvsc_queue *q = &nvdev->queues[0];
 	int ret;
 
-	ret = netvsc_queue_open(q, nvdev->hdev->channel);
+	ret = netvsc_host_call(nvdev, netvsc_hc_open, "the channel open");
 	if (ret) {
+		/* unless the open goes on, nothing is open to close */
+		nvdev->closed = ret != -ETIMEDOUT;
 		netdev_err(nvdev->ndev, "cannot open VMBus channel: %d\n", ret);
 		return ret;
 	}
+	netvsc_queue_start(q);
 	netvsc_queue_set_napi(nvdev->ndev, 0, &q->napi);
 	return 0;
 }
 
-static void netvsc_chan_close(struct netvsc_dev *nvdev)
+/* Closes the channels and tears the GPADLs down: waits for the host. */
+static int netvsc_hc_close(struct netvsc_dev *nvdev)
 {
 	struct vmbus_channel *primary = nvdev->hdev->channel;
 	u32 i;
 
-	/* no subchannel offer may open anything from here on */
-	vmbus_set_sc_create_callback(primary, NULL);
-	for (i = 0; i < nvdev->num_queues; i++) {
-		struct netvsc_queue *q = &nvdev->queues[i];
-
-		netvsc_queue_set_napi(nvdev->ndev, i, NULL);
-		if (q->open)
-			napi_disable(&q->napi);
-	}
 	/* hosts before Windows 10 want the GPADLs gone before the close */
 	if (vmbus_proto_version < VERSION_WIN10)
 		netvsc_teardown_gpadls(nvdev);
@@ -659,6 +751,52 @@ static void netvsc_chan_close(struct netvsc_dev *nvdev)
 		nvdev->queues[i].rx_range = 0;
 		WRITE_ONCE(nvdev->queues[i].open, false);
 	}
+	nvdev->closed = true;
+	return 0;
+}
+
+/*
+ * Stop NAPI and close the channel, the host's part bounded.  Return:
+ * false when the close was abandoned (the device then belongs to it).
+ */
+static bool netvsc_chan_close(struct netvsc_dev *nvdev)
+{
+	netvsc_chans_quiesce(nvdev);
+	return netvsc_host_call(nvdev, netvsc_hc_close,
+				"the channel close") != -ETIMEDOUT;
+}
+
+static void netvsc_dev_release_work(struct work_struct *work)
+{
+	struct netvsc_dev *nvdev = container_of(work, struct netvsc_dev,
+						release_work);
+
+	/* left open by a call the host answered late, or a late subchannel */
+	if (!nvdev->closed) {
+		WRITE_ONCE(nvdev->destroy, true);
+		netvsc_revoke_bufs(nvdev);
+	}
+	if (!nvdev->closed || nvdev->straggler)
+		netvsc_hc_close(nvdev);
+	/* NAPI instances hang on the net device: RTNL orders their removal */
+	rtnl_lock();
+	netvsc_dev_finish(nvdev);
+	rtnl_unlock();
+}
+
+/**
+ * netvsc_dev_put - drop a reference to a bring-up
+ * @nvdev: the device
+ *
+ * The last one outside the owner's RTNL section frees it from a work
+ * item, closing first what a late host answer left open.
+ *
+ * Context: process.
+ */
+void netvsc_dev_put(struct netvsc_dev *nvdev)
+{
+	if (refcount_dec_and_test(&nvdev->refs))
+		queue_work(netvsc_wq, &nvdev->release_work);
 }
 
 static void netvsc_dev_free(struct netvsc_dev *nvdev)
@@ -680,6 +818,32 @@ static void netvsc_dev_free(struct netvsc_dev *nvdev)
 	kfree(nvdev);
 }
 
+/* Free a bring-up nobody uses any more and tell who waits for that. */
+static void netvsc_dev_finish(struct netvsc_dev *nvdev)
+{
+	struct netvsc_priv *priv = nvdev->priv;
+	bool stuck = nvdev->hc_abandoned;
+
+	ASSERT_RTNL();
+	netvsc_dev_free(nvdev);
+	if (stuck && atomic_dec_and_test(&priv->stuck) && priv->lost)
+		queue_work(netvsc_wq, &priv->recover_work);
+	/* the waiter takes RTNL after it saw 0: priv outlives this */
+	if (atomic_dec_and_test(&priv->nvdevs))
+		wake_up(&priv->nvdev_wq);
+}
+
+/* The owner's reference, RTNL held: frees at once when it is the last. */
+static void netvsc_dev_put_owner(struct netvsc_dev *nvdev)
+{
+	if (!refcount_dec_and_test(&nvdev->refs))
+		return;
+	if (nvdev->closed && !nvdev->straggler)
+		netvsc_dev_finish(nvdev);
+	else
+		queue_work(netvsc_wq, &nvdev->release_work);
+}
+
 static struct netvsc_dev *netvsc_dev_alloc(struct netvsc_priv *priv,
 					   u32 nqueues)
 {
@@ -698,6 +862,11 @@ static struct netvsc_dev *netvsc_dev_alloc(struct netvsc_priv *priv,
 	nvdev->rndis_max_pkts = RNDIS_INIT_MAX_PKTS_DEFAULT;
 	nvdev->rndis_align = RNDIS_INIT_PKT_ALIGN_DEFAULT;
 	init_waitqueue_head(&nvdev->sc_wait);
+	refcount_set(&nvdev->refs, 1);
+	INIT_WORK(&nvdev->hc_work, netvsc_hc_work);
+	init_completion(&nvdev->hc_done);
+	spin_lock_init(&nvdev->hc_lock);
+	INIT_WORK(&nvdev->release_work, netvsc_dev_release_work);
 	netvsc_ctrl_init(&nvdev->ctrl);
 	INIT_WORK(&nvdev->rx_mode_work, netvsc_rx_mode_work);
 	INIT_WORK(&nvdev->ka_work, netvsc_keepalive_work);
@@ -709,6 +878,7 @@ static struct netvsc_dev *netvsc_dev_alloc(struct netvsc_priv *priv,
 		if (netvsc_queue_init(nvdev, i))
 			goto err;
 	}
+	atomic_inc(&priv->nvdevs);
 	return nvdev;
 err:
 	netvsc_dev_free(nvdev);
@@ -748,7 +918,9 @@ static int netvsc_nvsp_connect(struct netvsc_dev *nvdev,
  * success the new device is published in @priv->nvdev.
  *
  * Context: process, RTNL held.
- * Return: the device or an ERR_PTR().
+ * Return: the device or an ERR_PTR(): -ETIMEDOUT when a VMBus call got no
+ * answer in time (it goes on without RTNL), -EBUSY while such a call of an
+ * earlier bring-up still waits.
  */
 struct netvsc_dev *netvsc_dev_attach(struct netvsc_priv *priv,
 				     const struct netvsc_cfg *cfg)
@@ -757,6 +929,12 @@ struct netvsc_dev *netvsc_dev_attach(struct netvsc_priv *priv,
 	int ret;
 
 	ASSERT_RTNL();
+	/* a late host answer still owns the channel */
+	if (atomic_read(&priv->stuck)) {
+		netdev_err(priv->ndev,
+			   "bring-up refused: an earlier VMBus request is still waiting for the host\n");
+		return ERR_PTR(-EBUSY);
+	}
 	/* never more queues than the channel maximum can allow */
 	nvdev = netvsc_dev_alloc(priv, netvsc_chans_max(cfg->chans));
 	if (!nvdev)
@@ -764,7 +942,7 @@ struct netvsc_dev *netvsc_dev_attach(struct netvsc_priv *priv,
 
 	ret = netvsc_chan_open(nvdev);
 	if (ret)
-		goto err_free;
+		goto err_put;
 	ret = netvsc_nvsp_connect(nvdev, cfg);
 	if (ret)
 		goto err_close;
@@ -778,11 +956,12 @@ struct netvsc_dev *netvsc_dev_attach(struct netvsc_priv *priv,
 	return nvdev;
 
 err_close:
-	nvdev->destroy = true;
-	netvsc_revoke_bufs(nvdev);
+	WRITE_ONCE(nvdev->destroy, true);
+	if (!nvdev->hc_abandoned)
+		netvsc_revoke_bufs(nvdev);
 	netvsc_chan_close(nvdev);
-err_free:
-	netvsc_dev_free(nvdev);
+err_put:
+	netvsc_dev_put_owner(nvdev);
 	netdev_err(priv->ndev, "bring-up failed: %d\n", ret);
 	return ERR_PTR(ret);
 }
@@ -813,6 +992,8 @@ static void netvsc_drain(struct netvsc_dev *nvdev)
  * @priv: the net device's private part
  *
  * The caller has stopped the data path (packet filter 0, TX disabled).
+ * When the host does not answer the close in time, the device is freed
+ * once it does (see DOC: Locking); netvsc_dev_wait_gone() waits for that.
  *
  * Context: process, RTNL held.
  */
@@ -840,5 +1021,26 @@ void netvsc_dev_detach(struct netvsc_priv *priv)
 	/* NAPI is off: what the drain counted is in the totals */
 	netvsc_stats_fold(priv, nvdev);
 	synchronize_net();
-	netvsc_dev_free(nvdev);
+	netvsc_dev_put_owner(nvdev);
+}
+
+/**
+ * netvsc_dev_wait_gone - wait until every bring-up of @priv is freed
+ * @priv: the net device's private part
+ *
+ * Before the net device is freed: a bring-up left to a VMBus call the host
+ * has not answered yet is freed only when it does (or rescinds).
+ *
+ * Context: process, without RTNL.
+ */
+void netvsc_dev_wait_gone(struct netvsc_priv *priv)
+{
+	if (atomic_read(&priv->nvdevs))
+		netdev_warn(priv->ndev,
+			    "waiting for the host to answer a VMBus request before the device goes\n");
+	wait_event(priv->nvdev_wq, !atomic_read(&priv->nvdevs));
+	/* the last free ran under RTNL: once RTNL is ours it has left priv */
+	rtnl_lock();
+	rtnl_unlock();
+	cancel_work_sync(&priv->recover_work);
 }

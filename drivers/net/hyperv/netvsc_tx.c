@@ -497,10 +497,14 @@ netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
 	}
-	/* a parked queue (after a live shrink) is still open and usable */
+	/*
+	 * A parked queue (after a live shrink) is still open and usable; a
+	 * rescinded one takes nothing (netvsc_select_queue() moves its flows).
+	 */
 	qi = skb_get_queue_mapping(skb);
 	if (unlikely(qi >= nvdev->num_queues ||
-		     !READ_ONCE(nvdev->queues[qi].open))) {
+		     !READ_ONCE(nvdev->queues[qi].open) ||
+		     READ_ONCE(nvdev->queues[qi].chan->rescind))) {
 		dev_core_stats_tx_dropped_inc(ndev);
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;

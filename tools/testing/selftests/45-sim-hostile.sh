@@ -413,7 +413,244 @@ s.sendto(b"x" * 100, (sys.argv[1], 9))' "$(nic_ip 3)" || fail "the send failed"
 	do_ping 0 "$(nic_ip 1)" 3
 }
 
-ktap_plan 10
+# klog_wait MARK TEXT: TEXT (a grep pattern) in the kernel log from the
+# line holding MARK on, within SIM_WAIT seconds (x HVNV_TIME_SCALE).
+klog_wait() {
+	local i n=$((SIM_WAIT * ${HVNV_TIME_SCALE:-1}))
+	for ((i = 0; i < n * 5; i++)); do
+		ktap_klog_since "$1" | grep -q -- "$2" && return 0
+		ssleep 0.2
+	done
+	die "no '$2' in the kernel log after ${n}s"
+}
+
+# rtnl_free: an RTNL request (a link change in the initial namespace) is
+# answered within 3 s (x HVNV_TIME_SCALE).  A task waiting for RTNL cannot
+# be killed, so the request is left running in the background when it is
+# not answered: it ends once RTNL is free.
+rtnl_free() {
+	local pid i
+	ip link set lo up &
+	pid=$!
+	for ((i = 0; i < 30 * ${HVNV_TIME_SCALE:-1}; i++)); do
+		kill -0 $pid 2>/dev/null || { wait $pid; return; }
+		ssleep 0.1
+	done
+	return 1
+}
+
+# mtu_of ID: nicID's MTU
+mtu_of() {
+	ip -n "hvs$1" -o link show "nic$1" | sed -n 's/.* mtu \([0-9]*\) .*/\1/p'
+}
+
+# held_mtu KNOB VALUE WHAT CALL: nic0's MTU set to 1400 (a re-attach) while
+# the host leaves WHAT (vmbus_sim's name of the call) unanswered (KNOB
+# VALUE), inside what ours calls CALL in its log; the hold is lifted once
+# the effect on RTNL was checked.
+#  ours: the MTU change fails within the host-call timeout (10 s) while
+#    WHAT still waits, RTNL is free, rx_host_errors counts it; once the
+#    host answers, the device attaches again by itself with MTU 1500.
+#  in-tree: the MTU change waits, RTNL held, until the host answers.
+held_mtu() {
+	local knob=$1 val=$2 what=$3 call=$4 pid rc=0 e0 e1 i n
+	local mark="held_mtu $what $EPOCHREALTIME"
+	echo "$mark" >/dev/kmsg
+	pair_setup
+	wait_carrier 0 nic0 1
+	e0=$(eth_stat 0 rx_host_errors)
+	knob 0 "$knob" "$val"
+	ip -n hvs0 link set nic0 mtu 1400 &
+	pid=$!
+	klog_wait "$mark" "$what held by the host"
+	if [ "$HV_NETVSC_DRIVER" = intree ]; then
+		ssleep 1
+		if rtnl_free; then
+			knob 0 "$knob" 0
+			wait $pid
+			fail "in-tree: RTNL was free while the host held $what back"
+		fi
+		echo "in-tree: RTNL held while the host holds $what back"
+		knob 0 "$knob" 0
+		wait $pid || fail "in-tree: the MTU change failed after the host answered"
+		expect_eq "in-tree: MTU after the host answered" "$(mtu_of 0)" 1400
+		ip -n hvs0 link set nic0 mtu 1500
+		dev_settle nic0 0
+	else
+		n=$((40 * ${HVNV_TIME_SCALE:-1}))
+		for ((i = 0; i < n * 5; i++)); do
+			kill -0 $pid 2>/dev/null || break
+			ssleep 0.2
+		done
+		if kill -0 $pid 2>/dev/null; then
+			knob 0 "$knob" 0
+			wait $pid
+			fail "the MTU change did not return within ${n} s while the host held $what back"
+		fi
+		wait $pid || rc=$?
+		[ $rc -ne 0 ] || fail "the MTU change succeeded although the host never answered $what"
+		ktap_klog_since "$mark" | grep -q "held $what answered" &&
+			fail "the host answered $what before the change returned: nothing was held"
+		rtnl_free || fail "RTNL is not free while the host holds $what back"
+		ktap_klog_since "$mark" | grep -m 1 "host: no answer to $call within 10000 ms" ||
+			fail "no message about the unanswered $call"
+		knob 0 "$knob" 0
+		klog_wait "$mark" "held $what answered"
+		klog_wait "$mark" "device attached again"
+		dev_settle nic0 0
+		# (ethtool answers nothing while the device is detached)
+		e1=$(eth_stat 0 rx_host_errors)
+		expect_eq "rx_host_errors" "$e1" $((e0 + 1))
+		expect_eq "MTU after the failed change" "$(mtu_of 0)" 1500
+	fi
+	wait_carrier 0 nic0 1
+	do_ping 0 "$(nic_ip 1)" 3
+}
+
+# The host never answers the re-attach's open of the primary channel
+# (hv_vmbus waits for that answer as long as the host likes).
+t_hold_open() {
+	sim_begin
+	held_mtu fault_hold_open 1 "open" "the channel open"
+}
+
+# The host never answers the re-attach's first GPADL establish (the rings'
+# in vmbus_open()), then, in a second change, the first GPADL teardown of
+# the close (a subchannel's rings in vmbus_close()).
+t_hold_gpadl() {
+	sim_begin
+	held_mtu fault_hold_gpadl 1 "GPADL establish" "the channel open"
+	held_mtu fault_hold_gpadl 2 "GPADL teardown" "the channel close"
+}
+
+# The host never answers the open of subchannel 2 of 4.  Ours: the re-attach
+# goes on after its 10 s wait for offers with the 2 channels below it, RTNL
+# free meanwhile (ours used to hold a lock across the open that the attach
+# then waited for, RTNL held); the late open ends parked; nothing leaks.
+# In-tree: it waits, RTNL held, for every subchannel to open.
+t_hold_open_subchannel() {
+	local max cur pid rc=0 i n
+	sim_begin
+	pair_setup
+	read -r max cur <<<"$(eth_channels 0 nic0)"
+	[ "$max" -ge 4 ] || skip "needs 4 channels, max is $max ($(nproc) vCPUs)"
+	[ "$cur" = 4 ] || skip "needs 4 channels in use, $cur are"
+	knob 0 fault_hold_open 4
+	ip -n hvs0 link set nic0 mtu 1400 &
+	pid=$!
+	klog_wait "$KTAP_CASE_MARK" "open held by the host"
+	if [ "$HV_NETVSC_DRIVER" = intree ]; then
+		ssleep 1
+		if rtnl_free; then
+			knob 0 fault_hold_open 0
+			wait $pid
+			fail "in-tree: RTNL was free while a subchannel open was held"
+		fi
+		echo "in-tree: RTNL held while the host holds a subchannel open back"
+		knob 0 fault_hold_open 0
+		wait $pid || fail "in-tree: the MTU change failed after the host answered"
+	else
+		n=$((40 * ${HVNV_TIME_SCALE:-1}))
+		for ((i = 0; i < n * 5; i++)); do
+			kill -0 $pid 2>/dev/null || break
+			ssleep 0.2
+		done
+		if kill -0 $pid 2>/dev/null; then
+			knob 0 fault_hold_open 0
+			wait $pid
+			fail "the MTU change did not return within ${n} s while a subchannel open was held"
+		fi
+		wait $pid || rc=$?
+		expect_eq "MTU change's exit status" "$rc" 0
+		rtnl_free || fail "RTNL is not free while a subchannel open is held"
+		dev_settle nic0 0
+		expect_eq "channels in use with subchannel 2 unanswered" "$(eth_channels 0 nic0 | cut -d' ' -f2)" 2
+		knob 0 fault_hold_open 0
+		klog_wait "$KTAP_CASE_MARK" "held open answered"
+	fi
+	wait_carrier 0 nic0 1
+	do_ping 0 "$(nic_ip 1)" 3
+	ip -n hvs0 link set nic0 mtu 1500
+	dev_settle nic0 0
+	wait_carrier 0 nic0 1
+	expect_eq "channels after the next re-attach" "$(eth_channels 0 nic0)" "$max 4"
+	do_ping 0 "$(nic_ip 1)" 3
+}
+
+# sum_but ONE "V0 V1 ...": the sum of the values except the one at ONE.
+sum_but() {
+	local -a v
+	local i t=0
+	read -ra v <<<"$2"
+	for ((i = 0; i < ${#v[@]}; i++)); do
+		[ $i = "$1" ] || t=$((t + v[i]))
+	done
+	echo $t
+}
+
+# The host rescinds subchannel 2 of 4 while the device stays (VMBus calls
+# no rescind callback for a subchannel: the driver only sees the channel's
+# rescind flag).  Datagrams from 32 source ports, three each, must all reach
+# the host on the channels left: ours moves the flows of the rescinded
+# queue to queue 0 (they used to go to the rescinded channel, where VMBus
+# takes nothing: -ENODEV, lost).
+t_sc_rescind() {
+	local max cur ports p t0 t1 h0 h1 want=96 sent
+	sim_begin
+	pair_setup
+	read -r max cur <<<"$(eth_channels 0 nic0)"
+	[ "$cur" = 4 ] || skip "needs 4 channels in use, $cur are"
+	# (the channel's rescind flag is set when the write returns)
+	knob 0 fault_rescind_subchannel 2
+	ports=
+	for ((p = 20000; p < 20032; p++)); do
+		ports="$ports $(nic_ip 0):$p"
+	done
+	t0=$(eth_txq 0 nic0)
+	h0=$(host_chans 0 tx)
+	udp_send 0 "$ports" "$(nic_ip 1)" 9
+	ssleep 1
+	t1=$(eth_txq 0 nic0)
+	h1=$(host_chans 0 tx)
+	echo "guest tx queues: $(rxq_delta "$t0" "$t1"); host channels 0..3 before: $(cut -d' ' -f1-4 <<<"$h0"), after: $(cut -d' ' -f1-4 <<<"$h1")"
+	sent=$(($(sum_but 2 "$h1") - $(sum_but 2 "$h0")))
+	if [ "$HV_NETVSC_DRIVER" = intree ]; then
+		[ "$sent" -lt "$want" ] ||
+			fail "in-tree: all $sent frames reached the host; the rescinded queue took none"
+		echo "in-tree: $sent of $want datagrams reached the host: those hashed to the rescinded queue are lost"
+	else
+		[ "$sent" -ge "$want" ] ||
+			fail "frames the host got on the channels left: $sent, want >= $want"
+		expect_eq "frames sent on the rescinded queue" "$(cut -d' ' -f3 <<<"$(rxq_delta "$t0" "$t1")")" 0
+		ktap_klog_since "$KTAP_CASE_MARK" | grep -m 1 "subchannel 2 rescinded by the host" ||
+			fail "no message about the rescinded subchannel"
+	fi
+	re_attach 0
+	expect_eq "channels after a re-attach" "$(eth_channels 0 nic0)" "$max 4"
+	do_ping 0 "$(nic_ip 1)" 3
+}
+
+# Subchannel offers the guest never asked for, arriving while the NIC is
+# removed: the offer's callback must not read a net device the remove is
+# freeing (ours used to read it before taking any lock).  Ten rounds; the
+# kernel log must stay clean (KASAN on the debug kernel) and every NIC go.
+t_late_offer_remove() {
+	local i guid
+	sim_begin
+	for ((i = 0; i < 10; i++)); do
+		nic_new 2
+		nic_wait_dev 2 >/dev/null
+		guid=$(nic_guid 2)
+		echo 2 >"$SIM/nic2/fault_offer_subchannels" ||
+			fail "the host could not offer subchannels"
+		nic_del 2
+		[ ! -e "/sys/bus/vmbus/devices/$guid" ] ||
+			fail "round $i: VMBus device $guid still there after its removal"
+	done
+	echo "10 rounds of stray subchannel offers during a remove"
+}
+
+ktap_plan 15
 sim_init
 sim_run host_max_frame t_host_max_frame
 sim_run rx_runt t_rx_runt
@@ -424,5 +661,10 @@ sim_run rx_comp_stuck t_rx_comp_stuck
 sim_run rx_frame_burst t_rx_frame_burst
 sim_run stats_drain t_stats_drain
 sim_run rescind_race t_rescind_race
+sim_run hold_open t_hold_open
+sim_run hold_gpadl t_hold_gpadl
+sim_run hold_open_subchannel t_hold_open_subchannel
+sim_run sc_rescind t_sc_rescind
+sim_run late_offer_remove t_late_offer_remove
 ktap_run module_unload sim_fini
 ktap_finish
