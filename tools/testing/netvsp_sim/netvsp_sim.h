@@ -135,6 +135,10 @@ enum nvsim_malformed {
 	NVSIM_BAD_RUNT,
 	NVSIM_BAD_OVERSIZED_FRAME,
 	NVSIM_BAD_FRAME_BURST,
+	NVSIM_BAD_RSC_ORPHAN,
+	NVSIM_BAD_RSC_NO_LAST,
+	NVSIM_BAD_RSC_SPAN,
+	NVSIM_BAD_RSC_HUGE,
 	NVSIM_BAD_NR,
 };
 
@@ -392,6 +396,9 @@ struct nvsim_switch {
  * @rx_corrupt: enum nvsim_rx_corrupt
  * @fail_oid: OID answered with RNDIS_STATUS_FAILURE (0: none)
  * @drop_completions: completions still to drop
+ * @replay_completions: completions still to send twice
+ * @fail_completions: data packets still to refuse (FAIL completion)
+ * @short_completions: data completions still to send empty
  * @delay_ms: delay before every completion
  * @stop_reading: the host takes nothing from the guest's rings
  * @hold_open: channel opens left unanswered (vmbus_sim_dev_hold())
@@ -401,6 +408,7 @@ struct nvsim_switch {
  * @subch_grant: %NVSIM_GRANT_NORMAL, %NVSIM_GRANT_REFUSE or a cap
  * @subch_extra: subchannels offered beyond those granted, all delivered
  *	before the answer
+ * @rss_itab: indirection table entries the RSS capabilities announce
  * @nvsp_exact: accept an NVSP INIT only with min == max == this version
  *	(%NVSIM_NVSP_EXACT_OFF: any range; %NVSIM_NVSP_EXACT_NONE: none)
  * @send_section_size: section size put in SEND_SEND_BUF_COMPLETE
@@ -464,6 +472,9 @@ struct nvsim_nic {
 	u32 rx_corrupt;
 	u32 fail_oid;
 	atomic_t drop_completions;
+	atomic_t replay_completions;
+	atomic_t fail_completions;
+	atomic_t short_completions;
 	u32 delay_ms;
 	u32 read_lag_ms;
 	bool stop_reading;
@@ -471,6 +482,7 @@ struct nvsim_nic {
 	u32 hold_gpadl;
 	int subch_grant;
 	u32 subch_extra;
+	u32 rss_itab;
 	u32 nvsp_exact;
 	u32 send_section_size;
 
@@ -568,6 +580,7 @@ void nvsim_rx_complete(struct nvsim_chan *chan, const struct vmbus_sim_pkt *pkt)
 struct nvsim_buf *nvsim_rx_buf_get(struct nvsim_nic *nic, u32 bytes,
 				   u32 *start, u32 *n);
 bool nvsim_rx_buf_alloc(struct nvsim_buf *buf, u32 bytes, u32 *start, u32 *n);
+int nvsim_rx_rsc_seq(struct nvsim_nic *nic, const u8 *flags, u32 cnt);
 void nvsim_rx_buf_free(struct nvsim_buf *buf, u32 start, u32 n);
 u32 nvsim_toeplitz(const u8 *key, const u8 *data, u32 len);
 bool nvsim_rx_flow_hash(const struct nvsim_rss *rss, const struct sk_buff *skb,

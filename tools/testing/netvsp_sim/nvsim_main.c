@@ -166,7 +166,7 @@ void nvsim_bad(struct nvsim_nic *nic, const char *fmt, ...)
  * @data: completion payload (NVSP message) or NULL
  * @len: payload length
  *
- * Applies the completion fault knobs (drop, delay) and waits for ring
+ * Applies the completion fault knobs (drop, delay, replay) and waits for ring
  * space rather than losing a completion.  Channel work only.
  *
  * Return: 0 when sent, 1 when dropped on purpose, or a negative errno.
@@ -196,6 +196,9 @@ int nvsim_send_comp(struct nvsim_chan *chan, u64 trans_id,
 	if (ret)
 		pr_warn_ratelimited("netvsp_sim: nic%u: chan %u: completion lost (%d)\n",
 				    nic->id, chan->idx, ret);
+	else if (atomic_dec_if_positive(&nic->replay_completions) >= 0)
+		/* the same transaction id again, as a faulty host might */
+		vmbus_sim_send_comp(chan->vchan, trans_id, data, len);
 	return ret;
 }
 
@@ -235,6 +238,7 @@ struct nvsim_nic *nvsim_nic_create(u32 id, const u8 *mac, u32 queues,
 	nic->link = true;
 	nic->link_speed = NVSIM_DEFAULT_SPEED;
 	nic->max_queues = queues;
+	nic->rss_itab = NDIS_RSS_ITAB_DEFAULT;
 	nic->nvsp_max = nvsp_max;
 	nic->mtu_max = mtu_max;
 	nic->off_csum = true;

@@ -505,10 +505,12 @@ static void nvsim_nvsp_rndis_pkt(struct nvsim_chan *chan,
 				 const struct nvsp_msg *msg)
 {
 	const struct nvsp_msg_rndis_pkt *rp = &msg->body.rndis_pkt;
+	u32 len = NVSP_MSG_HDR_SIZE + sizeof(struct nvsp_msg_rndis_pkt_comp);
+	struct nvsim_nic *nic = chan->nic;
 	u32 status = NVSP_STATUS_FAIL;
 	struct nvsp_msg reply = {};
 	struct nvsim_txsrc src;
-	bool ctl;
+	bool ctl = false;
 
 	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SEND_RNDIS_PKT, sizeof(*rp)))
 		goto out;
@@ -521,16 +523,22 @@ static void nvsim_nvsp_rndis_pkt(struct nvsim_chan *chan,
 		goto out;
 	if (ctl)
 		status = nvsim_rndis_control(chan, src.head, src.len);
-	else
+	else if (atomic_dec_if_positive(&nic->fail_completions) < 0)
 		status = nvsim_tx_data(chan, &src);
+	/* else: not sent, and the completion says so */
 out:
 	if (!(pkt->flags & VMBUS_DATA_PACKET_FLAG_COMPLETION_REQUESTED))
 		return;
 	reply.type = cpu_to_le32(NVSP_MSG_SEND_RNDIS_PKT_COMP);
 	reply.body.rndis_pkt_comp.status = cpu_to_le32(status);
-	/* data-path completions are short: header + status */
-	if (nvsim_send_comp(chan, pkt->trans_id, &reply,
-			    NVSP_MSG_HDR_SIZE + sizeof(reply.body.rndis_pkt_comp)) == 0)
+	/*
+	 * Data-path completions are short: header + status.  A fault sends
+	 * none at all: VMBus pads a packet to 8 bytes, so an empty one is the
+	 * only completion too short to hold a status.
+	 */
+	if (!ctl && atomic_dec_if_positive(&nic->short_completions) >= 0)
+		len = 0;
+	if (nvsim_send_comp(chan, pkt->trans_id, &reply, len) == 0)
 		nvsim_nvsp_log(chan, NVSP_MSG_SEND_RNDIS_PKT, true, status);
 }
 
@@ -822,6 +830,47 @@ static int nvsim_bad_frames(struct nvsim_nic *nic, u32 len, u32 cnt)
 	return ret;
 }
 
+/* RSC sequences Hyper-V never sends (frames of one section each). */
+static int nvsim_bad_rsc(struct nvsim_nic *nic, enum nvsim_malformed kind)
+{
+	/* 256 KiB of fragments and two more, whatever the section size */
+	u32 huge = SZ_256K / 1024 + 2;
+	u8 *f;
+	int ret;
+
+	f = kzalloc(NVSP_XFER_RANGES_MAX, GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	switch (kind) {
+	case NVSIM_BAD_RSC_ORPHAN:
+		/* a last fragment without a first */
+		f[0] = RNDIS_PPI_PKT_ID_LAST_FRAG;
+		ret = nvsim_rx_rsc_seq(nic, f, 1);
+		break;
+	case NVSIM_BAD_RSC_NO_LAST:
+		/* the packet ends after a first and a middle fragment */
+		f[0] = RNDIS_PPI_PKT_ID_FIRST_FRAG;
+		ret = nvsim_rx_rsc_seq(nic, f, 2);
+		break;
+	case NVSIM_BAD_RSC_SPAN:
+		/* first and last in two receive packets */
+		f[0] = RNDIS_PPI_PKT_ID_FIRST_FRAG;
+		ret = nvsim_rx_rsc_seq(nic, f, 1);
+		f[0] = RNDIS_PPI_PKT_ID_LAST_FRAG;
+		if (!ret)
+			ret = nvsim_rx_rsc_seq(nic, f, 1);
+		break;
+	default:
+		/* more than 256 KiB: sections are at least 1 KiB */
+		f[0] = RNDIS_PPI_PKT_ID_FIRST_FRAG;
+		f[huge - 1] = RNDIS_PPI_PKT_ID_LAST_FRAG;
+		ret = nvsim_rx_rsc_seq(nic, f, huge);
+		break;
+	}
+	kfree(f);
+	return ret;
+}
+
 /**
  * nvsim_malformed() - send one malformed message to the guest
  * @nic: NIC
@@ -864,6 +913,11 @@ int nvsim_malformed(struct nvsim_nic *nic, enum nvsim_malformed kind)
 		return nvsim_bad_frames(nic, NVSIM_FRAME_HUGE_LEN, 1);
 	case NVSIM_BAD_FRAME_BURST:
 		return nvsim_bad_frames(nic, ETH_ZLEN, NVSP_XFER_RANGES_MAX);
+	case NVSIM_BAD_RSC_ORPHAN:
+	case NVSIM_BAD_RSC_NO_LAST:
+	case NVSIM_BAD_RSC_SPAN:
+	case NVSIM_BAD_RSC_HUGE:
+		return nvsim_bad_rsc(nic, kind);
 	default:
 		return -EINVAL;
 	}

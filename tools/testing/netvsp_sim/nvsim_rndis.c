@@ -220,7 +220,7 @@ static void nvsim_query_rss_caps(struct nvsim_oid_ctx *ctx)
 				      NDIS_RSS_CAP_CLASSIFICATION_AT_ISR);
 	caps->num_int_msg = cpu_to_le32(queues);
 	caps->num_recv_queues = cpu_to_le32(queues);
-	caps->num_indirect_tabent = cpu_to_le16(NDIS_RSS_ITAB_DEFAULT);
+	caps->num_indirect_tabent = cpu_to_le16(READ_ONCE(ctx->nic->rss_itab));
 	ctx->out_len = sizeof(*caps);
 }
 

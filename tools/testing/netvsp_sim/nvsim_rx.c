@@ -540,6 +540,78 @@ static u32 nvsim_rx_write_msg(u8 *dst, const struct sk_buff *skb, u32 foff,
 	return hlen + flen;
 }
 
+/**
+ * nvsim_rx_rsc_seq() - send RSC fragments flagged as given (fault injection)
+ * @nic: NIC
+ * @flags: RNDIS_PPI_PKT_ID_FIRST_FRAG and _LAST_FRAG bits of each fragment
+ *	(SUBALLOC is added)
+ * @cnt: fragments, each one range of a single receive packet on channel 0
+ *
+ * The fragments are pieces of one frame to the guest's MAC (EtherType
+ * NVSIM_FRAME_ETH_P, zero payload), each as large as a receive section
+ * holds.  Channel 0 only: the caller sends while the guest's rings stay.
+ *
+ * Return: 0, -ENOTCONN before the guest's receive buffer, -ENOMEM,
+ * -ENOSPC, or the send error.
+ */
+int nvsim_rx_rsc_seq(struct nvsim_nic *nic, const u8 *flags, u32 cnt)
+{
+	struct vmtransfer_page_range *ranges;
+	struct rndis_ppi_pkt_id id = { .ver = RNDIS_PPI_PKT_ID_V1 };
+	u32 start, n, off, i, flen, step, hlen;
+	struct rndis_msg rm = {};
+	struct ethhdr eth = {};
+	struct nvsim_buf *buf;
+	u8 *p, *q;
+	int ret;
+
+	ranges = kcalloc(cnt, sizeof(*ranges), GFP_KERNEL);
+	if (!ranges)
+		return -ENOMEM;
+	ether_addr_copy(eth.h_dest, nic->cur_mac);
+	eth_random_addr(eth.h_source);
+	eth.h_proto = htons(NVSIM_FRAME_ETH_P);
+	hlen = RNDIS_PKT_MSG_SIZE + RNDIS_PPI_U32_SIZE;
+	rcu_read_lock();
+	buf = rcu_dereference(nic->recv_buf);
+	ret = -ENOTCONN;
+	if (!buf)
+		goto out;
+	step = rounddown(buf->section_size, 8);
+	flen = step - hlen;
+	ret = -ENOSPC;
+	if (!nvsim_rx_buf_alloc(buf, cnt * step, &start, &n))
+		goto out;
+	rm.hdr.msg_type = cpu_to_le32(RNDIS_MSG_PACKET);
+	rm.hdr.msg_len = cpu_to_le32(hlen + flen);
+	rm.body.pkt.data_offset = cpu_to_le32(sizeof(struct rndis_pkt) +
+					      RNDIS_PPI_U32_SIZE);
+	rm.body.pkt.data_len = cpu_to_le32(flen);
+	rm.body.pkt.ppi_offset = cpu_to_le32(sizeof(struct rndis_pkt));
+	rm.body.pkt.ppi_len = cpu_to_le32(RNDIS_PPI_U32_SIZE);
+	for (i = 0; i < cnt; i++) {
+		off = start * buf->section_size + i * step;
+		p = buf->base + off;
+		memcpy(p, &rm, RNDIS_PKT_MSG_SIZE);
+		id.flags = flags[i] | RNDIS_PPI_PKT_ID_SUBALLOC;
+		id.pkt_id = cpu_to_le16(start);
+		q = nvsim_put_ppi(p + RNDIS_PKT_MSG_SIZE,
+				  RNDIS_PPI_INTERNAL | RNDIS_PPI_PKT_ID,
+				  get_unaligned_le32(&id));
+		memset(q, 0, flen);
+		if (flags[i] & RNDIS_PPI_PKT_ID_FIRST_FRAG)
+			memcpy(q, &eth, sizeof(eth));
+		ranges[i].byte_offset = off;
+		ranges[i].byte_count = hlen + flen;
+	}
+	ret = nvsim_rx_xfer(&nic->chans[0], buf, start, n, ranges, cnt,
+			    NVSP_RNDIS_CHANNEL_DATA);
+out:
+	rcu_read_unlock();
+	kfree(ranges);
+	return ret;
+}
+
 /* Bytes of frame per fragment so that each RNDIS message fits a section */
 static u32 nvsim_rx_frag_max(const struct nvsim_buf *buf)
 {

@@ -32,6 +32,10 @@ static const char * const nvsim_malformed_names[NVSIM_BAD_NR] = {
 	[NVSIM_BAD_RUNT] = "runt",
 	[NVSIM_BAD_OVERSIZED_FRAME] = "oversized_frame",
 	[NVSIM_BAD_FRAME_BURST] = "frame_burst",
+	[NVSIM_BAD_RSC_ORPHAN] = "rsc_orphan",
+	[NVSIM_BAD_RSC_NO_LAST] = "rsc_no_last",
+	[NVSIM_BAD_RSC_SPAN] = "rsc_span",
+	[NVSIM_BAD_RSC_HUGE] = "rsc_huge",
 };
 
 static const char * const nvsim_rx_csum_names[NVSIM_RX_CSUM_NR] = {
@@ -67,8 +71,8 @@ static int nvsim_nvsp_exact_parse(const char *s, u32 *ver)
 }
 
 /*
- * Parse "ID [mac=..] [queues=N] [nvsp=V] [mtu=N] [nvsp_exact=V]
- * [send_section=N]" and create the NIC
+ * Parse "ID [mac=..|fault_mac=..] [queues=N] [nvsp=V] [mtu=N]
+ * [nvsp_exact=V] [send_section=N]" and create the NIC
  */
 static int nvsim_new_nic(char *args)
 {
@@ -94,6 +98,9 @@ static int nvsim_new_nic(char *args)
 		if (!strcmp(tok, "mac"))
 			ret = mac_pton(val, mac) && is_valid_ether_addr(mac) ?
 			      0 : -EINVAL;
+		else if (!strcmp(tok, "fault_mac"))
+			/* any MAC: zero, multicast, broadcast */
+			ret = mac_pton(val, mac) ? 0 : -EINVAL;
 		else if (!strcmp(tok, "queues"))
 			ret = kstrtou32(val, 10, &queues) ?:
 			      (queues && queues <= NVSIM_MAX_CHANS ? 0 : -EINVAL);
@@ -347,6 +354,7 @@ static struct nvsim_knob_attr nvsim_knobs[] = {
 	NVSIM_KNOB(send_section_size, send_section_size, 0, U32_MAX, false),
 	NVSIM_KNOB(fault_subchannel_extra, subch_extra, 0, 8, false),
 	NVSIM_KNOB(fault_tx_read_lag_ms, read_lag_ms, 0, 10000, false),
+	NVSIM_KNOB(rss_itab_size, rss_itab, 0, U16_MAX, false),
 };
 
 static ssize_t nvsp_max_show(struct kobject *kobj, struct kobj_attribute *a,
@@ -462,24 +470,49 @@ static ssize_t rndis_reset_store(struct kobject *kobj,
 	return ret ?: count;
 }
 
-static ssize_t fault_drop_completions_show(struct kobject *kobj,
-					   struct kobj_attribute *a, char *buf)
+/* Knobs that count down: the next N completions get the fault. */
+struct nvsim_count_attr {
+	struct kobj_attribute attr;
+	size_t off;
+};
+
+static atomic_t *nvsim_count(struct kobject *kobj, struct kobj_attribute *a)
 {
-	return sysfs_emit(buf, "%d\n",
-			  atomic_read(&to_nic(kobj)->drop_completions));
+	return (void *)to_nic(kobj) +
+	       container_of(a, struct nvsim_count_attr, attr)->off;
 }
 
-static ssize_t fault_drop_completions_store(struct kobject *kobj,
-					    struct kobj_attribute *a,
-					    const char *buf, size_t count)
+static ssize_t nvsim_count_show(struct kobject *kobj,
+				struct kobj_attribute *a, char *buf)
 {
-	u32 v;
+	return sysfs_emit(buf, "%d\n", atomic_read(nvsim_count(kobj, a)));
+}
 
-	if (kstrtou32(buf, 0, &v) || v > INT_MAX)
+static ssize_t nvsim_count_store(struct kobject *kobj,
+				 struct kobj_attribute *a,
+				 const char *buf, size_t count)
+{
+	int v;
+
+	if (kstrtoint(buf, 0, &v) || v < 0)
 		return -EINVAL;
-	atomic_set(&to_nic(kobj)->drop_completions, v);
+	atomic_set(nvsim_count(kobj, a), v);
 	return count;
 }
+
+#define NVSIM_COUNT(_name, _member)					\
+	{								\
+		.attr = __ATTR(_name, 0644, nvsim_count_show,		\
+			       nvsim_count_store),			\
+		.off = offsetof(struct nvsim_nic, _member),		\
+	}
+
+static struct nvsim_count_attr nvsim_counts[] = {
+	NVSIM_COUNT(fault_drop_completions, drop_completions),
+	NVSIM_COUNT(fault_replay_completions, replay_completions),
+	NVSIM_COUNT(fault_fail_completions, fail_completions),
+	NVSIM_COUNT(fault_short_completions, short_completions),
+};
 
 static ssize_t fault_subchannel_grant_show(struct kobject *kobj,
 					   struct kobj_attribute *a, char *buf)
@@ -934,8 +967,6 @@ static struct kobj_attribute nvsim_attr_stats = __ATTR_RO(stats);
 static struct kobj_attribute nvsim_attr_msg_log = __ATTR_RO(msg_log);
 static struct kobj_attribute nvsim_attr_rss = __ATTR_RO(rss);
 static struct kobj_attribute nvsim_attr_send_table = __ATTR_RW(send_table);
-static struct kobj_attribute nvsim_attr_fault_drop_completions =
-	__ATTR_RW(fault_drop_completions);
 static struct kobj_attribute nvsim_attr_fault_subchannel_grant =
 	__ATTR_RW(fault_subchannel_grant);
 static struct kobj_attribute nvsim_attr_fault_rescind_race =
@@ -962,7 +993,8 @@ static struct kobj_attribute nvsim_attr_rndis_keepalive =
 static struct kobj_attribute nvsim_attr_rndis_reset = __ATTR_WO(rndis_reset);
 
 /* nvsim_nic_attrs lists every knob by its index */
-static_assert(ARRAY_SIZE(nvsim_knobs) == 12);
+static_assert(ARRAY_SIZE(nvsim_knobs) == 13);
+static_assert(ARRAY_SIZE(nvsim_counts) == 4);
 
 static struct attribute *nvsim_nic_attrs[] = {
 	&nvsim_attr_instance.attr,
@@ -984,7 +1016,10 @@ static struct attribute *nvsim_nic_attrs[] = {
 	&nvsim_attr_rss.attr,
 	&nvsim_attr_send_table.attr,
 	&nvsim_knobs[2].attr.attr,
-	&nvsim_attr_fault_drop_completions.attr,
+	&nvsim_counts[0].attr.attr,
+	&nvsim_counts[1].attr.attr,
+	&nvsim_counts[2].attr.attr,
+	&nvsim_counts[3].attr.attr,
 	&nvsim_knobs[3].attr.attr,
 	&nvsim_attr_fault_subchannel_grant.attr,
 	&nvsim_attr_fault_malformed.attr,
@@ -999,6 +1034,7 @@ static struct attribute *nvsim_nic_attrs[] = {
 	&nvsim_knobs[9].attr.attr,
 	&nvsim_knobs[10].attr.attr,
 	&nvsim_knobs[11].attr.attr,
+	&nvsim_knobs[12].attr.attr,
 	&nvsim_attr_rndis_keepalive.attr,
 	&nvsim_attr_rndis_reset.attr,
 	NULL,

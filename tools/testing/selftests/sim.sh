@@ -275,7 +275,7 @@ pair_setup() {
 # MTU, buffers, RSS key and table, send table, offloads, filter), one
 # "nicID NAME VALUE" a line.
 # Shell builtins only: it runs after every case.
-SIM_STATE_KNOBS="link link_speed mac nvsp_max max_queues mtu_max offload_csum offload_udp_csum offload_tso offload_rsc tx_csum_verify rx_csum_result fault_rx_corrupt_csum fault_fail_oid fault_delay_completion_ms fault_drop_completions fault_subchannel_grant fault_subchannel_extra fault_tx_read_lag_ms fault_stop_reading fault_hold_open fault_hold_gpadl send_table nvsp_exact send_section_size"
+SIM_STATE_KNOBS="link link_speed mac nvsp_max max_queues mtu_max offload_csum offload_udp_csum offload_tso offload_rsc tx_csum_verify rx_csum_result fault_rx_corrupt_csum fault_fail_oid fault_delay_completion_ms fault_drop_completions fault_subchannel_grant fault_subchannel_extra fault_tx_read_lag_ms rss_itab_size fault_replay_completions fault_fail_completions fault_short_completions fault_stop_reading fault_hold_open fault_hold_gpadl send_table nvsp_exact send_section_size"
 pair_state() {
 	local id=$1 k v
 	for k in $SIM_STATE_KNOBS; do
