@@ -223,6 +223,7 @@ struct netvsc_rx_stats {
 	u64_stats_t keepalives_coalesced;
 	u64_stats_t tx_packets;
 	u64_stats_t tx_bytes;
+	u64_stats_t tx_failed;
 	u64_stats_t wakes;
 	u64_stats_t xdp_drop;
 	u64_stats_t xdp_tx;
@@ -697,8 +698,8 @@ int netvsc_rxc_flush(struct netvsc_queue *q);
 
 /* netvsc_tx.c */
 netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev);
-void netvsc_tx_done(struct netvsc_queue *q, u64 cookie);
-void netvsc_tx_section_done(struct netvsc_queue *q, u32 section);
+u32 netvsc_tx_done(struct netvsc_queue *q, u64 cookie);
+u32 netvsc_tx_section_done(struct netvsc_queue *q, u32 section);
 void netvsc_tx_skbs_free(struct sk_buff *skbs, bool sent);
 void netvsc_tx_done_flush(struct netvsc_queue *q);
 u32 netvsc_tx_room(const struct netvsc_queue *q);

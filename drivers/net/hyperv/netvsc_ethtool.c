@@ -29,6 +29,7 @@ static const struct netvsc_stat netvsc_total_tbl[] = {
 	NETVSC_RX_STAT("wake_queue", wakes),
 	NETVSC_RX_STAT("rx_comp_busy", comp_busy),
 	NETVSC_RX_STAT("rx_host_errors", host_errors),
+	NETVSC_RX_STAT("tx_host_failed", tx_failed),
 	NETVSC_RX_STAT("rx_keepalives", keepalives),
 	NETVSC_RX_STAT("rx_keepalives_coalesced", keepalives_coalesced),
 };
@@ -46,6 +47,7 @@ static const struct netvsc_stat netvsc_queue_tbl[] = {
 	NETVSC_RX_STAT("rx_queue_%u_xdp_redirect", xdp_redirect),
 	NETVSC_RX_STAT("tx_queue_%u_packets", tx_packets),
 	NETVSC_RX_STAT("tx_queue_%u_bytes", tx_bytes),
+	NETVSC_RX_STAT("tx_queue_%u_host_failed", tx_failed),
 	NETVSC_RX_STAT("tx_queue_%u_wake_queue", wakes),
 	NETVSC_XMIT_STAT("tx_queue_%u_copied", copied),
 	NETVSC_XMIT_STAT("tx_queue_%u_gpa", gpa),

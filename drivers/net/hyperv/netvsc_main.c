@@ -144,7 +144,7 @@ void netvsc_queue_stats(const struct netvsc_queue *q,
 {
 	const struct netvsc_xmit_stats *xs = &q->xmit_stats;
 	const struct netvsc_rx_stats *rs = &q->rx_stats;
-	u64 rp, rb, mc, rd, re, tp, tb, td;
+	u64 rp, rb, mc, rd, re, tp, tb, tf, td;
 	unsigned int start;
 
 	do {
@@ -156,6 +156,7 @@ void netvsc_queue_stats(const struct netvsc_queue *q,
 		re = u64_stats_read(&rs->host_errors);
 		tp = u64_stats_read(&rs->tx_packets);
 		tb = u64_stats_read(&rs->tx_bytes);
+		tf = u64_stats_read(&rs->tx_failed);
 	} while (u64_stats_fetch_retry(&rs->syncp, start));
 	do {
 		start = u64_stats_fetch_begin(&xs->syncp);
@@ -169,6 +170,7 @@ void netvsc_queue_stats(const struct netvsc_queue *q,
 	s->rx_errors += re;
 	s->tx_packets += tp;
 	s->tx_bytes += tb;
+	s->tx_errors += tf;
 	s->tx_dropped += td;
 }
 
@@ -223,6 +225,7 @@ static void netvsc_get_stats64(struct net_device *ndev,
 	s->rx_errors += t.rx_errors + atomic64_read(&priv->host_errors);
 	s->tx_packets += t.tx_packets;
 	s->tx_bytes += t.tx_bytes;
+	s->tx_errors += t.tx_errors;
 	s->tx_dropped += t.tx_dropped;
 }
 
@@ -436,7 +439,9 @@ static int netvsc_probe(struct hv_device *hdev,
 	if (is_valid_ether_addr(nvdev->perm_addr)) {
 		eth_hw_addr_set(ndev, nvdev->perm_addr);
 	} else {
-		netdev_warn(ndev, "host gave no valid MAC; using a random one\n");
+		netvsc_dev_host_error(priv,
+				      "MAC %pM is not a unicast address; using a random one\n",
+				      nvdev->perm_addr);
 		eth_hw_addr_random(ndev);
 	}
 	netvsc_set_netdev_caps(ndev, nvdev);

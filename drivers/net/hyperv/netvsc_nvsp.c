@@ -194,11 +194,29 @@ void netvsc_dev_host_error(struct netvsc_priv *priv, const char *fmt, ...)
 
 /* ---- receive dispatch ---- */
 
+/*
+ * Whether the host completed a data send with a failure: it did not send
+ * the frames.  A completion too short to say counts as a host error and
+ * as done.
+ */
+static bool netvsc_data_comp_failed(struct netvsc_queue *q, const void *data,
+				    u32 len)
+{
+	if (len < NVSP_MSG_HDR_SIZE + sizeof(struct nvsp_msg_rndis_pkt_comp)) {
+		netvsc_host_error(q, "send completion of %u bytes, no status\n",
+				  len);
+		return false;
+	}
+	return get_unaligned_le32(data + NVSP_MSG_HDR_SIZE) !=
+	       NVSP_STATUS_SUCCESS;
+}
+
 static void netvsc_completion(struct netvsc_queue *q,
 			      const struct vmpacket_descriptor *desc)
 {
 	const void *data = hv_pkt_data(desc);
 	u32 len = hv_pkt_datalen(desc);
+	u32 frames = 0;
 	u64 cookie;
 
 	cookie = q->chan->request_addr_callback(q->chan, desc->trans_id);
@@ -213,8 +231,8 @@ static void netvsc_completion(struct netvsc_queue *q,
 				       get_unaligned_le32(data), len);
 
 	if (netvsc_cookie_is_skb(cookie)) {
-		netvsc_tx_done(q, cookie);
-		return;
+		frames = netvsc_tx_done(q, cookie);
+		goto data;
 	}
 	switch (FIELD_GET(NETVSC_COOKIE_KIND, cookie)) {
 	case NETVSC_COOKIE_KIND_NVSP:
@@ -225,10 +243,18 @@ static void netvsc_completion(struct netvsc_queue *q,
 		netvsc_ctrl_sent(q, FIELD_GET(NETVSC_COOKIE_VAL, cookie));
 		break;
 	case NETVSC_COOKIE_KIND_SECTION:
-		netvsc_tx_section_done(q, FIELD_GET(NETVSC_COOKIE_VAL, cookie));
-		break;
+		frames = netvsc_tx_section_done(q, FIELD_GET(NETVSC_COOKIE_VAL,
+							     cookie));
+		goto data;
 	default:
 		WARN_ON_ONCE(1);
+	}
+	return;
+data:
+	if (unlikely(netvsc_data_comp_failed(q, data, len))) {
+		u64_stats_update_begin(&q->rx_stats.syncp);
+		u64_stats_add(&q->rx_stats.tx_failed, frames);
+		u64_stats_update_end(&q->rx_stats.syncp);
 	}
 }
 

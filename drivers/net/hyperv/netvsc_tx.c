@@ -631,8 +631,9 @@ void netvsc_tx_done_flush(struct netvsc_queue *q)
  * @cookie: the skb pointer given with the send
  *
  * Context: NAPI.
+ * Return: the frames completed: 1.
  */
-void netvsc_tx_done(struct netvsc_queue *q, u64 cookie)
+u32 netvsc_tx_done(struct netvsc_queue *q, u64 cookie)
 {
 	struct sk_buff *skb = (struct sk_buff *)(uintptr_t)cookie;
 	u32 len = skb->len;
@@ -640,6 +641,7 @@ void netvsc_tx_done(struct netvsc_queue *q, u64 cookie)
 	skb_unlink(skb, &q->inflight);
 	napi_consume_skb(skb, 1);
 	netvsc_tx_completed(q, q->index, 1, len);
+	return 1;
 }
 
 /**
@@ -648,15 +650,16 @@ void netvsc_tx_done(struct netvsc_queue *q, u64 cookie)
  * @section: the section
  *
  * Context: NAPI.
+ * Return: the frames completed.
  */
-void netvsc_tx_section_done(struct netvsc_queue *q, u32 section)
+u32 netvsc_tx_section_done(struct netvsc_queue *q, u32 section)
 {
 	struct netvsc_dev *nvdev = q->nvdev;
 	struct netvsc_section meta;
 
 	if (section >= nvdev->send_sections) {
 		WARN_ON_ONCE(1);
-		return;
+		return 0;
 	}
 	meta = nvdev->send_meta[section];
 	nvdev->send_meta[section].skbs = NULL;
@@ -664,4 +667,5 @@ void netvsc_tx_section_done(struct netvsc_queue *q, u32 section)
 	netvsc_tx_skbs_free(meta.skbs, true);
 	if (meta.queue < nvdev->num_queues)
 		netvsc_tx_completed(q, meta.queue, meta.pkts, meta.bytes);
+	return meta.pkts;
 }
