@@ -9,6 +9,7 @@
 #   make demo            show the driver at work in a VM
 #   make bench           our driver beside the in-tree one and veth, in a VM
 #   make fuzz [FUZZ_SECONDS=N]  libFuzzer on the host-input parsers, N s each
+#   make soak [MINUTES]  concurrency soak, debug kernel (DRIVER=, SEED=)
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -17,7 +18,7 @@ PWD := $(CURDIR)
 # not in include/config/kernel.release).
 KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
 
-.PHONY: all modules install modules_install clean check demo bench fuzz help
+.PHONY: all modules install modules_install clean check demo bench fuzz soak help
 
 all: modules
 
@@ -46,5 +47,20 @@ FUZZ_SECONDS ?= 600
 fuzz:
 	tools/testing/fuzz/run --seconds $(FUZZ_SECONDS)
 
+# `make soak 5` (or MINUTES=5): the loops run 5 minutes (default 10);
+# DRIVER=intree soaks the in-tree driver, SEED=N replays the choices of a
+# run, NORMAL=1 uses the normal kernel.  Not part of make check.
+ifeq (soak,$(firstword $(MAKECMDGOALS)))
+SOAK_ARGS := $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS))
+ifneq ($(SOAK_ARGS),)
+MINUTES ?= $(firstword $(SOAK_ARGS))
+$(eval $(SOAK_ARGS):;@:)
+endif
+endif
+MINUTES ?= 10
+soak:
+	tools/testing/soak/run $(if $(NORMAL),--normal) $(if $(DRIVER),--driver $(DRIVER)) \
+		$(if $(SEED),--seed $(SEED)) $(MINUTES)
+
 help:
-	@sed -n '3,13p' Makefile
+	@sed -n '3,14p' Makefile
