@@ -110,10 +110,8 @@
 
 #define NETVSC_RING_BYTES	VMBUS_RING_SIZE(NVSP_RING_PAGES_DEFAULT * 4096)
 
-/* Control requests: slots, and how long the host gets to answer. */
-#define NETVSC_CTRL_SLOTS	8
+/* How long the host gets to answer a control request. */
 #define NETVSC_CTRL_TIMEOUT_MS	10000
-#define NETVSC_CTRL_RESP_MAX	(sizeof(struct rndis_msg) + 4096)
 
 /* Bounded waits during teardown. */
 #define NETVSC_DRAIN_TIMEOUT_MS	5000
@@ -161,10 +159,7 @@
  * @req_page: RNDIS request sent by GPA; stays allocated until the host
  *	completes the send (@req_inflight), even if the waiter gave up
  * @resp_len: bytes valid in @resp
- * @id: current request id (0: free); contains a generation count
- * @expect: NVSP message type or RNDIS completion type we wait for
- * @kind: NETVSC_COOKIE_KIND_NVSP or NETVSC_COOKIE_KIND_RNDIS
- * @answered: the answer arrived
+ * @want: the request id (0: free) and the answer it waits for
  * @req_inflight: the host has not completed the send of @req_page yet
  */
 struct netvsc_ctrl_slot {
@@ -172,10 +167,7 @@ struct netvsc_ctrl_slot {
 	u8 *resp;
 	void *req_page;
 	u32 resp_len;
-	u32 id;
-	u32 expect;
-	u8 kind;
-	bool answered;
+	struct netvsc_ctrl_want want;
 	bool req_inflight;
 };
 
@@ -277,22 +269,6 @@ struct netvsc_tx_batch {
 	u32 last;
 	u32 pkts;
 	u32 bytes;
-};
-
-/**
- * struct netvsc_rsc - fragments of one coalesced receive packet
- * @cnt: fragments collected
- * @total: their summed length
- * @off: offset of each fragment in the receive buffer
- * @len: length of each fragment
- * @info: offload info of the first fragment
- */
-struct netvsc_rsc {
-	u32 cnt;
-	u32 total;
-	u32 off[NVSP_XFER_RANGES_MAX];
-	u32 len[NVSP_XFER_RANGES_MAX];
-	struct netvsc_rx_info info;
 };
 
 /**

@@ -87,20 +87,13 @@ netvsc_ctrl_get(struct netvsc_ctrl *ctrl, u8 kind, u32 expect)
 
 	spin_lock_bh(&ctrl->lock);
 	for (i = 0; i < NETVSC_CTRL_SLOTS; i++) {
-		if (!ctrl->slot[i].id && !ctrl->slot[i].req_inflight) {
+		if (!ctrl->slot[i].want.id && !ctrl->slot[i].req_inflight) {
 			s = &ctrl->slot[i];
 			break;
 		}
 	}
 	if (s) {
-		ctrl->gen = (ctrl->gen + 1) & FIELD_MAX(NETVSC_CTRL_ID_GEN);
-		if (!ctrl->gen)
-			ctrl->gen = 1;
-		s->id = FIELD_PREP(NETVSC_CTRL_ID_GEN, ctrl->gen) |
-			FIELD_PREP(NETVSC_CTRL_ID_SLOT, i);
-		s->kind = kind;
-		s->expect = expect;
-		s->answered = false;
+		netvsc_ctrl_arm(&s->want, &ctrl->gen, i, kind, expect);
 		s->resp_len = 0;
 		reinit_completion(&s->done);
 	}
@@ -118,7 +111,7 @@ VISIBLE_IF_KUNIT void netvsc_ctrl_put(struct netvsc_ctrl *ctrl,
 				      struct netvsc_ctrl_slot *s)
 {
 	spin_lock_bh(&ctrl->lock);
-	s->id = 0;
+	s->want.id = 0;
 	spin_unlock_bh(&ctrl->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(netvsc_ctrl_put);
@@ -154,7 +147,7 @@ static u32 netvsc_ctrl_take(struct netvsc_ctrl *ctrl,
 	n = min(s->resp_len, cap);
 	memcpy(buf, s->resp, n);
 	memset(buf + n, 0, cap - n);
-	s->id = 0;
+	s->want.id = 0;
 	spin_unlock_bh(&ctrl->lock);
 	return n;
 }
@@ -183,7 +176,7 @@ int netvsc_ctrl_nvsp(struct netvsc_dev *nvdev, struct nvsp_msg *msg,
 
 	ret = netvsc_nvsp_send_inband(&nvdev->queues[0], msg,
 				      netvsc_cookie(NETVSC_COOKIE_KIND_NVSP,
-						    s->id), true);
+						    s->want.id), true);
 	if (!ret)
 		ret = netvsc_ctrl_wait(nvdev, s, "NVSP request");
 	if (ret) {
@@ -195,23 +188,21 @@ int netvsc_ctrl_nvsp(struct netvsc_dev *nvdev, struct nvsp_msg *msg,
 }
 
 /*
- * Hand a completion to the request waiting in its slot.  @fits says whether
- * the caller found the length right for @type; a completion that matches no
- * waiting request of @kind, or arrives twice, is counted as a host error.
+ * Hand a completion to the request waiting in its slot (netvsc_ctrl_claim()
+ * decides); a completion that matches no waiting request of @kind, is not
+ * the length of @type, or arrives twice, is counted as a host error.
  */
 static bool netvsc_ctrl_answer(struct netvsc_ctrl *ctrl, u32 kind, u32 id,
-			       u32 type, bool fits, const void *msg, u32 len)
+			       u32 type, const void *msg, u32 len)
 {
 	struct netvsc_ctrl_slot *s;
 	bool ok = false;
 
-	s = &ctrl->slot[FIELD_GET(NETVSC_CTRL_ID_SLOT, id) % NETVSC_CTRL_SLOTS];
+	s = &ctrl->slot[netvsc_ctrl_slot_of(id)];
 	spin_lock(&ctrl->lock);
-	if (id && s->id == id && s->kind == kind && !s->answered &&
-	    s->expect == type && fits) {
+	if (netvsc_ctrl_claim(&s->want, kind, id, type, len)) {
 		s->resp_len = min_t(u32, len, NETVSC_CTRL_RESP_MAX);
 		memcpy(s->resp, msg, s->resp_len);
-		s->answered = true;
 		complete(&s->done);
 		ok = true;
 	} else {
@@ -234,11 +225,10 @@ void netvsc_ctrl_nvsp_done(struct netvsc_queue *q, u32 id, const void *msg,
 			   u32 len)
 {
 	u32 type = len >= NVSP_MSG_HDR_SIZE ? get_unaligned_le32(msg) : 0;
-	bool fits = len >= NVSP_MSG_HDR_SIZE + netvsc_nvsp_body_min(type);
 	bool ok;
 
 	ok = netvsc_ctrl_answer(&q->nvdev->ctrl, NETVSC_COOKIE_KIND_NVSP, id,
-				type, fits, msg, len);
+				type, msg, len);
 	if (!ok)
 		netvsc_host_error(q, "NVSP completion type %u (%u bytes) matches no request\n",
 				  type, len);
@@ -258,7 +248,7 @@ void netvsc_ctrl_sent(struct netvsc_queue *q, u32 id)
 	struct netvsc_ctrl_slot *s;
 	bool ok;
 
-	s = &ctrl->slot[FIELD_GET(NETVSC_CTRL_ID_SLOT, id) % NETVSC_CTRL_SLOTS];
+	s = &ctrl->slot[netvsc_ctrl_slot_of(id)];
 	spin_lock(&ctrl->lock);
 	ok = s->req_inflight;
 	s->req_inflight = false;
@@ -290,7 +280,7 @@ static int netvsc_ctrl_rndis_send(struct netvsc_dev *nvdev,
 	memcpy(&req->body, body, body_len);
 	/* every request body starts with its request id */
 	if (set_id)
-		put_unaligned_le32(s->id, &req->body);
+		put_unaligned_le32(s->want.id, &req->body);
 
 	memset(&msg, 0, sizeof(msg));
 	msg.type = cpu_to_le32(NVSP_MSG_SEND_RNDIS_PKT);
@@ -302,12 +292,13 @@ static int netvsc_ctrl_rndis_send(struct netvsc_dev *nvdev,
 	if (WARN_ON_ONCE(ret))
 		return ret;
 
-	trace_netvsc_rndis_send(nvdev->ndev, q->index, type, len, s->id);
+	trace_netvsc_rndis_send(nvdev->ndev, q->index, type, len, s->want.id);
 	spin_lock_bh(&nvdev->ctrl.lock);
 	s->req_inflight = true;
 	spin_unlock_bh(&nvdev->ctrl.lock);
 	ret = netvsc_nvsp_send_gpa(q, &msg, &g,
-				   netvsc_cookie(NETVSC_COOKIE_KIND_RNDIS, s->id));
+				   netvsc_cookie(NETVSC_COOKIE_KIND_RNDIS,
+						 s->want.id));
 	if (ret) {
 		spin_lock_bh(&nvdev->ctrl.lock);
 		s->req_inflight = false;
@@ -393,7 +384,7 @@ void netvsc_ctrl_rndis_done(struct netvsc_queue *q, const void *msg, u32 len)
 {
 	const struct rndis_msg *m = msg;
 	u32 type = le32_to_cpu(m->hdr.msg_type);
-	bool fits, ok;
+	bool ok;
 	u32 id;
 
 	if (len < RNDIS_HDR_SIZE + sizeof(__le32)) {
@@ -401,9 +392,8 @@ void netvsc_ctrl_rndis_done(struct netvsc_queue *q, const void *msg, u32 len)
 		return;
 	}
 	id = get_unaligned_le32(&m->body);
-	fits = len >= netvsc_rndis_comp_min(type) && len <= NETVSC_CTRL_RESP_MAX;
 	ok = netvsc_ctrl_answer(&q->nvdev->ctrl, NETVSC_COOKIE_KIND_RNDIS, id,
-				type, fits, msg, len);
+				type, msg, len);
 	if (!ok)
 		netvsc_host_error(q, "RNDIS completion %#x id %#x matches no request\n",
 				  type, id);

@@ -62,25 +62,25 @@ static void netvsc_ctrl_nvsp_match(struct kunit *test)
 
 	s = netvsc_ctrl_get(ctrl, NETVSC_COOKIE_KIND_NVSP, NVSP_MSG_INIT_COMP);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_EXPECT_NE(test, s->id, 0);
+	KUNIT_EXPECT_NE(test, s->want.id, 0);
 
 	/* wrong type, too short: dropped and counted */
 	netvsc_mock_init_comp(&m, NVSP_MSG_SEND_RECV_BUF_COMP, 1);
-	netvsc_ctrl_nvsp_done(&f->q, s->id, &m, sizeof(m));
+	netvsc_ctrl_nvsp_done(&f->q, s->want.id, &m, sizeof(m));
 	netvsc_mock_init_comp(&m, NVSP_MSG_INIT_COMP, 1);
-	netvsc_ctrl_nvsp_done(&f->q, s->id, &m, 8);
-	KUNIT_EXPECT_FALSE(test, s->answered);
+	netvsc_ctrl_nvsp_done(&f->q, s->want.id, &m, 8);
+	KUNIT_EXPECT_FALSE(test, s->want.answered);
 	KUNIT_EXPECT_EQ(test, netvsc_errors(f), 2);
 
 	/* the right answer completes the waiter */
-	netvsc_ctrl_nvsp_done(&f->q, s->id, &m, 16);
-	KUNIT_EXPECT_TRUE(test, s->answered);
+	netvsc_ctrl_nvsp_done(&f->q, s->want.id, &m, 16);
+	KUNIT_EXPECT_TRUE(test, s->want.answered);
 	KUNIT_EXPECT_TRUE(test, completion_done(&s->done));
 	KUNIT_EXPECT_EQ(test, s->resp_len, 16);
 	KUNIT_EXPECT_EQ(test, get_unaligned_le32(s->resp), NVSP_MSG_INIT_COMP);
 
 	/* a duplicate is dropped */
-	netvsc_ctrl_nvsp_done(&f->q, s->id, &m, 16);
+	netvsc_ctrl_nvsp_done(&f->q, s->want.id, &m, 16);
 	KUNIT_EXPECT_EQ(test, netvsc_errors(f), 3);
 	netvsc_ctrl_put(ctrl, s);
 }
@@ -95,7 +95,7 @@ static void netvsc_ctrl_late_answer(struct kunit *test)
 
 	s = netvsc_ctrl_get(ctrl, NETVSC_COOKIE_KIND_NVSP, NVSP_MSG_INIT_COMP);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	old = s->id;
+	old = s->want.id;
 	/* the waiter timed out */
 	netvsc_ctrl_put(ctrl, s);
 
@@ -103,17 +103,17 @@ static void netvsc_ctrl_late_answer(struct kunit *test)
 	s2 = netvsc_ctrl_get(ctrl, NETVSC_COOKIE_KIND_NVSP,
 			     NVSP_MSG_INIT_COMP);
 	KUNIT_ASSERT_PTR_EQ(test, s, s2);
-	KUNIT_EXPECT_NE(test, s2->id, old);
+	KUNIT_EXPECT_NE(test, s2->want.id, old);
 
 	/* the late answer to the old request matches nothing */
 	netvsc_mock_init_comp(&m, NVSP_MSG_INIT_COMP, 1);
 	netvsc_ctrl_nvsp_done(&f->q, old, &m, sizeof(m));
-	KUNIT_EXPECT_FALSE(test, s2->answered);
+	KUNIT_EXPECT_FALSE(test, s2->want.answered);
 	KUNIT_EXPECT_EQ(test, netvsc_errors(f), 1);
 
 	/* and after put, nothing matches at all */
 	netvsc_ctrl_put(ctrl, s2);
-	netvsc_ctrl_nvsp_done(&f->q, s2->id, &m, sizeof(m));
+	netvsc_ctrl_nvsp_done(&f->q, s2->want.id, &m, sizeof(m));
 	netvsc_ctrl_nvsp_done(&f->q, 0, &m, sizeof(m));
 	KUNIT_EXPECT_EQ(test, netvsc_errors(f), 3);
 }
@@ -130,18 +130,18 @@ static void netvsc_ctrl_rndis_match(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	m->hdr.msg_type = cpu_to_le32(RNDIS_MSG_SET_C);
 	m->hdr.msg_len = cpu_to_le32(16);
-	m->body.set_comp.req_id = cpu_to_le32(s->id + 0x10);	/* other gen */
+	m->body.set_comp.req_id = cpu_to_le32(s->want.id + 0x10);	/* other gen */
 	netvsc_ctrl_rndis_done(&f->q, buf, 16);
-	m->body.set_comp.req_id = cpu_to_le32(s->id);
+	m->body.set_comp.req_id = cpu_to_le32(s->want.id);
 	netvsc_ctrl_rndis_done(&f->q, buf, 12);			/* short */
 	m->hdr.msg_type = cpu_to_le32(RNDIS_MSG_QUERY_C);
 	netvsc_ctrl_rndis_done(&f->q, buf, 24);			/* type */
-	KUNIT_EXPECT_FALSE(test, s->answered);
+	KUNIT_EXPECT_FALSE(test, s->want.answered);
 	KUNIT_EXPECT_EQ(test, netvsc_errors(f), 3);
 
 	m->hdr.msg_type = cpu_to_le32(RNDIS_MSG_SET_C);
 	netvsc_ctrl_rndis_done(&f->q, buf, 16);
-	KUNIT_EXPECT_TRUE(test, s->answered);
+	KUNIT_EXPECT_TRUE(test, s->want.answered);
 	KUNIT_EXPECT_EQ(test, s->resp_len, 16);
 	netvsc_ctrl_put(ctrl, s);
 }
@@ -164,7 +164,7 @@ static void netvsc_ctrl_inflight(struct kunit *test)
 
 	/* a request page the host still reads keeps its slot busy */
 	s[0]->req_inflight = true;
-	id = s[0]->id;
+	id = s[0]->want.id;
 	netvsc_ctrl_put(ctrl, s[0]);
 	KUNIT_EXPECT_NULL(test, netvsc_ctrl_get(ctrl, NETVSC_COOKIE_KIND_NVSP,
 						NVSP_MSG_INIT_COMP));
@@ -205,14 +205,14 @@ static void netvsc_ctrl_ids_unique(struct kunit *test)
 			KUNIT_ASSERT_NOT_NULL(test, s[i]);
 			gen = gen == gen_max ? 1 : gen + 1;
 			wrapped |= gen == 1;
-			id_gen = FIELD_GET(NETVSC_CTRL_ID_GEN, s[i]->id);
-			id_slot = FIELD_GET(NETVSC_CTRL_ID_SLOT, s[i]->id);
-			KUNIT_EXPECT_NE(test, s[i]->id, 0);
+			id_gen = FIELD_GET(NETVSC_CTRL_ID_GEN, s[i]->want.id);
+			id_slot = FIELD_GET(NETVSC_CTRL_ID_SLOT, s[i]->want.id);
+			KUNIT_EXPECT_NE(test, s[i]->want.id, 0);
 			KUNIT_EXPECT_EQ_MSG(test, id_gen, gen,
 					    "round %u, get %d", round, i);
 			KUNIT_EXPECT_EQ(test, id_slot, (u32)(s[i] - ctrl->slot));
 			for (j = 0; j < i; j++)
-				KUNIT_EXPECT_NE_MSG(test, s[i]->id, s[j]->id,
+				KUNIT_EXPECT_NE_MSG(test, s[i]->want.id, s[j]->want.id,
 						    "round %u, gets %d and %d",
 						    round, j, i);
 		}

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Pure protocol logic of hv_netvsc: parsers and checks of what the host
- * sends, builders of what we send, request cookies and the send-section
- * allocator.  Nothing here touches a device, so all of it is exercised by
- * the KUnit suite over mock buffers.
+ * sends, builders of what we send, request cookies, the send-section
+ * allocator, RSC reassembly and the matching of control answers.  Nothing
+ * here touches a device, so all of it is exercised by the KUnit suite over
+ * mock buffers.
  */
 #ifndef _NETVSC_PROTO_H
 #define _NETVSC_PROTO_H
@@ -50,6 +51,29 @@ static inline bool netvsc_cookie_is_skb(u64 cookie)
 /* Control ids: a slot number and a generation count, never 0. */
 #define NETVSC_CTRL_ID_SLOT		GENMASK(3, 0)
 #define NETVSC_CTRL_ID_GEN		GENMASK(27, 4)
+/* Control requests in flight at most, and the most of an answer kept. */
+#define NETVSC_CTRL_SLOTS		8
+#define NETVSC_CTRL_RESP_MAX		(sizeof(struct rndis_msg) + 4096)
+
+/**
+ * struct netvsc_ctrl_want - the answer a control slot waits for
+ * @id: request id (0: none); its slot number and a generation count
+ * @expect: NVSP message type or RNDIS completion type of the answer
+ * @kind: NETVSC_COOKIE_KIND_NVSP or NETVSC_COOKIE_KIND_RNDIS
+ * @answered: an answer was taken for @id
+ */
+struct netvsc_ctrl_want {
+	u32 id;
+	u32 expect;
+	u8 kind;
+	bool answered;
+};
+
+/* The slot a control id names (one that names no slot gets a wrong one). */
+static inline u32 netvsc_ctrl_slot_of(u32 id)
+{
+	return FIELD_GET(NETVSC_CTRL_ID_SLOT, id) % NETVSC_CTRL_SLOTS;
+}
 
 /**
  * struct netvsc_rx_info - offload info of one received frame
@@ -89,6 +113,25 @@ struct netvsc_rx_pkt {
 	u32 data_len;
 	u32 ppi_off;
 	u32 ppi_len;
+};
+
+/* Largest frame we build out of RSC fragments. */
+#define NETVSC_RSC_MAX_BYTES	(256 * 1024)
+
+/**
+ * struct netvsc_rsc - fragments of one coalesced receive packet
+ * @cnt: fragments collected
+ * @total: their summed length, at most NETVSC_RSC_MAX_BYTES
+ * @off: offset of each fragment in the receive buffer
+ * @len: length of each fragment
+ * @info: offload info of the first fragment
+ */
+struct netvsc_rsc {
+	u32 cnt;
+	u32 total;
+	u32 off[NVSP_XFER_RANGES_MAX];
+	u32 len[NVSP_XFER_RANGES_MAX];
+	struct netvsc_rx_info info;
 };
 
 /**
@@ -156,5 +199,13 @@ u32 netvsc_rss_params_build(void *buf, u16 flags, u32 hash_info,
 bool netvsc_indir_fits(const u16 *table, u32 entries, u32 n);
 u32 netvsc_send_table_pick(const u32 *table, u32 hash, u32 n);
 void netvsc_section_put(unsigned long *map, u32 n, u32 idx);
+bool netvsc_rsc_reset(struct netvsc_rsc *rsc);
+int netvsc_rsc_add(struct netvsc_rsc *rsc, u32 off, u32 len,
+		   const struct netvsc_rx_info *info, bool *dropped);
+void netvsc_ctrl_arm(struct netvsc_ctrl_want *want, u32 *gen, u32 slot,
+		     u8 kind, u32 expect);
+bool netvsc_ctrl_fits(u32 kind, u32 type, u32 len);
+bool netvsc_ctrl_claim(struct netvsc_ctrl_want *want, u32 kind, u32 id,
+		       u32 type, u32 len);
 
 #endif /* _NETVSC_PROTO_H */

@@ -17,9 +17,6 @@
 #include "netvsc.h"
 #include "netvsc_trace.h"
 
-/* Largest frame we build out of RSC fragments. */
-#define NETVSC_RSC_MAX_BYTES	(256 * 1024)
-
 /**
  * netvsc_rxc_full - is the receive-completion ring full?
  * @q: the queue
@@ -183,51 +180,29 @@ static bool netvsc_rx_runt(struct netvsc_queue *q, u32 len)
 
 static void netvsc_rsc_drop(struct netvsc_queue *q)
 {
-	if (q->rsc->cnt) {
-		q->rsc->cnt = 0;
+	if (netvsc_rsc_reset(q->rsc))
 		netvsc_rx_count(q, &q->rx_stats.drops);
-	}
-}
-
-static void netvsc_rsc_deliver(struct netvsc_queue *q)
-{
-	struct netvsc_rsc *rsc = q->rsc;
-	u32 cnt = rsc->cnt;
-
-	rsc->cnt = 0;
-	if (netvsc_rx_runt(q, rsc->total))
-		return;
-	netvsc_rx_count(q, &q->rx_stats.rsc_pkts);
-	netvsc_rx_frame(q, rsc->off, rsc->len, cnt, rsc->total, &rsc->info);
 }
 
 /* One fragment of a coalesced packet; see RNDIS_PPI_PKT_ID. */
-static void netvsc_rsc_add(struct netvsc_queue *q, u32 off, u32 len,
-			   const struct netvsc_rx_info *info)
+static void netvsc_rx_rsc(struct netvsc_queue *q, u32 off, u32 len,
+			  const struct netvsc_rx_info *info)
 {
 	struct netvsc_rsc *rsc = q->rsc;
-	u8 flags = info->pkt_id_flags;
+	bool dropped;
+	int cnt;
 
-	if (flags & RNDIS_PPI_PKT_ID_FIRST_FRAG) {
-		netvsc_rsc_drop(q);
-		rsc->info = *info;
-		rsc->total = 0;
-	} else if (!rsc->cnt) {
+	cnt = netvsc_rsc_add(rsc, off, len, info, &dropped);
+	if (cnt == -EPROTO)
 		netvsc_host_error(q, "RSC fragment without a first one\n");
-		return;
-	}
-	if (rsc->cnt == NVSP_XFER_RANGES_MAX ||
-	    rsc->total + len > NETVSC_RSC_MAX_BYTES) {
+	else if (cnt == -EMSGSIZE)
 		netvsc_host_error(q, "RSC packet too large\n");
-		netvsc_rsc_drop(q);
+	if (dropped)
+		netvsc_rx_count(q, &q->rx_stats.drops);
+	if (cnt <= 0 || netvsc_rx_runt(q, rsc->total))
 		return;
-	}
-	rsc->off[rsc->cnt] = off;
-	rsc->len[rsc->cnt] = len;
-	rsc->cnt++;
-	rsc->total += len;
-	if (flags & RNDIS_PPI_PKT_ID_LAST_FRAG)
-		netvsc_rsc_deliver(q);
+	netvsc_rx_count(q, &q->rx_stats.rsc_pkts);
+	netvsc_rx_frame(q, rsc->off, rsc->len, cnt, rsc->total, &rsc->info);
 }
 
 /* An RNDIS data message at @off in the receive buffer. */
@@ -253,7 +228,7 @@ static void netvsc_rx_data(struct netvsc_queue *q, u32 off,
 
 	if (info.has_pkt_id &&
 	    (info.pkt_id_flags & RNDIS_PPI_PKT_ID_SUBALLOC)) {
-		netvsc_rsc_add(q, off + pkt.data_off, pkt.data_len, &info);
+		netvsc_rx_rsc(q, off + pkt.data_off, pkt.data_len, &info);
 		return;
 	}
 	netvsc_rsc_drop(q);

@@ -5,6 +5,8 @@
  * unmodified from drivers/net/hyperv/) in the order the driver's receive
  * and control paths call them, with the same copies and the same bounds,
  * and checks what each parser promises about what it accepted.  The
+ * stateful ones (RSC reassembly, control-answer matching) are driven by
+ * sequences and checked against a small model of their state.  The
  * callers themselves (netvsc_rx.c, netvsc_ctrl.c, netvsc_rndis.c,
  * netvsc_nvsp.c) hold device state and are not built here.
  */
@@ -17,8 +19,8 @@
 #include "../../../drivers/net/hyperv/netvsc_proto.h"
 #include "../../../drivers/net/hyperv/netvsc_validate.h"
 
-/* NETVSC_CTRL_RESP_MAX of netvsc.h: most bytes of a control answer kept. */
-#define FUZZ_CTRL_RESP_MAX	(sizeof(struct rndis_msg) + 4096)
+/* Most bytes of a control answer kept (netvsc_proto.h). */
+#define FUZZ_CTRL_RESP_MAX	NETVSC_CTRL_RESP_MAX
 
 /* A broken promise of a parser: report it and stop, as a crash would. */
 #define FUZZ_ASSERT(cond)						\
@@ -29,6 +31,8 @@
 			__builtin_trap();				\
 		}							\
 	} while (0)
+
+extern volatile u8 fuzz_sink;
 
 void *fuzz_dup(const void *data, size_t len);
 void fuzz_touch(const void *data, size_t len);
@@ -45,5 +49,7 @@ void fuzz_indicate(const u8 *msg, u32 len);
 int fuzz_query_info(const u8 *msg, u32 len, void *out, u32 cap);
 void fuzz_oid_answer(const u8 *msg, u32 len);
 void fuzz_ppi(const u8 *ppi, u32 len);
+void fuzz_rsc_seq(const u8 *data, u32 len);
+void fuzz_ctrl_seq(const u8 *data, u32 len);
 
 #endif /* _FUZZ_H */

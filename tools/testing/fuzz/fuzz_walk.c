@@ -223,7 +223,7 @@ void fuzz_ppi(const u8 *ppi, u32 len)
  * @hdr: private copy of its header, msg_len checked
  *
  * As netvsc_rx_data(): frame and PPIs lie inside the message, the PPIs fit
- * the driver's stack copy.  RSC reassembly (netvsc_rsc_add()) is not built.
+ * the driver's stack copy.  RSC reassembly is target rsc_seq (fuzz_seq.c).
  */
 void fuzz_rndis_data(const u8 *msg, const struct rndis_msg *hdr)
 {

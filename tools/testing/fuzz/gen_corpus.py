@@ -174,6 +174,33 @@ def xfer(msgs, gap=8):
     return pkt + rbuf
 
 
+def rsc_rec(msg, more=0, end=False):
+    """A record of the rsc_seq input: @more further ranges name @msg."""
+    return struct.pack('<HH', more | (0x8000 if end else 0), len(msg)) + msg
+
+
+# ctrl_seq: the kinds (NETVSC_COOKIE_KIND_*) in bits 6-7 of c, and the
+# index of each expected type in fuzz_ctrl_types[] of fuzz_seq.c
+CTRL_NVSP, CTRL_RNDIS = 1 << 6, 2 << 6
+T_NVSP_INIT, T_SUBCHAN, T_QUERY_C, T_SET_C = 1, 4, 7, 8
+SAME_TYPE = 0x80
+
+
+def ctrl_get(rndis, type_idx):
+    return struct.pack('<BBBBII', 0, 1 if rndis else 0, type_idx, 0, 0, 0)
+
+
+def ctrl_put(slot):
+    return struct.pack('<BBBBII', 1, 0, slot, 0, 0, 0)
+
+
+def ctrl_answer(how, slot, kind, length, bit=0, raw=0):
+    """how: 0 slot's id, 1 an earlier id, 2 slot's id with @bit flipped,
+    3 @raw; the type the slot expects."""
+    return struct.pack('<BBBBII', 2, how | SAME_TYPE, slot, kind | bit, raw,
+                       length)
+
+
 def seeds():
     csum = ppi(NDIS_PPI_CSUM, NDIS_CSUM_RX_TCP_OK | NDIS_CSUM_RX_IP_OK)
     hashv = ppi(NDIS_PPI_HASH_VALUE, 0x5a5a1234)
@@ -247,6 +274,64 @@ def seeds():
     yield 'oid_answer', 'offload_6_0', query_c(0x21, offload_caps(1, 112))
     yield 'oid_answer', 'rss_caps', query_c(0x22, rss_caps(8))
     yield 'oid_answer', 'rss_caps_no_table', query_c(0x22, rss_caps(64, 0))
+
+    # RSC fragments (64 bytes each unless said), one record per range
+    first, mid, last = (rndis_data(frame(64, i), (csum if i == 0 else b'') + f)
+                        for i, f in enumerate(frag))
+    big = rndis_data(frame(4000, 1), frag[1])
+    plain = rndis_data(frame(60))
+    yield 'rsc_seq', 'three', rsc_rec(first) + rsc_rec(mid) + rsc_rec(last)
+    yield 'rsc_seq', 'orphan', rsc_rec(mid) + rsc_rec(last, end=True)
+    yield 'rsc_seq', 'no_last', rsc_rec(first) + rsc_rec(mid) + rsc_rec(plain)
+    yield 'rsc_seq', 'first_twice', (rsc_rec(first) + rsc_rec(first) +
+                                     rsc_rec(last))
+    yield 'rsc_seq', 'across_packets', (rsc_rec(first, end=True) +
+                                        rsc_rec(last, end=True))
+    yield 'rsc_seq', 'too_large', (rsc_rec(first) + rsc_rec(big, 127) +
+                                   rsc_rec(last))
+    yield 'rsc_seq', 'just_fits', (rsc_rec(first) + rsc_rec(big, 60) +
+                                   rsc_rec(last))
+    yield 'rsc_seq', 'too_many', (rsc_rec(first) + rsc_rec(mid, 600) +
+                                  rsc_rec(last))
+    yield 'rsc_seq', 'most_ranges', (rsc_rec(first) + rsc_rec(mid, 559) +
+                                     rsc_rec(last))
+    yield 'rsc_seq', 'two_then_plain', (rsc_rec(first) + rsc_rec(last) +
+                                        rsc_rec(first) + rsc_rec(last) +
+                                        rsc_rec(plain, end=True))
+
+    # control requests and answers; slots are taken from 0 up
+    nvsp40 = 40
+    yield 'ctrl_seq', 'nvsp_answered', (le32(1) + ctrl_get(0, T_NVSP_INIT) +
+                                        ctrl_answer(0, 0, CTRL_NVSP, nvsp40) +
+                                        ctrl_put(0))
+    yield 'ctrl_seq', 'rndis_answered', (le32(1) + ctrl_get(1, T_QUERY_C) +
+                                         ctrl_answer(0, 0, CTRL_RNDIS, 600) +
+                                         ctrl_put(0))
+    yield 'ctrl_seq', 'replay', (le32(1) + ctrl_get(1, T_SET_C) +
+                                 ctrl_answer(0, 0, CTRL_RNDIS, 16) +
+                                 ctrl_answer(0, 0, CTRL_RNDIS, 16) +
+                                 ctrl_put(0) +
+                                 ctrl_answer(1, 0, CTRL_RNDIS, 16))
+    yield 'ctrl_seq', 'late', (le32(1) + ctrl_get(0, T_SUBCHAN) + ctrl_put(0) +
+                               ctrl_get(0, T_SUBCHAN) +
+                               ctrl_answer(1, 0, CTRL_NVSP, nvsp40) +
+                               ctrl_answer(0, 0, CTRL_NVSP, nvsp40))
+    yield 'ctrl_seq', 'wrong_gen_kind_len', (
+        le32(1) + ctrl_get(1, T_SET_C) + ctrl_get(0, T_NVSP_INIT) +
+        ctrl_answer(2, 0, CTRL_RNDIS, 16, bit=4) +
+        ctrl_answer(0, 0, CTRL_NVSP, 16) +
+        ctrl_answer(0, 1, CTRL_NVSP, 15) +
+        ctrl_answer(0, 0, CTRL_RNDIS, 5000) +
+        ctrl_answer(2, 1, CTRL_NVSP, nvsp40, bit=3))
+    yield 'ctrl_seq', 'slot_out_of_range', (
+        le32(1) + ctrl_get(0, T_NVSP_INIT) +
+        ctrl_answer(3, 0, CTRL_NVSP, nvsp40, raw=(2 << 4) | 8) +
+        ctrl_answer(3, 0, CTRL_NVSP, nvsp40, raw=(2 << 4) | 15))
+    yield 'ctrl_seq', 'all_slots_gen_wrap', (
+        le32(0xfffffe) + b''.join(ctrl_get(i & 1, T_NVSP_INIT + 7 * (i & 1))
+                                  for i in range(9)) +
+        b''.join(ctrl_answer(0, i, CTRL_RNDIS if i & 1 else CTRL_NVSP,
+                             16 if i & 1 else nvsp40) for i in range(8)))
 
     yield 'ppi', 'csum_hash_vlan', csum + hashv + vlan
     yield 'ppi', 'hash_info', hashv + hinfo
