@@ -51,5 +51,6 @@ void fuzz_oid_answer(const u8 *msg, u32 len);
 void fuzz_ppi(const u8 *ppi, u32 len);
 void fuzz_rsc_seq(const u8 *data, u32 len);
 void fuzz_ctrl_seq(const u8 *data, u32 len);
+void fuzz_guest_msg(const u8 *data, u32 len);
 
 #endif /* _FUZZ_H */

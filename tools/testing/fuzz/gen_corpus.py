@@ -6,7 +6,9 @@ The messages have the layouts the simulated host (tools/testing/netvsp_sim)
 sends: full 40-byte NVSP completions, transfer-page packets built as
 vmbus_sim_send_xfer() builds them, RNDIS data messages with PPIs in the
 order nvsim_rx_write_msg() writes them, control completions and
-indications as nvsim_rndis.c answers.  Field offsets follow the structs of
+indications as nvsim_rndis.c answers; for guest_msg, what hv_netvsc sends
+the host; for rsc_seq and ctrl_seq, the sequences their checks are about.
+Field offsets follow the structs of
 include/hv_netvsc/ (each asserted there).  The files are checked in; rerun
 this after a wire-format change and commit the result:
     tools/testing/fuzz/gen_corpus.py
@@ -201,6 +203,71 @@ def ctrl_answer(how, slot, kind, length, bit=0, raw=0):
                        length)
 
 
+# guest -> host (netvsp_sim): include/hv_netvsc/nvsp.h, rndis_ndis.h, ppi.h
+NVSP_MSG_INIT = 1
+NVSP_MSG_SEND_NDIS_VER = 100
+NVSP_MSG_SEND_RECV_BUF = 101
+NVSP_MSG_SEND_NDIS_CONFIG = 125
+NVSP_MSG_SUBCHANNEL_ALLOCATE = 1
+NVSP_PROTO_VERSION_2 = 0x00030002
+NVSP_RECV_BUF_ID_GUEST = 0xcafe
+RNDIS_MSG_INIT = 0x2
+RNDIS_MSG_HALT = 0x3
+RNDIS_MSG_QUERY = 0x4
+RNDIS_MSG_SET = 0x5
+RNDIS_OID_GEN_CURRENT_PACKET_FILTER = 0x0001010e
+RNDIS_OID_GEN_RNDIS_CONFIG_PARAMETER = 0x0001021b
+NDIS_OID_GEN_RECEIVE_SCALE_PARAMETERS = 0x00010204
+NDIS_OID_TCP_OFFLOAD_PARAMETERS = 0xfc01020c
+NDIS_OID_TCP_OFFLOAD_HARDWARE_CAPABILITIES = 0xfc01020d
+NDIS_OBJ_TYPE_DEFAULT = 0x80
+NDIS_OBJ_TYPE_RSS_PARAMS = 0x89
+NDIS_PPI_LSO = 2
+RNDIS_CFG_PARAM_TYPE_STRING = 2
+RNDIS_OID_REQ_SIZE = 20
+
+
+def guest(nvsp_msg, payload=b''):
+    """A guest_msg input: the NVSP message's length, it, the payload."""
+    return struct.pack('<H', len(nvsp_msg)) + nvsp_msg + payload
+
+
+def rndis_pkt_msg(control, size):
+    """NVSP SEND_RNDIS_PKT as hv_netvsc sends it from a send section."""
+    return nvsp(NVSP_MSG_SEND_RNDIS_PKT,
+                le32(NVSP_RNDIS_CHANNEL_CONTROL if control else
+                     NVSP_RNDIS_CHANNEL_DATA, 3, size))
+
+
+def oid_req(msg_type, req_id, oid, info=b''):
+    """QUERY or SET: the information right after the request."""
+    return rndis(msg_type, le32(req_id, oid, len(info),
+                                RNDIS_OID_REQ_SIZE if info else 0, 0) + info)
+
+
+def utf16(text):
+    return text.encode('utf-16-le')
+
+
+def cfg_param(name, value):
+    n, v = utf16(name), utf16(value)
+    return le32(20, len(n), RNDIS_CFG_PARAM_TYPE_STRING, 20 + len(n),
+                len(v)) + n + v
+
+
+def rss_params(entries, key_len=40):
+    itab = le32(*[i % 4 for i in range(entries)])
+    hdr = struct.pack('<BBHHHIHHIHHIIII', NDIS_OBJ_TYPE_RSS_PARAMS, 2, 40,
+                      0, 0, 0x301, len(itab), 0, 40, key_len, 0,
+                      40 + len(itab), 0, 0, 0)
+    return hdr + itab + bytes(range(key_len))
+
+
+def tx_data(frame_bytes, ppis=b''):
+    """An RNDIS data message as hv_netvsc writes it: PPIs, then the frame."""
+    return rndis_data(frame_bytes, ppis)
+
+
 def seeds():
     csum = ppi(NDIS_PPI_CSUM, NDIS_CSUM_RX_TCP_OK | NDIS_CSUM_RX_IP_OK)
     hashv = ppi(NDIS_PPI_HASH_VALUE, 0x5a5a1234)
@@ -332,6 +399,69 @@ def seeds():
                                   for i in range(9)) +
         b''.join(ctrl_answer(0, i, CTRL_RNDIS if i & 1 else CTRL_NVSP,
                              16 if i & 1 else nvsp40) for i in range(8)))
+
+    # what a guest sends the simulated host
+    yield 'guest_msg', 'nvsp_init', guest(nvsp(NVSP_MSG_INIT,
+                                               le32(NVSP_PROTO_VERSION_2,
+                                                    NVSP_PROTO_VERSION_61)))
+    yield 'guest_msg', 'nvsp_init_short', guest(le32(NVSP_MSG_INIT, 2))
+    yield 'guest_msg', 'nvsp_ndis_config', guest(
+        nvsp(NVSP_MSG_SEND_NDIS_CONFIG, le32(1514, 0, 0x30, 0)))
+    yield 'guest_msg', 'nvsp_recv_buf', guest(
+        nvsp(NVSP_MSG_SEND_RECV_BUF, le32(0x1000) +
+             struct.pack('<HH', NVSP_RECV_BUF_ID_GUEST, 0)))
+    yield 'guest_msg', 'nvsp_subchannel', guest(
+        nvsp(NVSP_MSG_SUBCHANNEL, le32(NVSP_MSG_SUBCHANNEL_ALLOCATE, 7)))
+    ctrl = [
+        ('rndis_init', rndis(RNDIS_MSG_INIT, le32(1, 1, 0, 0x4000))),
+        ('rndis_halt', rndis(RNDIS_MSG_HALT, le32(2))),
+        ('rndis_keepalive', rndis(RNDIS_MSG_KEEPALIVE, le32(3))),
+        ('rndis_keepalive_c', rndis(RNDIS_MSG_KEEPALIVE_C,
+                                    le32(4, RNDIS_STATUS_SUCCESS))),
+        ('query_offload', oid_req(RNDIS_MSG_QUERY, 5,
+                                  NDIS_OID_TCP_OFFLOAD_HARDWARE_CAPABILITIES,
+                                  struct.pack('<BBH', NDIS_OBJ_TYPE_OFFLOAD,
+                                              3, 156))),
+        ('set_filter', oid_req(RNDIS_MSG_SET, 6,
+                               RNDIS_OID_GEN_CURRENT_PACKET_FILTER,
+                               le32(0x0b))),
+        ('set_offload', oid_req(RNDIS_MSG_SET, 7,
+                                NDIS_OID_TCP_OFFLOAD_PARAMETERS,
+                                struct.pack('<BBH', NDIS_OBJ_TYPE_DEFAULT, 3,
+                                            28) +
+                                bytes([1, 4, 4, 4, 4, 0, 0, 1, 1, 0, 0, 0,
+                                       0, 0, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0]))),
+        ('set_offload_nvsp4', oid_req(RNDIS_MSG_SET, 8,
+                                      NDIS_OID_TCP_OFFLOAD_PARAMETERS,
+                                      struct.pack('<BBH',
+                                                  NDIS_OBJ_TYPE_DEFAULT, 2,
+                                                  22) +
+                                      bytes([1, 4, 4, 4, 4, 0, 0, 1, 1, 0,
+                                             0, 0, 0, 0, 0, 0, 0, 0]))),
+        ('set_rss', oid_req(RNDIS_MSG_SET, 9,
+                            NDIS_OID_GEN_RECEIVE_SCALE_PARAMETERS,
+                            rss_params(128))),
+        ('set_rss_bad_key', oid_req(RNDIS_MSG_SET, 10,
+                                    NDIS_OID_GEN_RECEIVE_SCALE_PARAMETERS,
+                                    rss_params(16, 20))),
+        ('set_mac', oid_req(RNDIS_MSG_SET, 11,
+                            RNDIS_OID_GEN_RNDIS_CONFIG_PARAMETER,
+                            cfg_param('NetworkAddress', '00155d00aa01'))),
+        ('set_mac_multicast', oid_req(RNDIS_MSG_SET, 12,
+                                      RNDIS_OID_GEN_RNDIS_CONFIG_PARAMETER,
+                                      cfg_param('NetworkAddress',
+                                                '01155d00aa01'))),
+    ]
+    for name, m in ctrl:
+        yield 'guest_msg', name, guest(rndis_pkt_msg(True, len(m)), m)
+    lso = ppi(NDIS_PPI_LSO, (1 << 30) | (34 << 20) | 1448)
+    tx_csum = ppi(NDIS_PPI_CSUM, (1 << 0) | (1 << 2) | (34 << 16))
+    one = tx_data(frame(60), tx_csum + vlan)
+    yield 'guest_msg', 'tx_csum_vlan', guest(rndis_pkt_msg(False, len(one)),
+                                             one)
+    two = tx_data(frame(1514), lso) + tx_data(frame(60, 1))
+    yield 'guest_msg', 'tx_lso_batch', guest(rndis_pkt_msg(False, len(two)),
+                                             two)
 
     yield 'ppi', 'csum_hash_vlan', csum + hashv + vlan
     yield 'ppi', 'hash_info', hashv + hinfo

@@ -18,6 +18,7 @@
 #include <linux/vmalloc.h>
 
 #include "netvsp_sim.h"
+#include "nvsim_parse.h"
 
 static const struct {
 	const char *name;
@@ -168,8 +169,10 @@ static void nvsim_nvsp_accepted(struct nvsim_chan *chan, u32 type)
 }
 
 static bool nvsim_body_ok(struct nvsim_chan *chan,
-			  const struct vmbus_sim_pkt *pkt, u32 type, u32 size)
+			  const struct vmbus_sim_pkt *pkt, u32 type)
 {
+	u32 size = nvsim_nvsp_body_min(type);
+
 	if (pkt->len >= NVSP_MSG_HDR_SIZE + size)
 		return true;
 	nvsim_bad(chan->nic, "%s: %u bytes, want %u\n", nvsim_nvsp_name(type),
@@ -188,7 +191,7 @@ static void nvsim_nvsp_init(struct nvsim_chan *chan,
 	int i;
 
 	reply.type = cpu_to_le32(NVSP_MSG_INIT_COMP);
-	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_INIT, sizeof(msg->body.init))) {
+	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_INIT)) {
 		status = NVSP_STATUS_FAIL;
 		goto out;
 	}
@@ -225,7 +228,7 @@ static void nvsim_nvsp_ndis_ver(struct nvsim_chan *chan,
 {
 	const struct nvsp_msg_ndis_ver *v = &msg->body.ndis_ver;
 
-	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SEND_NDIS_VER, sizeof(*v)))
+	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SEND_NDIS_VER))
 		return;
 	WRITE_ONCE(chan->nic->ndis_version,
 		   le32_to_cpu(v->major) << 16 | (le32_to_cpu(v->minor) & 0xffff));
@@ -240,7 +243,7 @@ static void nvsim_nvsp_ndis_config(struct nvsim_chan *chan,
 	struct nvsim_nic *nic = chan->nic;
 	u32 mtu;
 
-	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SEND_NDIS_CONFIG, sizeof(*cfg)))
+	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SEND_NDIS_CONFIG))
 		return;
 	if (READ_ONCE(nic->nvsp_version) < NVSP_PROTO_VERSION_2) {
 		nvsim_bad(nic, "NDIS_CONFIG before NVSP 2\n");
@@ -328,7 +331,7 @@ static void nvsim_nvsp_recv_buf(struct nvsim_chan *chan,
 	u32 max;
 
 	reply.type = cpu_to_le32(NVSP_MSG_SEND_RECV_BUF_COMP);
-	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SEND_RECV_BUF, sizeof(*req)))
+	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SEND_RECV_BUF))
 		goto out;
 	if (!READ_ONCE(nic->nvsp_version) || chan->idx ||
 	    rcu_access_pointer(nic->recv_buf)) {
@@ -369,7 +372,7 @@ static void nvsim_nvsp_send_buf(struct nvsim_chan *chan,
 	struct nvsim_buf *buf;
 
 	reply.type = cpu_to_le32(NVSP_MSG_SEND_SEND_BUF_COMP);
-	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SEND_SEND_BUF, sizeof(*req)))
+	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SEND_SEND_BUF))
 		goto out;
 	if (!READ_ONCE(nic->nvsp_version) || chan->idx ||
 	    rcu_access_pointer(nic->send_buf)) {
@@ -423,7 +426,7 @@ static void nvsim_nvsp_revoke(struct nvsim_chan *chan,
 	struct nvsim_buf *buf;
 	u16 id;
 
-	if (!nvsim_body_ok(chan, pkt, type, sizeof(msg->body.revoke_recv_buf)))
+	if (!nvsim_body_ok(chan, pkt, type))
 		return;
 	slot = type == NVSP_MSG_REVOKE_RECV_BUF ? &nic->recv_buf : &nic->send_buf;
 	id = le16_to_cpu(msg->body.revoke_recv_buf.id);
@@ -462,8 +465,9 @@ static int nvsim_nvsp_gather(struct nvsim_chan *chan,
 			WRITE_ONCE(chan->tx_sect_max_used, used);
 		rcu_read_lock();
 		sbuf = rcu_dereference(nic->send_buf);
-		if (!sbuf || idx >= sbuf->num_sections ||
-		    used > sbuf->section_size || used > NVSIM_TX_SCRATCH_SIZE) {
+		if (!sbuf || !nvsim_section_ok(idx, used, sbuf->num_sections,
+					       sbuf->section_size,
+					       NVSIM_TX_SCRATCH_SIZE)) {
 			rcu_read_unlock();
 			WRITE_ONCE(chan->tx_sect_oob, chan->tx_sect_oob + 1);
 			nvsim_bad(nic, "send section %u size %u invalid\n",
@@ -512,7 +516,7 @@ static void nvsim_nvsp_rndis_pkt(struct nvsim_chan *chan,
 	struct nvsim_txsrc src;
 	bool ctl = false;
 
-	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SEND_RNDIS_PKT, sizeof(*rp)))
+	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SEND_RNDIS_PKT))
 		goto out;
 	if (!READ_ONCE(chan->nic->nvsp_version)) {
 		nvsim_bad(chan->nic, "SEND_RNDIS_PKT before INIT\n");
@@ -599,7 +603,7 @@ static void nvsim_nvsp_subchannel(struct nvsim_chan *chan,
 	int ret;
 
 	reply.type = cpu_to_le32(NVSP_MSG_SUBCHANNEL);
-	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SUBCHANNEL, sizeof(*req)))
+	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SUBCHANNEL))
 		goto out;
 	if (READ_ONCE(nic->nvsp_version) < NVSP_PROTO_VERSION_5 || chan->idx ||
 	    le32_to_cpu(req->op) != NVSP_SUBCHAN_ALLOCATE) {
@@ -663,8 +667,7 @@ static void nvsim_nvsp_switch_dp(struct nvsim_chan *chan,
 				 const struct vmbus_sim_pkt *pkt,
 				 const struct nvsp_msg *msg)
 {
-	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SWITCH_DATA_PATH,
-			   sizeof(msg->body.switch_dp)))
+	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SWITCH_DATA_PATH))
 		return;
 	if (!(pkt->flags & VMBUS_DATA_PACKET_FLAG_COMPLETION_REQUESTED))
 		return;

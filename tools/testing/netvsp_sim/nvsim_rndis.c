@@ -16,6 +16,7 @@
 #include <linux/string.h>
 
 #include "netvsp_sim.h"
+#include "nvsim_parse.h"
 
 /* What hv_netvsc receives as the friendly name: Hyper-V's default. */
 static const char nvsim_friendly_name[] = "Network Adapter";
@@ -274,54 +275,26 @@ static u32 nvsim_query(struct nvsim_oid_ctx *ctx, u32 oid)
 
 static u32 nvsim_set_filter(struct nvsim_oid_ctx *ctx)
 {
-	__le32 v;
+	u32 filter, status;
 
-	if (ctx->in_len < sizeof(v))
-		return RNDIS_STATUS_INVALID_LENGTH;
-	memcpy(&v, ctx->in, sizeof(v));
-	if (le32_to_cpu(v) & ~NVSIM_FILTER_MASK)
-		return RNDIS_STATUS_NOT_SUPPORTED;
-	WRITE_ONCE(ctx->nic->filter, le32_to_cpu(v));
-	return RNDIS_STATUS_SUCCESS;
-}
-
-/* 0: no change; otherwise true when the setting enables RX for csum */
-static void nvsim_csum_rx(u8 v, bool *rx)
-{
-	if (v == NDIS_OFFLOAD_CFG_RX_ENABLED_TX_DISABLED ||
-	    v == NDIS_OFFLOAD_CFG_TX_RX_ENABLED)
-		*rx = true;
-	else if (v != NDIS_OFFLOAD_CFG_NO_CHANGE)
-		*rx = false;
-}
-
-static void nvsim_rsc_param(u8 v, bool *on)
-{
-	if (v == NDIS_OFFLOAD_CFG_ENABLED)
-		*on = true;
-	else if (v == NDIS_OFFLOAD_CFG_DISABLED)
-		*on = false;
+	status = nvsim_filter_parse(ctx->in, ctx->in_len, NVSIM_FILTER_MASK,
+				    &filter);
+	if (status == RNDIS_STATUS_SUCCESS)
+		WRITE_ONCE(ctx->nic->filter, filter);
+	return status;
 }
 
 static u32 nvsim_set_offload(struct nvsim_oid_ctx *ctx)
 {
-	struct ndis_offload_cfg cfg = {};
 	struct nvsim_nic *nic = ctx->nic;
 	bool rx = READ_ONCE(nic->rx_csum);
 	bool r4 = READ_ONCE(nic->rsc_ip4);
 	bool r6 = READ_ONCE(nic->rsc_ip6);
+	u32 status;
 
-	if (ctx->in_len < NDIS_OFFLOAD_CFG_SIZE_NVSP4)
-		return RNDIS_STATUS_INVALID_LENGTH;
-	memcpy(&cfg, ctx->in, min_t(u32, ctx->in_len, sizeof(cfg)));
-	if (cfg.hdr.type != NDIS_OBJ_TYPE_DEFAULT)
-		return RNDIS_STATUS_INVALID_DATA;
-	nvsim_csum_rx(cfg.tcp4_csum, &rx);
-	nvsim_csum_rx(cfg.tcp6_csum, &rx);
-	if (ctx->in_len >= sizeof(cfg)) {
-		nvsim_rsc_param(cfg.rsc_ip4, &r4);
-		nvsim_rsc_param(cfg.rsc_ip6, &r6);
-	}
+	status = nvsim_offload_parse(ctx->in, ctx->in_len, &rx, &r4, &r6);
+	if (status != RNDIS_STATUS_SUCCESS)
+		return status;
 	WRITE_ONCE(nic->rx_csum, rx);
 	WRITE_ONCE(nic->rsc_ip4, r4);
 	WRITE_ONCE(nic->rsc_ip6, r6);
@@ -332,44 +305,19 @@ static u32 nvsim_set_offload(struct nvsim_oid_ctx *ctx)
 }
 
 /* Fill @rss from the guest's RSS parameters; UNCHANGED parts from @old */
-static u32 nvsim_rss_parse(struct nvsim_oid_ctx *ctx, struct nvsim_rss *rss,
-			   const struct nvsim_rss *old, u16 flags)
+static u32 nvsim_rss_fill(struct nvsim_oid_ctx *ctx, struct nvsim_rss *rss,
+			  const struct nvsim_rss *old, u16 flags)
 {
-	const struct ndis_rss_params *p = (const void *)ctx->in;
-	u32 isz = le16_to_cpu(p->itab_size), ioff = le32_to_cpu(p->itab_offset);
-	u32 ksz = le16_to_cpu(p->key_size), koff = le32_to_cpu(p->key_offset);
-	__le32 e;
-	u32 i;
-
-	rss->hash_info = le32_to_cpu(p->hash_info);
-	if ((flags & NDIS_RSS_PARAM_HASH_INFO_UNCHANGED) && old)
+	if (old) {
 		rss->hash_info = old->hash_info;
-	if ((flags & NDIS_RSS_PARAM_ITABLE_UNCHANGED) && old) {
 		rss->n = old->n;
 		memcpy(rss->itab, old->itab, sizeof(rss->itab));
-	} else {
-		if (!isz || isz % sizeof(e) || isz / sizeof(e) > NDIS_RSS_ITAB_MAX ||
-		    ioff > ctx->in_len || isz > ctx->in_len - ioff)
-			return RNDIS_STATUS_INVALID_DATA;
-		rss->n = isz / sizeof(e);
-		for (i = 0; i < rss->n; i++) {
-			memcpy(&e, ctx->in + ioff + i * sizeof(e), sizeof(e));
-			if (le32_to_cpu(e) >= NVSIM_MAX_CHANS)
-				return RNDIS_STATUS_INVALID_DATA;
-			rss->itab[i] = le32_to_cpu(e);
-		}
-	}
-	if ((flags & NDIS_RSS_PARAM_HASH_KEY_UNCHANGED) && old) {
 		memcpy(rss->key, old->key, sizeof(rss->key));
 	} else {
-		if (ksz != NDIS_RSS_KEY_SIZE || koff > ctx->in_len ||
-		    ksz > ctx->in_len - koff)
-			return RNDIS_STATUS_INVALID_DATA;
-		memcpy(rss->key, ctx->in + koff, ksz);
+		flags = 0;
 	}
-	if (!rss->n)
-		return RNDIS_STATUS_INVALID_DATA;
-	return RNDIS_STATUS_SUCCESS;
+	return nvsim_rss_parse(ctx->in, ctx->in_len, flags, NVSIM_MAX_CHANS,
+			       &rss->hash_info, &rss->n, rss->itab, rss->key);
 }
 
 static u32 nvsim_set_rss(struct nvsim_oid_ctx *ctx)
@@ -396,7 +344,7 @@ static u32 nvsim_set_rss(struct nvsim_oid_ctx *ctx)
 	rss = kzalloc(sizeof(*rss), GFP_KERNEL);
 	if (!rss)
 		return RNDIS_STATUS_RESOURCES;
-	status = nvsim_rss_parse(ctx, rss, old, flags);
+	status = nvsim_rss_fill(ctx, rss, old, flags);
 	if (status != RNDIS_STATUS_SUCCESS) {
 		kfree(rss);
 		return status;
@@ -407,48 +355,15 @@ static u32 nvsim_set_rss(struct nvsim_oid_ctx *ctx)
 	return RNDIS_STATUS_SUCCESS;
 }
 
-/* Compare a UTF-16LE string in the guest's buffer with an ASCII one */
-static bool nvsim_utf16_eq(const u8 *w, u32 wlen, const char *s)
-{
-	u32 i, n = strlen(s);
-
-	if (wlen != 2 * n)
-		return false;
-	for (i = 0; i < n; i++)
-		if (w[2 * i] != s[i] || w[2 * i + 1])
-			return false;
-	return true;
-}
-
 static u32 nvsim_set_config_param(struct nvsim_oid_ctx *ctx)
 {
-	const struct rndis_cfg_param *p = (const void *)ctx->in;
 	struct nvsim_nic *nic = ctx->nic;
-	u32 noff, nlen, voff, vlen, i;
 	u8 mac[ETH_ALEN];
-	char hex[12];
+	u32 status;
 
-	if (ctx->in_len < sizeof(*p))
-		return RNDIS_STATUS_INVALID_LENGTH;
-	noff = le32_to_cpu(p->name_offset);
-	nlen = le32_to_cpu(p->name_len);
-	voff = le32_to_cpu(p->value_offset);
-	vlen = le32_to_cpu(p->value_len);
-	if (noff > ctx->in_len || nlen > ctx->in_len - noff ||
-	    voff > ctx->in_len || vlen > ctx->in_len - voff)
-		return RNDIS_STATUS_INVALID_DATA;
-	if (!nvsim_utf16_eq(ctx->in + noff, nlen, RNDIS_CFG_NETWORK_ADDRESS))
-		return RNDIS_STATUS_NOT_SUPPORTED;
-	if (le32_to_cpu(p->type) != RNDIS_CFG_PARAM_TYPE_STRING ||
-	    vlen != 2 * sizeof(hex))
-		return RNDIS_STATUS_INVALID_DATA;
-	for (i = 0; i < sizeof(hex); i++) {
-		if (ctx->in[voff + 2 * i + 1])
-			return RNDIS_STATUS_INVALID_DATA;
-		hex[i] = ctx->in[voff + 2 * i];
-	}
-	if (hex2bin(mac, hex, ETH_ALEN) || !is_valid_ether_addr(mac))
-		return RNDIS_STATUS_INVALID_DATA;
+	status = nvsim_mac_param_parse(ctx->in, ctx->in_len, mac);
+	if (status != RNDIS_STATUS_SUCCESS)
+		return status;
 	mutex_lock(&nic->knob_lock);
 	ether_addr_copy(nic->cur_mac, mac);
 	mutex_unlock(&nic->knob_lock);
@@ -485,9 +400,7 @@ static u32 nvsim_rndis_oid(struct nvsim_chan *chan, u32 type, const u8 *msg,
 
 	oid = le32_to_cpu(req->oid);
 	nvsim_rlog(chan->nic, type, oid, false, 0);
-	ilen = le32_to_cpu(req->info_buflen);
-	ioff = le32_to_cpu(req->info_buf_offset);
-	if (ilen && (ioff < sizeof(*req) || ioff > body || ilen > body - ioff)) {
+	if (nvsim_oid_info(req, body, &ioff, &ilen)) {
 		nvsim_bad(chan->nic, "%s oid %#x: info %u@%u in %u bytes\n",
 			  nvsim_rndis_name(type), oid, ilen, ioff, body);
 		return NVSP_STATUS_INVALID_RNDIS_PKT;
@@ -577,21 +490,6 @@ static void nvsim_rndis_keepalive_c(struct nvsim_nic *nic, const u8 *msg)
 	}
 }
 
-/* Minimum body length of each control message the guest may send */
-static u32 nvsim_rndis_min_body(u32 type)
-{
-	switch (type) {
-	case RNDIS_MSG_INIT: return sizeof(struct rndis_init_req);
-	case RNDIS_MSG_HALT: return sizeof(struct rndis_halt_req);
-	case RNDIS_MSG_QUERY:
-	case RNDIS_MSG_SET: return sizeof(struct rndis_oid_req);
-	case RNDIS_MSG_RESET: return sizeof(struct rndis_reset_req);
-	case RNDIS_MSG_KEEPALIVE: return sizeof(struct rndis_keepalive_req);
-	case RNDIS_MSG_KEEPALIVE_C: return sizeof(struct rndis_status_comp);
-	default: return U32_MAX;
-	}
-}
-
 /**
  * nvsim_rndis_control() - handle one RNDIS control message from the guest
  * @chan: channel it came on
@@ -605,16 +503,9 @@ static u32 nvsim_rndis_min_body(u32 type)
  */
 u32 nvsim_rndis_control(struct nvsim_chan *chan, const u8 *msg, u32 len)
 {
-	struct rndis_hdr hdr;
 	u32 type, mlen;
 
-	if (len < RNDIS_HDR_SIZE)
-		goto bad;
-	memcpy(&hdr, msg, sizeof(hdr));
-	type = le32_to_cpu(hdr.msg_type);
-	mlen = le32_to_cpu(hdr.msg_len);
-	if (mlen > len || mlen < RNDIS_HDR_SIZE + nvsim_rndis_min_body(type) ||
-	    nvsim_rndis_min_body(type) == U32_MAX)
+	if (nvsim_rndis_ctrl_check(msg, len, &type, &mlen))
 		goto bad;
 
 	switch (type) {

@@ -25,68 +25,7 @@
 #include <net/ipv6.h>
 
 #include "netvsp_sim.h"
-
-/**
- * struct nvsim_tx_ppi - per-packet info found in one data message
- * @csum: NDIS_PPI_CSUM value
- * @lso: NDIS_PPI_LSO value
- * @vlan: NDIS_PPI_VLAN value
- * @has_csum: @csum present
- * @has_lso: @lso present
- * @has_vlan: @vlan present
- */
-struct nvsim_tx_ppi {
-	u32 csum;
-	u32 lso;
-	u32 vlan;
-	bool has_csum;
-	bool has_lso;
-	bool has_vlan;
-};
-
-/* Walk the PPIs of a data message; false if any is malformed */
-static bool nvsim_tx_parse_ppi(const u8 *p, u32 len, struct nvsim_tx_ppi *out)
-{
-	struct rndis_ppi ppi;
-	u32 size, off, type;
-	__le32 v;
-
-	memset(out, 0, sizeof(*out));
-	while (len) {
-		if (len < sizeof(ppi))
-			return false;
-		memcpy(&ppi, p, sizeof(ppi));
-		size = le32_to_cpu(ppi.size);
-		off = le32_to_cpu(ppi.ppi_offset);
-		type = le32_to_cpu(ppi.type);
-		if (size < sizeof(ppi) || size > len || off < sizeof(ppi) ||
-		    off > size)
-			return false;
-		if (size - off >= sizeof(v) && !(type & RNDIS_PPI_INTERNAL)) {
-			memcpy(&v, p + off, sizeof(v));
-			switch (type) {
-			case NDIS_PPI_CSUM:
-				out->csum = le32_to_cpu(v);
-				out->has_csum = true;
-				break;
-			case NDIS_PPI_LSO:
-				out->lso = le32_to_cpu(v);
-				out->has_lso = true;
-				break;
-			case NDIS_PPI_VLAN:
-				out->vlan = le32_to_cpu(v);
-				out->has_vlan = true;
-				break;
-			default:
-				/* hash value and others: nothing to do */
-				break;
-			}
-		}
-		p += size;
-		len -= size;
-	}
-	return true;
-}
+#include "nvsim_parse.h"
 
 /* Offset of the IP header, behind at most one in-band 802.1Q tag */
 static u32 nvsim_tx_l3off(const struct sk_buff *skb, __be16 *proto)
@@ -384,29 +323,25 @@ static int nvsim_src_read(const struct nvsim_txsrc *src, u32 off, void *dst,
 					   len);
 }
 
-/* Most PPI bytes a data message may carry */
-#define NVSIM_TX_PPI_MAX	256
-
 /* Build the frame of the data message at @off (@mlen bytes) */
 static struct sk_buff *nvsim_tx_build(struct nvsim_chan *chan,
 				      const struct nvsim_txsrc *src, u32 off,
 				      u32 mlen, struct nvsim_tx_ppi *ppi)
 {
-	u32 body = mlen - RNDIS_HDR_SIZE, doff, dlen, poff, plen;
 	u8 pbuf[NVSIM_TX_PPI_MAX];
+	struct nvsim_tx_loc loc;
 	struct rndis_pkt pkt;
 	struct sk_buff *skb;
+	u32 doff, dlen, poff, plen;
 
 	if (nvsim_src_read(src, off + RNDIS_HDR_SIZE, &pkt, sizeof(pkt)))
 		return ERR_PTR(-EINVAL);
-	doff = le32_to_cpu(pkt.data_offset);
-	dlen = le32_to_cpu(pkt.data_len);
-	poff = le32_to_cpu(pkt.ppi_offset);
-	plen = le32_to_cpu(pkt.ppi_len);
-	if (doff > body || dlen > body - doff || dlen < ETH_HLEN ||
-	    plen > sizeof(pbuf) ||
-	    (plen && (poff < sizeof(pkt) || poff > body || plen > body - poff)))
+	if (nvsim_tx_pkt_check(&pkt, mlen, &loc))
 		return ERR_PTR(-EINVAL);
+	doff = loc.data_off;
+	dlen = loc.data_len;
+	poff = loc.ppi_off;
+	plen = loc.ppi_len;
 	if (plen && nvsim_src_read(src, off + RNDIS_HDR_SIZE + poff, pbuf, plen))
 		return ERR_PTR(-EINVAL);
 	if (!nvsim_tx_parse_ppi(pbuf, plen, ppi))

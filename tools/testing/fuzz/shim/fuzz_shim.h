@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The few kernel types, macros and helpers that netvsc_proto.c,
- * netvsc_validate.c and the wire headers under include/hv_netvsc/ use, for
- * building them unmodified in user space under libFuzzer.  Every header
+ * netvsc_validate.c, netvsp_sim's nvsim_parse.c and the wire headers under
+ * include/hv_netvsc/ use, for building them unmodified in user space under
+ * libFuzzer.  Every header
  * below shim/linux, shim/asm and shim/kunit includes this one file, so the
  * driver's #include lines resolve here and nowhere in the kernel tree.
  *
@@ -121,10 +122,39 @@ static inline void put_unaligned_le32(u32 v, void *p)
 #define EXPORT_SYMBOL_IF_KUNIT(sym)
 #define VISIBLE_IF_KUNIT	static
 
-/* <linux/kernel.h>, <linux/hex.h> */
+/* <linux/kernel.h>, <linux/limits.h>, <linux/hex.h> */
+#define U16_MAX			((u16)~0U)
+#define U32_MAX			((u32)~0U)
 extern const char hex_asc[];
 #define hex_asc_lo(x)		hex_asc[((x) & 0x0f)]
 #define hex_asc_hi(x)		hex_asc[((x) & 0xf0) >> 4]
+
+static inline int hex_to_bin(unsigned char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch |= 0x20;
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	return -1;
+}
+
+/* 0, or -EINVAL at the first character that is not a hex digit */
+static inline int hex2bin(u8 *dst, const char *src, size_t count)
+{
+	int hi, lo;
+
+	while (count--) {
+		hi = hex_to_bin(*src++);
+		if (hi < 0)
+			return -EINVAL;
+		lo = hex_to_bin(*src++);
+		if (lo < 0)
+			return -EINVAL;
+		*dst++ = (hi << 4) | lo;
+	}
+	return 0;
+}
 
 static inline u32 reciprocal_scale(u32 val, u32 ep_ro)
 {
@@ -181,6 +211,14 @@ static inline unsigned long find_next_zero_bit(const unsigned long *map,
 #define NETIF_F_TSO		BIT_ULL(16)
 #define NETIF_F_TSO6		BIT_ULL(20)
 #define GSO_LEGACY_MAX_SIZE	65536u
+
+/* <linux/etherdevice.h> */
+static inline bool is_valid_ether_addr(const u8 *addr)
+{
+	static const u8 zero[ETH_ALEN];
+
+	return !(addr[0] & 1) && memcmp(addr, zero, ETH_ALEN);
+}
 
 struct net_device;
 struct napi_struct;
