@@ -360,8 +360,11 @@ static u32 netvsc_sc_setup(struct netvsc_dev *nvdev, u32 want)
 
 	for (n = 1; n <= granted && nvdev->queues[n].open; n++)
 		;
+	/* offers taken before the answer: their opens may still be running */
+	mutex_lock(&netvsc_sc_mutex);
 	for (i = granted + 1; i < nvdev->num_queues; i++)
-		extra += nvdev->queues[i].open;
+		extra += !!nvdev->queues[i].sc_chan;
+	mutex_unlock(&netvsc_sc_mutex);
 	if (extra)
 		netvsc_dev_host_error(priv,
 				      "%u subchannels offered beyond the %u granted, left unused\n",
