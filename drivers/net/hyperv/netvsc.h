@@ -161,11 +161,16 @@
  * @resp_len: bytes valid in @resp
  * @want: the request id (0: free) and the answer it waits for
  * @req_inflight: the host has not completed the send of @req_page yet
+ * @req_dma: in an isolated VM, where @req_page is mapped for the host
+ *	(a shared bounce buffer) while @req_inflight
+ * @req_dma_len: bytes mapped at @req_dma, 0 when nothing is mapped
  */
 struct netvsc_ctrl_slot {
 	struct completion done;
 	u8 *resp;
 	void *req_page;
+	dma_addr_t req_dma;
+	u32 req_dma_len;
 	u32 resp_len;
 	struct netvsc_ctrl_want want;
 	bool req_inflight;
@@ -176,11 +181,14 @@ struct netvsc_ctrl_slot {
  * @lock: protects the slots
  * @gen: generation of the next request id
  * @errors: answers that matched nothing or failed validation
+ * @dma_dev: device the request pages are mapped for (isolated VMs), set
+ *	by the first mapping
  * @slot: the slots
  */
 struct netvsc_ctrl {
 	spinlock_t lock;	/* protects slot[] and gen */
 	u32 gen;
+	struct device *dma_dev;
 	u64 errors;
 	struct netvsc_ctrl_slot slot[NETVSC_CTRL_SLOTS];
 };
@@ -235,6 +243,7 @@ struct netvsc_xmit_stats {
 	u64_stats_t busy;
 	u64_stats_t stops;
 	u64_stats_t xdp_xmit;
+	u64_stats_t dma_errors;
 	struct u64_stats_sync syncp;
 };
 
@@ -380,6 +389,10 @@ struct netvsc_queue {
  * @ka_pending: the keepalive @ka_work is to answer (netvsc_keepalive_note())
  * @filter_on: the device is open and the filter follows the rx mode; the
  *	poll wakes stopped TX queues only while it is set
+ * @isolated: the VM is an isolation (SNP/TDX) VM: the host cannot read
+ *	our private memory, so what it reads by page number outside the
+ *	GPADL buffers is DMA-mapped (bounced through shared memory); fixed
+ *	at version negotiation
  * @destroy: teardown started; no new sends
  * @send_table: host's send indirection table
  * @max_chans: channels the host allows, at most 64 (the online CPUs cap
@@ -446,6 +459,7 @@ struct netvsc_dev {
 	struct work_struct ka_work;
 	atomic64_t ka_pending;
 	bool filter_on;
+	bool isolated;
 	bool destroy;
 
 	u32 send_table[NVSP_SEND_TABLE_SIZE];
@@ -602,6 +616,7 @@ int netvsc_nvsp_send_inband(struct netvsc_queue *q, const struct nvsp_msg *msg,
 int netvsc_nvsp_send_gpa(struct netvsc_queue *q, const struct nvsp_msg *msg,
 			 struct netvsc_gpa *g, u64 cookie);
 void netvsc_gpa_init(struct netvsc_gpa *g, void *buf, size_t size);
+int netvsc_gpa_add_addr(struct netvsc_gpa *g, u64 addr, u32 len);
 int netvsc_gpa_add(struct netvsc_gpa *g, struct page *page, u32 off, u32 len);
 int netvsc_poll(struct napi_struct *napi, int budget);
 
@@ -677,6 +692,7 @@ netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev);
 u32 netvsc_tx_done(struct netvsc_queue *q, u64 cookie);
 u32 netvsc_tx_section_done(struct netvsc_queue *q, u32 section);
 void netvsc_tx_skbs_free(struct sk_buff *skbs, bool sent);
+void netvsc_tx_inflight_purge(struct netvsc_queue *q);
 void netvsc_tx_done_flush(struct netvsc_queue *q);
 u32 netvsc_tx_room(const struct netvsc_queue *q);
 bool netvsc_ring_ask_room(struct netvsc_queue *q, u32 bytes);

@@ -8,9 +8,13 @@
  * under the table lock; a waiter that gives up invalidates its id under the
  * same lock, so an answer arriving later matches nothing and is dropped.
  * RNDIS requests travel in a slot-owned page that is only reused once the
- * host has completed the send, even if the waiter has long given up.
+ * host has completed the send, even if the waiter has long given up.  In an
+ * isolated VM the page is DMA-mapped (bounced into memory shared with the
+ * host) for as long as the host may read it: until that completion, or
+ * the teardown.
  */
 #include <linux/delay.h>
+#include <linux/dma-mapping.h>
 #include <linux/gfp.h>
 #include <linux/jiffies.h>
 #include <linux/slab.h>
@@ -56,15 +60,38 @@ int netvsc_ctrl_alloc(struct netvsc_ctrl *ctrl)
 }
 EXPORT_SYMBOL_IF_KUNIT(netvsc_ctrl_alloc);
 
+/* Undo the DMA mapping of @s's request page, if any; the caller owns it. */
+static void netvsc_ctrl_unmap(struct device *dev, dma_addr_t addr, u32 len)
+{
+	if (len)
+		dma_unmap_single(dev, addr, len, DMA_TO_DEVICE);
+}
+
+/* Take @s's mapping away under the table lock: exactly one caller unmaps. */
+static u32 netvsc_ctrl_take_map(struct netvsc_ctrl_slot *s, dma_addr_t *addr)
+{
+	u32 len = s->req_dma_len;
+
+	*addr = s->req_dma;
+	s->req_dma_len = 0;
+	return len;
+}
+
 /**
  * netvsc_ctrl_free - free the slots' memory
  * @ctrl: the table; the channel is closed, so no answer can arrive
+ *
+ * Request pages the host never completed are unmapped first.
  */
 void netvsc_ctrl_free(struct netvsc_ctrl *ctrl)
 {
+	dma_addr_t addr;
+	u32 len;
 	int i;
 
 	for (i = 0; i < NETVSC_CTRL_SLOTS; i++) {
+		len = netvsc_ctrl_take_map(&ctrl->slot[i], &addr);
+		netvsc_ctrl_unmap(ctrl->dma_dev, addr, len);
 		kfree(ctrl->slot[i].resp);
 		free_page((unsigned long)ctrl->slot[i].req_page);
 	}
@@ -246,13 +273,18 @@ void netvsc_ctrl_sent(struct netvsc_queue *q, u32 id)
 {
 	struct netvsc_ctrl *ctrl = &q->nvdev->ctrl;
 	struct netvsc_ctrl_slot *s;
+	dma_addr_t addr;
+	u32 len = 0;
 	bool ok;
 
 	s = &ctrl->slot[netvsc_ctrl_slot_of(id)];
 	spin_lock(&ctrl->lock);
 	ok = s->req_inflight;
 	s->req_inflight = false;
+	if (ok)
+		len = netvsc_ctrl_take_map(s, &addr);
 	spin_unlock(&ctrl->lock);
+	netvsc_ctrl_unmap(ctrl->dma_dev, addr, len);
 
 	if (!ok)
 		netvsc_host_error(q, "completion for an RNDIS request not sent\n");
@@ -264,8 +296,10 @@ static int netvsc_ctrl_rndis_send(struct netvsc_dev *nvdev,
 				  const void *body, u32 body_len, bool set_id)
 {
 	struct netvsc_queue *q = &nvdev->queues[0];
+	struct device *dev = NULL;
 	struct rndis_msg *req = s->req_page;
 	u32 len = RNDIS_HDR_SIZE + body_len;
+	dma_addr_t addr = 0;
 	u64 gbuf[8];
 	struct netvsc_gpa g;
 	struct nvsp_msg msg;
@@ -288,21 +322,46 @@ static int netvsc_ctrl_rndis_send(struct netvsc_dev *nvdev,
 	msg.body.rndis_pkt.section_index = cpu_to_le32(NVSP_SEND_SECTION_NONE);
 
 	netvsc_gpa_init(&g, gbuf, sizeof(gbuf));
-	ret = netvsc_gpa_add(&g, virt_to_page(req), offset_in_page(req), len);
-	if (WARN_ON_ONCE(ret))
+	if (nvdev->isolated) {
+		/* the host cannot read the private page: bounce it */
+		dev = &nvdev->hdev->device;
+		addr = dma_map_single(dev, req, len, DMA_TO_DEVICE);
+		if (dma_mapping_error(dev, addr)) {
+			if (net_ratelimit())
+				netdev_err(nvdev->ndev,
+					   "RNDIS request %#x: no DMA mapping for the host\n",
+					   type);
+			return -ENOMEM;
+		}
+		ret = netvsc_gpa_add_addr(&g, addr, len);
+	} else {
+		ret = netvsc_gpa_add(&g, virt_to_page(req), offset_in_page(req),
+				     len);
+	}
+	if (WARN_ON_ONCE(ret)) {
+		netvsc_ctrl_unmap(dev, addr, nvdev->isolated ? len : 0);
 		return ret;
+	}
 
 	trace_netvsc_rndis_send(nvdev->ndev, q->index, type, len, s->want.id);
 	spin_lock_bh(&nvdev->ctrl.lock);
 	s->req_inflight = true;
+	if (nvdev->isolated) {
+		nvdev->ctrl.dma_dev = dev;
+		s->req_dma = addr;
+		s->req_dma_len = len;
+	}
 	spin_unlock_bh(&nvdev->ctrl.lock);
 	ret = netvsc_nvsp_send_gpa(q, &msg, &g,
 				   netvsc_cookie(NETVSC_COOKIE_KIND_RNDIS,
 						 s->want.id));
-	if (ret) {
+	/* rescinded: the page is its completion's, or the teardown's */
+	if (ret && ret != -ENODEV) {
 		spin_lock_bh(&nvdev->ctrl.lock);
 		s->req_inflight = false;
+		len = netvsc_ctrl_take_map(s, &addr);
 		spin_unlock_bh(&nvdev->ctrl.lock);
+		netvsc_ctrl_unmap(dev, addr, len);
 	}
 	return ret;
 }

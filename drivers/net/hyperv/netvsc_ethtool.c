@@ -24,6 +24,7 @@ static const struct netvsc_stat netvsc_total_tbl[] = {
 	NETVSC_XMIT_STAT("tx_no_space", no_section),
 	NETVSC_XMIT_STAT("tx_too_big", too_big),
 	NETVSC_XMIT_STAT("tx_busy", busy),
+	NETVSC_XMIT_STAT("tx_dma_errors", dma_errors),
 	NETVSC_XMIT_STAT("tx_send_full", no_section),
 	NETVSC_XMIT_STAT("stop_queue", stops),
 	NETVSC_RX_STAT("wake_queue", wakes),
@@ -59,6 +60,7 @@ static const struct netvsc_stat netvsc_queue_tbl[] = {
 	NETVSC_XMIT_STAT("tx_queue_%u_busy", busy),
 	NETVSC_XMIT_STAT("tx_queue_%u_stop_queue", stops),
 	NETVSC_XMIT_STAT("tx_queue_%u_xdp_xmit", xdp_xmit),
+	NETVSC_XMIT_STAT("tx_queue_%u_dma_errors", dma_errors),
 };
 
 static void netvsc_get_drvinfo(struct net_device *ndev,

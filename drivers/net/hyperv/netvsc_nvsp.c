@@ -13,10 +13,12 @@
 #include <linux/bitmap.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
+#include <linux/kmemleak.h>
 #include <linux/netdevice.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <kunit/visibility.h>
+#include <asm/mshyperv.h>
 
 #include "netvsc.h"
 #include "netvsc_trace.h"
@@ -79,18 +81,17 @@ void netvsc_gpa_init(struct netvsc_gpa *g, void *buf, size_t size)
 }
 
 /**
- * netvsc_gpa_add - append a physically contiguous range
+ * netvsc_gpa_add_addr - append a range contiguous in the host's view
  * @g: descriptor under construction
- * @page: first page of the range
- * @off: offset of the range from the start of @page (may exceed a page)
+ * @addr: guest physical (or, in an isolated VM, DMA) address of the range
  * @len: length in bytes, > 0
  *
  * Return: 0, or -E2BIG when the descriptor is full.
  */
-int netvsc_gpa_add(struct netvsc_gpa *g, struct page *page, u32 off, u32 len)
+int netvsc_gpa_add_addr(struct netvsc_gpa *g, u64 addr, u32 len)
 {
-	u64 pfn = page_to_hvpfn(page) + (off >> HV_HYP_PAGE_SHIFT);
-	u32 poff = off & (HV_HYP_PAGE_SIZE - 1);
+	u64 pfn = addr >> HV_HYP_PAGE_SHIFT;
+	u32 poff = addr & (HV_HYP_PAGE_SIZE - 1);
 	u32 n = HVPFN_UP(poff + len);
 	struct hv_mpb_array *r = (void *)g->pos;
 	u32 i;
@@ -108,6 +109,21 @@ int netvsc_gpa_add(struct netvsc_gpa *g, struct page *page, u32 off, u32 len)
 	g->ranges++;
 	g->pfns += n;
 	return 0;
+}
+
+/**
+ * netvsc_gpa_add - append a physically contiguous range
+ * @g: descriptor under construction
+ * @page: first page of the range
+ * @off: offset of the range from the start of @page (may exceed a page)
+ * @len: length in bytes, > 0
+ *
+ * Return: 0, or -E2BIG when the descriptor is full.
+ */
+int netvsc_gpa_add(struct netvsc_gpa *g, struct page *page, u32 off, u32 len)
+{
+	return netvsc_gpa_add_addr(g, ((u64)page_to_hvpfn(page) <<
+				       HV_HYP_PAGE_SHIFT) + off, len);
 }
 
 /**
@@ -396,8 +412,18 @@ static int netvsc_nvsp_negotiate(struct netvsc_dev *nvdev)
 	struct nvsp_msg msg, resp;
 	int i, ret;
 
+	/* the isolation state is the platform's: it cannot change under us */
+	nvdev->isolated = hv_is_isolation_supported();
 	for (i = 0; i < ARRAY_SIZE(netvsc_nvsp_versions); i++) {
 		u32 ver = netvsc_nvsp_versions[i];
+
+		/*
+		 * Before 6.1 the host may hand us what an isolated VM must
+		 * not take (VF association, a host-chosen layout of shared
+		 * memory): older hosts are refused there.
+		 */
+		if (nvdev->isolated && ver < NVSP_PROTO_VERSION_61)
+			break;
 
 		memset(&msg, 0, sizeof(msg));
 		msg.type = cpu_to_le32(NVSP_MSG_INIT);
@@ -413,7 +439,11 @@ static int netvsc_nvsp_negotiate(struct netvsc_dev *nvdev)
 			return 0;
 		}
 	}
-	netdev_err(nvdev->ndev, "host accepts no NVSP version we speak\n");
+	if (nvdev->isolated)
+		netdev_err(nvdev->ndev,
+			   "host refuses NVSP 6.1, the oldest version an isolated VM may use\n");
+	else
+		netdev_err(nvdev->ndev, "host accepts no NVSP version we speak\n");
 	return -EPROTO;
 }
 
@@ -621,7 +651,7 @@ static void netvsc_queue_destroy(struct netvsc_queue *q)
 	netvsc_xdp_rxq_unreg(q);
 	if (q->napi.poll)
 		netif_napi_del(&q->napi);
-	skb_queue_purge(&q->inflight);
+	netvsc_tx_inflight_purge(q);
 	netvsc_tx_skbs_free(q->batch.skbs, false);
 	kvfree(q->rxc_ids);
 	bitmap_free(q->rxc_fail);
@@ -825,6 +855,31 @@ void netvsc_dev_put(struct netvsc_dev *nvdev)
 		queue_work(netvsc_wq, &nvdev->release_work);
 }
 
+/*
+ * Free a buffer that was shared with the host, unless it still is: in an
+ * isolated VM its pages were made host-visible (decrypted) for the GPADL,
+ * and VMBus clears gpadl->decrypted only once the teardown re-encrypted
+ * them.  Pages still decrypted, or still in a GPADL the teardown could not
+ * remove, must never go back to the page allocator: they are leaked, and
+ * kmemleak is told so (it would otherwise report every scan, and the
+ * line logged here already says it).
+ */
+static void netvsc_buf_free(struct netvsc_dev *nvdev, void *buf, u32 size,
+			    const struct vmbus_gpadl *gpadl, const char *what)
+{
+	if (!buf)
+		return;
+	if (!gpadl->decrypted && !gpadl->gpadl_handle) {
+		vfree(buf);
+		return;
+	}
+	netdev_warn(nvdev->ndev,
+		    "%s buffer still shared with the host after the GPADL teardown (%s): %u bytes leaked\n",
+		    what, gpadl->decrypted ? "not re-encrypted" : "not torn down",
+		    size);
+	kmemleak_not_leak(buf);
+}
+
 static void netvsc_dev_free(struct netvsc_dev *nvdev)
 {
 	u32 i;
@@ -839,8 +894,10 @@ static void netvsc_dev_free(struct netvsc_dev *nvdev)
 		netvsc_tx_skbs_free(nvdev->send_meta[i].skbs, false);
 	kfree(nvdev->send_meta);
 	bitmap_free(nvdev->send_map);
-	vfree(nvdev->send_buf);
-	vfree(nvdev->recv_buf);
+	netvsc_buf_free(nvdev, nvdev->send_buf, nvdev->send_buf_size,
+			&nvdev->send_gpadl, "send");
+	netvsc_buf_free(nvdev, nvdev->recv_buf, nvdev->recv_buf_size,
+			&nvdev->recv_gpadl, "receive");
 	kfree(nvdev);
 }
 

@@ -13,6 +13,7 @@
  * completion, a stopped queue also asks the host (pending_send_sz) to
  * interrupt us once it frees enough room.
  */
+#include <linux/dma-mapping.h>
 #include <linux/if_vlan.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -396,23 +397,119 @@ int netvsc_tx_xdp(struct netvsc_queue *q, struct netdev_queue *txq,
 	return 0;
 }
 
-/* Describe header + linear part + frags; -E2BIG if too fragmented. */
+/*
+ * In an isolated (SNP/TDX) VM the host can read only memory the guest
+ * shares with it: the send and receive buffers (GPADLs), and the swiotlb
+ * bounce buffers the DMA API copies into.  A frame sent by reference is
+ * therefore DMA-mapped piece by piece and the descriptor names the bounce
+ * buffers.  The mappings stay with the skb, in its control block (the
+ * driver's from ndo_start_xmit on), until the completion, a failed send or
+ * the teardown unmaps them.
+ */
+struct netvsc_tx_dma {
+	u32 count;
+	struct {
+		dma_addr_t addr;
+		u32 len;
+	} map[];
+};
+
+struct netvsc_tx_cb {
+	struct netvsc_tx_dma *dma;
+};
+
+static struct netvsc_tx_cb *netvsc_tx_cb(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct netvsc_tx_cb) > sizeof(skb->cb));
+	return (struct netvsc_tx_cb *)skb->cb;
+}
+
+static void netvsc_tx_dma_unmap(struct netvsc_queue *q, struct sk_buff *skb)
+{
+	struct netvsc_tx_dma *dma = netvsc_tx_cb(skb)->dma;
+	struct device *dev = &q->nvdev->hdev->device;
+	u32 i;
+
+	if (!dma)
+		return;
+	for (i = 0; i < dma->count; i++)
+		dma_unmap_page(dev, dma->map[i].addr, dma->map[i].len,
+			       DMA_TO_DEVICE);
+	kfree(dma);
+	netvsc_tx_cb(skb)->dma = NULL;
+}
+
+/* Piece @i of a GPA-direct frame: header + linear part, then the frags. */
+static void netvsc_tx_piece(struct sk_buff *skb, u8 *hdr, u32 hdr_len, u32 i,
+			    struct page **page, u32 *off, u32 *len)
+{
+	const skb_frag_t *f;
+
+	if (!i) {
+		*page = virt_to_page(hdr);
+		*off = offset_in_page(hdr);
+		*len = hdr_len + skb_headlen(skb);
+		return;
+	}
+	f = &skb_shinfo(skb)->frags[i - 1];
+	*page = skb_frag_page(f);
+	*off = skb_frag_off(f);
+	*len = skb_frag_size(f);
+}
+
+/*
+ * Describe header + linear part + frags, DMA-mapped in an isolated VM (the
+ * RNDIS header must be written by then: mapping copies it).  Returns
+ * -E2BIG if too fragmented, -ENOMEM when a mapping failed.
+ */
 static int netvsc_tx_gpa_build(struct netvsc_queue *q, struct netvsc_gpa *g,
 			       struct sk_buff *skb, u8 *hdr, u32 hdr_len)
 {
-	u32 i;
-	int ret;
+	struct device *dev = &q->nvdev->hdev->device;
+	u32 i, n = 1 + skb_shinfo(skb)->nr_frags;
+	struct netvsc_tx_dma *dma = NULL;
+	struct page *page;
+	dma_addr_t addr;
+	u32 off, len;
+	int ret = 0;
 
 	netvsc_gpa_init(g, q->gpa_buf, NETVSC_GPA_BUF_SIZE);
-	ret = netvsc_gpa_add(g, virt_to_page(hdr), offset_in_page(hdr),
-			     hdr_len + skb_headlen(skb));
-	for (i = 0; !ret && i < skb_shinfo(skb)->nr_frags; i++) {
-		const skb_frag_t *f = &skb_shinfo(skb)->frags[i];
-
-		ret = netvsc_gpa_add(g, skb_frag_page(f), skb_frag_off(f),
-				     skb_frag_size(f));
+	if (q->nvdev->isolated) {
+		dma = kmalloc(struct_size(dma, map, n), GFP_ATOMIC);
+		if (!dma)
+			return -ENOMEM;
+		dma->count = 0;
 	}
+	netvsc_tx_cb(skb)->dma = dma;
+
+	for (i = 0; !ret && i < n; i++) {
+		netvsc_tx_piece(skb, hdr, hdr_len, i, &page, &off, &len);
+		if (!dma) {
+			ret = netvsc_gpa_add(g, page, off, len);
+			continue;
+		}
+		addr = dma_map_page(dev, page, off, len, DMA_TO_DEVICE);
+		if (dma_mapping_error(dev, addr)) {
+			ret = -ENOMEM;
+			break;
+		}
+		dma->map[i].addr = addr;
+		dma->map[i].len = len;
+		dma->count = i + 1;
+		ret = netvsc_gpa_add_addr(g, addr, len);
+	}
+	if (ret)
+		netvsc_tx_dma_unmap(q, skb);
 	return ret;
+}
+
+static void netvsc_tx_dma_error(struct netvsc_queue *q, u32 len)
+{
+	netvsc_xmit_count(q, &q->xmit_stats.dma_errors);
+	if (net_ratelimit())
+		netdev_warn(q->nvdev->ndev,
+			    "queue %u: no DMA mapping for a %u-byte frame: dropped\n",
+			    q->index, len);
 }
 
 /* Send @skb by reference; consumes @skb. */
@@ -429,6 +526,7 @@ static void netvsc_tx_gpa(struct netvsc_queue *q, struct netdev_queue *txq,
 	if (skb_cow_head(skb, hdr_len))
 		goto no_memory;
 	hdr = skb->data - hdr_len;
+	netvsc_tx_write_hdr(hdr, ppi, ppi_len, skb->len);
 
 	ret = netvsc_tx_gpa_build(q, &g, skb, hdr, hdr_len);
 	if (ret == -E2BIG) {
@@ -436,7 +534,12 @@ static void netvsc_tx_gpa(struct netvsc_queue *q, struct netdev_queue *txq,
 		if (skb_linearize(skb) || skb_cow_head(skb, hdr_len))
 			goto no_memory;
 		hdr = skb->data - hdr_len;
+		netvsc_tx_write_hdr(hdr, ppi, ppi_len, skb->len);
 		ret = netvsc_tx_gpa_build(q, &g, skb, hdr, hdr_len);
+	}
+	if (ret == -ENOMEM) {
+		netvsc_tx_dma_error(q, skb->len);
+		goto drop;
 	}
 	if (ret) {
 		/* more pages than one packet may name, even linear */
@@ -444,7 +547,6 @@ static void netvsc_tx_gpa(struct netvsc_queue *q, struct netdev_queue *txq,
 		goto drop;
 	}
 
-	netvsc_tx_write_hdr(hdr, ppi, ppi_len, skb->len);
 	skb_tx_timestamp(skb);
 	msg.type = cpu_to_le32(NVSP_MSG_SEND_RNDIS_PKT);
 	msg.body.rndis_pkt.channel_type = cpu_to_le32(NVSP_RNDIS_CHANNEL_DATA);
@@ -458,6 +560,7 @@ static void netvsc_tx_gpa(struct netvsc_queue *q, struct netdev_queue *txq,
 		return;
 	if (unlikely(ret)) {
 		skb_unlink(skb, &q->inflight);
+		netvsc_tx_dma_unmap(q, skb);
 		netdev_tx_completed_queue(txq, 1, skb->len);
 		if (ret == -EAGAIN)
 			netvsc_xmit_count(q, &q->xmit_stats.busy);
@@ -471,6 +574,22 @@ no_memory:
 drop:
 	netvsc_xmit_count(q, &q->xmit_stats.drops);
 	dev_kfree_skb_any(skb);
+}
+
+/**
+ * netvsc_tx_inflight_purge - drop the GPA-direct frames never completed
+ * @q: the queue; its channel is closed, so no completion can come
+ *
+ * Their DMA mappings (isolated VMs) are undone first.
+ */
+void netvsc_tx_inflight_purge(struct netvsc_queue *q)
+{
+	struct sk_buff *skb;
+
+	while ((skb = skb_dequeue(&q->inflight))) {
+		netvsc_tx_dma_unmap(q, skb);
+		dev_kfree_skb_any(skb);
+	}
 }
 
 /**
@@ -639,6 +758,7 @@ u32 netvsc_tx_done(struct netvsc_queue *q, u64 cookie)
 	u32 len = skb->len;
 
 	skb_unlink(skb, &q->inflight);
+	netvsc_tx_dma_unmap(q, skb);
 	napi_consume_skb(skb, 1);
 	netvsc_tx_completed(q, q->index, 1, len);
 	return 1;
