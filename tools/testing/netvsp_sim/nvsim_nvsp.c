@@ -456,6 +456,7 @@ static int nvsim_nvsp_gather(struct nvsim_chan *chan,
 	struct nvsim_nic *nic = chan->nic;
 	struct nvsim_buf *sbuf;
 	u32 glen = 0;
+	int ret;
 
 	memset(src, 0, sizeof(*src));
 	src->head = chan->scratch;
@@ -493,9 +494,12 @@ static int nvsim_nvsp_gather(struct nvsim_chan *chan,
 		return -EINVAL;
 	}
 	if (whole && glen) {
-		if (vmbus_sim_pkt_copy_from_gpa(pkt, 0, chan->scratch +
-						src->head_len, glen)) {
-			nvsim_bad(nic, "GPA ranges outside guest memory\n");
+		ret = vmbus_sim_pkt_copy_from_gpa(pkt, 0, chan->scratch +
+						  src->head_len, glen);
+		if (ret) {
+			nvsim_bad(nic, "GPA ranges %s\n", ret == -EACCES ?
+				  "name private guest memory (isolation)" :
+				  "outside guest memory");
 			return -EINVAL;
 		}
 		src->head_len += glen;

@@ -22,6 +22,8 @@ static void vmbus_sim_gpadl_free(struct vmbus_sim_gpadl *g)
 {
 	u32 i;
 
+	if (g->shared)
+		vmbus_sim_share_pages(g->pages, g->nr_pages, false);
 	for (i = 0; g->page_refs && i < g->nr_pages; i++)
 		put_page(g->pages[i]);
 	kvfree(g->pages);
@@ -65,7 +67,9 @@ err:
  * @channel: channel of the device that will use the buffer
  * @kbuffer: vmalloc'd or directly mapped (kmalloc, page allocator) buffer
  * @size: size in bytes
- * @gpadl: receives handle, buffer and size; decrypted stays false
+ * @gpadl: receives handle, buffer and size; decrypted is set in isolation
+ *	mode (the pages are host-visible now, as after hv_vmbus's
+ *	set_memory_decrypted()), false otherwise
  *
  * The host may hold the answer back (vmbus_sim_dev_hold()).
  *
@@ -95,6 +99,12 @@ int vmbus_establish_gpadl(struct vmbus_channel *channel, void *kbuffer,
 	ret = vmbus_sim_gpadl_pages(g);
 	if (ret)
 		goto err_free;
+	if (vmbus_sim_isolated()) {
+		ret = vmbus_sim_share_pages(g->pages, g->nr_pages, true);
+		if (ret)
+			goto err_free;
+		g->shared = true;
+	}
 	ret = vmbus_sim_hold_wait(chan, &chan->dev->hold_gpadl,
 				  VMBUS_SIM_HOLD_ESTABLISH, "GPADL establish");
 	if (ret)
@@ -111,7 +121,7 @@ int vmbus_establish_gpadl(struct vmbus_channel *channel, void *kbuffer,
 	gpadl->gpadl_handle = handle;
 	gpadl->buffer = kbuffer;
 	gpadl->size = size;
-	gpadl->decrypted = false;
+	gpadl->decrypted = g->shared;
 	return 0;
 
 err_free:
@@ -124,6 +134,11 @@ EXPORT_SYMBOL_GPL(vmbus_establish_gpadl);
  * vmbus_teardown_gpadl() - revoke the host's access to a guest buffer
  * @channel: a channel of the device that established it
  * @gpadl: as filled in by vmbus_establish_gpadl(); its handle is cleared
+ *
+ * In isolation mode a successful teardown re-encrypts the pages and clears
+ * @gpadl->decrypted, unless the fault_reencrypt knob makes that fail: the
+ * flag then stays set and the caller must leak the buffer, as with
+ * hv_vmbus.  A failed teardown leaves the flag as it was.
  *
  * Return: 0; -EINVAL for a handle that is 0 (already torn down), unknown,
  * or belongs to another device; -EBUSY while the host has it pinned (the
@@ -154,6 +169,8 @@ int vmbus_teardown_gpadl(struct vmbus_channel *channel,
 	if (ret)
 		return ret;
 	gpadl->gpadl_handle = 0;
+	if (g->shared)
+		gpadl->decrypted = vmbus_sim_fault_reencrypt();
 	vmbus_sim_gpadl_free(g);
 	return 0;
 }
@@ -269,6 +286,8 @@ int vmbus_sim_copy_from_pfns(const u64 *pfns, u32 pfn_count, u32 offset,
 
 		if (pfns[idx] >> (63 - HV_HYP_PAGE_SHIFT) || !pfn_valid(pfn))
 			return -EFAULT;
+		if (!vmbus_sim_host_may_read(pa))
+			return -EACCES;
 		va = kmap_local_page(pfn_to_page(pfn));
 		memcpy(d, va + offset_in_page(pa), chunk);
 		kunmap_local(va);

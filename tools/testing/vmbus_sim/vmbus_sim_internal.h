@@ -242,6 +242,8 @@ struct vmbus_sim_device {
  * @pages: pages backing the buffer, one per PAGE_SIZE
  * @nr_pages: entries in @pages
  * @page_refs: @pages hold page references (vmalloc'd buffers)
+ * @shared: isolation mode: @pages are registered as readable by the host
+ *	(decrypted) until the GPADL is freed
  * @pins: provider pins; protected by the xarray lock
  */
 struct vmbus_sim_gpadl {
@@ -253,6 +255,7 @@ struct vmbus_sim_gpadl {
 	struct page **pages;
 	u32 nr_pages;
 	bool page_refs;
+	bool shared;
 	unsigned int pins;
 };
 
@@ -350,5 +353,13 @@ void vmbus_sim_chan_event(struct vmbus_sim_chan *chan,
 /* vmbus_sim_gpadl.c */
 void vmbus_sim_gpadl_drop_dev(struct vmbus_sim_device *dev);
 void vmbus_sim_gpadl_exit(void);
+
+/* isolation mode (vmbus_sim_isolation.c) */
+int vmbus_sim_isolation_init(void);
+void vmbus_sim_isolation_exit(void);
+bool vmbus_sim_isolated(void);
+bool vmbus_sim_fault_reencrypt(void);
+int vmbus_sim_share_pages(struct page **pages, u32 nr, bool share);
+bool vmbus_sim_host_may_read(phys_addr_t pa);
 
 #endif /* _VMBUS_SIM_INTERNAL_H */

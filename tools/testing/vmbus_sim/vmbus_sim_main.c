@@ -603,10 +603,15 @@ static int __init vmbus_sim_init(void)
 		ret = PTR_ERR(vmbus_sim.root);
 		goto err_bus;
 	}
+	ret = vmbus_sim_isolation_init();
+	if (ret)
+		goto err_root;
 	pr_info("vmbus_sim: software VMBus ready, protocol %u.%u\n",
 		vmbus_proto_version >> 16, vmbus_proto_version & 0xffff);
 	return 0;
 
+err_root:
+	root_device_unregister(vmbus_sim.root);
 err_bus:
 	bus_unregister(&vmbus_sim_bus_type);
 err_wq:
@@ -624,9 +629,10 @@ static void __exit vmbus_sim_exit(void)
 	destroy_workqueue(vmbus_sim.bus_wq);
 	destroy_workqueue(vmbus_sim.sc_wq);
 	destroy_workqueue(vmbus_sim.host_wq);
+	vmbus_sim_gpadl_exit();
+	vmbus_sim_isolation_exit();
 	root_device_unregister(vmbus_sim.root);
 	bus_unregister(&vmbus_sim_bus_type);
-	vmbus_sim_gpadl_exit();
 	ida_destroy(&vmbus_sim.relids);
 	mutex_destroy(&vmbus_sim.lock);
 }
