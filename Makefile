@@ -6,6 +6,8 @@
 #   make install         install it into KDIR's kernel updates/ and run depmod
 #   make check           build everything and run the whole test suite in a VM
 #   make check DEBUG=1   the same on the debug kernel (KASAN, lockdep, kmemleak)
+#   make check ISOLATION=1  the NIC and ethtool files with the simulated host
+#                        playing a Confidential VM (ISOLATION=tdx for TDX)
 #   make demo            show the driver at work in a VM
 #   make bench           our driver beside the in-tree one and veth, in a VM
 #   make fuzz [FUZZ_SECONDS=N]  libFuzzer on the host-input parsers, N s each
@@ -34,7 +36,8 @@ clean:
 	rm -rf tools/testing/results tools/testing/fuzz/build
 
 check:
-	tools/testing/check $(if $(DEBUG),--debug) $(if $(DRIVERS),--drivers "$(DRIVERS)")
+	tools/testing/check $(if $(DEBUG),--debug) $(if $(DRIVERS),--drivers "$(DRIVERS)") \
+		$(if $(ISOLATION),--isolation $(if $(filter tdx,$(ISOLATION)),tdx,snp))
 
 demo:
 	tools/testing/demo $(if $(DEBUG),--debug)

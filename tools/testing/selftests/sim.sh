@@ -113,9 +113,15 @@ drv_unload() {
 	timeout 120 rmmod hv_netvsc || die "rmmod hv_netvsc failed (rc $?)"
 }
 
+# HVNV_ISOLATION=snp|tdx loads vmbus_sim in isolation mode (the guest must
+# have booted with swiotlb=force); a vmbus_sim loaded in another mode fails.
 sim_load_host() {
-	sim_mod_loaded vmbus_sim || insmod "$SIM_VMBUS_KO" ||
-		die "insmod vmbus_sim.ko failed"
+	local iso=${HVNV_ISOLATION:-none} have
+	sim_mod_loaded vmbus_sim || insmod "$SIM_VMBUS_KO" "isolation=$iso" ||
+		die "insmod vmbus_sim.ko isolation=$iso failed"
+	read -r have </sys/module/vmbus_sim/parameters/isolation
+	[ "$have" = "$iso" ] ||
+		die "vmbus_sim is loaded with isolation=$have, this file wants $iso"
 	sim_mod_loaded netvsp_sim || insmod "$SIM_NETVSP_KO" ||
 		die "insmod netvsp_sim.ko failed"
 	[ -w "$SIM/new_nic" ] || die "netvsp_sim loaded but $SIM/new_nic is missing"
