@@ -861,8 +861,9 @@ void netvsc_dev_put(struct netvsc_dev *nvdev)
  * and VMBus clears gpadl->decrypted only once the teardown re-encrypted
  * them.  Pages still decrypted, or still in a GPADL the teardown could not
  * remove, must never go back to the page allocator: they are leaked, and
- * kmemleak is told so (it would otherwise report every scan, and the
- * line logged here already says it).
+ * kmemleak is told to ignore them (it would report them at every scan, the
+ * line logged here says it once; ignored rather than marked not-a-leak, as
+ * they hold packet bytes, never kernel pointers, and need no scanning).
  */
 static void netvsc_buf_free(struct netvsc_dev *nvdev, void *buf, u32 size,
 			    const struct vmbus_gpadl *gpadl, const char *what)
@@ -877,7 +878,7 @@ static void netvsc_buf_free(struct netvsc_dev *nvdev, void *buf, u32 size,
 		    "%s buffer still shared with the host after the GPADL teardown (%s): %u bytes leaked\n",
 		    what, gpadl->decrypted ? "not re-encrypted" : "not torn down",
 		    size);
-	kmemleak_not_leak(buf);
+	kmemleak_ignore(buf);
 }
 
 static void netvsc_dev_free(struct netvsc_dev *nvdev)
