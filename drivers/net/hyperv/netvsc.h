@@ -603,14 +603,8 @@ struct netvsc_priv {
 	atomic64_t host_errors;
 };
 
-/* netvsc_nvsp.c: channel, NVSP, buffers, NAPI poll */
-struct netvsc_dev *netvsc_dev_attach(struct netvsc_priv *priv,
-				     const struct netvsc_cfg *cfg);
-void netvsc_dev_detach(struct netvsc_priv *priv);
-void netvsc_dev_wait_gone(struct netvsc_priv *priv);
-void netvsc_dev_put(struct netvsc_dev *nvdev);
-int netvsc_queue_open(struct netvsc_queue *q, struct vmbus_channel *chan);
-void netvsc_queue_start(struct netvsc_queue *q);
+/* netvsc_nvsp.c: the transport */
+extern struct workqueue_struct *netvsc_wq;
 int netvsc_nvsp_send_inband(struct netvsc_queue *q, const struct nvsp_msg *msg,
 			    u64 cookie, bool want_comp);
 int netvsc_nvsp_send_gpa(struct netvsc_queue *q, const struct nvsp_msg *msg,
@@ -618,7 +612,32 @@ int netvsc_nvsp_send_gpa(struct netvsc_queue *q, const struct nvsp_msg *msg,
 void netvsc_gpa_init(struct netvsc_gpa *g, void *buf, size_t size);
 int netvsc_gpa_add_addr(struct netvsc_gpa *g, u64 addr, u32 len);
 int netvsc_gpa_add(struct netvsc_gpa *g, struct page *page, u32 off, u32 len);
+
+/* netvsc_poll.c: NAPI poll and dispatch */
 int netvsc_poll(struct napi_struct *napi, int budget);
+void netvsc_chan_cb(void *context);
+
+/* netvsc_queue.c: a queue's life */
+int netvsc_queue_init(struct netvsc_dev *nvdev, u16 index);
+int netvsc_queue_rxc_alloc(struct netvsc_queue *q);
+void netvsc_queue_destroy(struct netvsc_queue *q);
+int netvsc_queue_open(struct netvsc_queue *q, struct vmbus_channel *chan);
+void netvsc_queue_start(struct netvsc_queue *q);
+
+/* netvsc_bringup.c: a bring-up's life */
+int netvsc_host_call(struct netvsc_dev *nvdev,
+		     int (*fn)(struct netvsc_dev *nvdev), const char *what);
+void netvsc_revoke_bufs(struct netvsc_dev *nvdev);
+int netvsc_hc_close(struct netvsc_dev *nvdev);
+struct netvsc_dev *netvsc_dev_alloc(struct netvsc_priv *priv, u32 nqueues);
+void netvsc_dev_put(struct netvsc_dev *nvdev);
+void netvsc_dev_put_owner(struct netvsc_dev *nvdev);
+
+/* netvsc_attach.c: attach and detach */
+struct netvsc_dev *netvsc_dev_attach(struct netvsc_priv *priv,
+				     const struct netvsc_cfg *cfg);
+void netvsc_dev_detach(struct netvsc_priv *priv);
+void netvsc_dev_wait_gone(struct netvsc_priv *priv);
 
 /* netvsc_ctrl.c: the one send-and-wait path */
 void netvsc_ctrl_init(struct netvsc_ctrl *ctrl);
@@ -653,16 +672,27 @@ void netvsc_rss_init(struct netvsc_priv *priv);
 u16 netvsc_select_queue(struct net_device *ndev, struct sk_buff *skb,
 			struct net_device *sb_dev);
 
-/* netvsc_ethtool.c */
-void netvsc_fetch(const struct netvsc_queue *q, const struct netvsc_stat *tbl,
+/* netvsc_stats.c: counters, totals, ethtool -S */
+void netvsc_stats_read(const struct netvsc_queue *q, const struct netvsc_stat *tbl,
 		  u32 n, u64 *out);
-
-/* netvsc_main.c */
-extern struct workqueue_struct *netvsc_wq;
-int netvsc_reconfigure(struct netvsc_priv *priv, const struct netvsc_cfg *cfg);
 void netvsc_queue_stats(const struct netvsc_queue *q,
 			struct rtnl_link_stats64 *s);
 void netvsc_stats_fold(struct netvsc_priv *priv, struct netvsc_dev *nvdev);
+void netvsc_get_stats64(struct net_device *ndev, struct rtnl_link_stats64 *s);
+int netvsc_get_sset_count(struct net_device *ndev, int sset);
+void netvsc_get_strings(struct net_device *ndev, u32 sset, u8 *data);
+void netvsc_get_ethtool_stats(struct net_device *ndev,
+			      struct ethtool_stats *stats, u64 *data);
+
+/* netvsc_cfg.c: the configuration, decided and written */
+int netvsc_data_start(struct netvsc_priv *priv);
+void netvsc_data_stop(struct netvsc_priv *priv);
+void netvsc_cfg_recover_work(struct work_struct *work);
+void netvsc_cfg_defaults(struct netvsc_priv *priv);
+void netvsc_cfg_host_mtu(struct netvsc_priv *priv);
+int netvsc_cfg_mtu(struct netvsc_priv *priv, int mtu);
+int netvsc_cfg_chans(struct netvsc_priv *priv, u32 count);
+int netvsc_cfg_sections(struct netvsc_priv *priv, u32 rx, u32 tx);
 
 /* netvsc_rndis.c: RNDIS requests, offloads, filter, indications */
 int netvsc_rndis_query(struct netvsc_dev *nvdev, u32 oid, const void *in,

@@ -182,6 +182,8 @@ void netvsc_sc_open(struct vmbus_channel *chan)
 	q = &nvdev->queues[idx];
 	q->sc_chan = chan;
 	refcount_inc(&nvdev->refs);
+	/* taken once per bring-up: the work is new */
+	INIT_WORK(&q->open_work, netvsc_sc_open_work);
 	queue_work(netvsc_wq, &q->open_work);
 	mutex_unlock(&netvsc_sc_mutex);
 }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ethtool interface: identity (-i), link settings, message level,
- * statistics (-S) from {name, offset} tables over the per-queue counters,
- * channels (-l/-L), rings in buffer sections (-g/-G), the RSS key and
- * indirection table (-x/-X), rx-flow-hash (-n/-N) and the host's send
- * indirection table as registers (-d).  Changes go through the core's
- * reconfigure and channel helpers; nothing here is called back by them.
+ * statistics (-S, netvsc_stats.c), channels (-l/-L), rings in buffer
+ * sections (-g/-G), the RSS key and indirection table (-x/-X),
+ * rx-flow-hash (-n/-N) and the host's send indirection table as registers
+ * (-d).  The handlers validate; channel and ring changes are decided and
+ * made by netvsc_cfg.c, RSS by netvsc_channel.c; nothing here is called
+ * back by them.
  */
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
@@ -13,55 +14,6 @@
 
 #include "netvsc.h"
 #include "netvsc_version.h"
-
-/*
- * Device totals under the names users and LISA grep for: each the sum of
- * a per-queue counter over every queue of the bring-up, parked ones too.
- */
-static const struct netvsc_stat netvsc_total_tbl[] = {
-	NETVSC_XMIT_STAT("tx_scattered", linearized),
-	NETVSC_XMIT_STAT("tx_no_memory", no_memory),
-	NETVSC_XMIT_STAT("tx_no_space", no_section),
-	NETVSC_XMIT_STAT("tx_too_big", too_big),
-	NETVSC_XMIT_STAT("tx_busy", busy),
-	NETVSC_XMIT_STAT("tx_dma_errors", dma_errors),
-	NETVSC_XMIT_STAT("tx_send_full", no_section),
-	NETVSC_XMIT_STAT("stop_queue", stops),
-	NETVSC_RX_STAT("wake_queue", wakes),
-	NETVSC_RX_STAT("rx_comp_busy", comp_busy),
-	NETVSC_RX_STAT("rx_host_errors", host_errors),
-	NETVSC_RX_STAT("tx_host_failed", tx_failed),
-	NETVSC_RX_STAT("rx_keepalives", keepalives),
-	NETVSC_RX_STAT("rx_keepalives_coalesced", keepalives_coalesced),
-};
-
-/* Per-queue counters; "%u" is the queue number. */
-static const struct netvsc_stat netvsc_queue_tbl[] = {
-	NETVSC_RX_STAT("rx_queue_%u_packets", packets),
-	NETVSC_RX_STAT("rx_queue_%u_bytes", bytes),
-	NETVSC_RX_STAT("rx_queue_%u_drops", drops),
-	NETVSC_RX_STAT("rx_queue_%u_rsc_packets", rsc_pkts),
-	NETVSC_RX_STAT("rx_queue_%u_comp_busy", comp_busy),
-	NETVSC_RX_STAT("rx_queue_%u_host_errors", host_errors),
-	NETVSC_RX_STAT("rx_queue_%u_xdp_drop", xdp_drop),
-	NETVSC_RX_STAT("rx_queue_%u_xdp_tx", xdp_tx),
-	NETVSC_RX_STAT("rx_queue_%u_xdp_redirect", xdp_redirect),
-	NETVSC_RX_STAT("tx_queue_%u_packets", tx_packets),
-	NETVSC_RX_STAT("tx_queue_%u_bytes", tx_bytes),
-	NETVSC_RX_STAT("tx_queue_%u_host_failed", tx_failed),
-	NETVSC_RX_STAT("tx_queue_%u_wake_queue", wakes),
-	NETVSC_XMIT_STAT("tx_queue_%u_copied", copied),
-	NETVSC_XMIT_STAT("tx_queue_%u_gpa", gpa),
-	NETVSC_XMIT_STAT("tx_queue_%u_scattered", linearized),
-	NETVSC_XMIT_STAT("tx_queue_%u_drops", drops),
-	NETVSC_XMIT_STAT("tx_queue_%u_no_memory", no_memory),
-	NETVSC_XMIT_STAT("tx_queue_%u_too_big", too_big),
-	NETVSC_XMIT_STAT("tx_queue_%u_send_full", no_section),
-	NETVSC_XMIT_STAT("tx_queue_%u_busy", busy),
-	NETVSC_XMIT_STAT("tx_queue_%u_stop_queue", stops),
-	NETVSC_XMIT_STAT("tx_queue_%u_xdp_xmit", xdp_xmit),
-	NETVSC_XMIT_STAT("tx_queue_%u_dma_errors", dma_errors),
-};
 
 static void netvsc_get_drvinfo(struct net_device *ndev,
 			       struct ethtool_drvinfo *info)
@@ -111,88 +63,6 @@ static int netvsc_set_link_ksettings(struct net_device *ndev,
 	return ret;
 }
 
-static int netvsc_get_sset_count(struct net_device *ndev, int sset)
-{
-	if (sset != ETH_SS_STATS)
-		return -EOPNOTSUPP;
-	return ARRAY_SIZE(netvsc_total_tbl) +
-	       ARRAY_SIZE(netvsc_queue_tbl) * ndev->real_num_tx_queues;
-}
-
-static void netvsc_get_strings(struct net_device *ndev, u32 sset, u8 *data)
-{
-	u32 q, i;
-
-	if (sset != ETH_SS_STATS)
-		return;
-	for (i = 0; i < ARRAY_SIZE(netvsc_total_tbl); i++)
-		ethtool_puts(&data, netvsc_total_tbl[i].name);
-	for (q = 0; q < ndev->real_num_tx_queues; q++)
-		for (i = 0; i < ARRAY_SIZE(netvsc_queue_tbl); i++)
-			ethtool_sprintf(&data, netvsc_queue_tbl[i].name, q);
-}
-
-/**
- * netvsc_fetch - read counters of one queue named by a table
- * @q: the queue
- * @tbl: which counters
- * @n: entries in @tbl
- * @out: one value per entry
- *
- * Each of the two counter blocks is read consistently (u64_stats retry).
- */
-void netvsc_fetch(const struct netvsc_queue *q, const struct netvsc_stat *tbl,
-		  u32 n, u64 *out)
-{
-	const struct netvsc_xmit_stats *xs = &q->xmit_stats;
-	const struct netvsc_rx_stats *rs = &q->rx_stats;
-	unsigned int start;
-	u32 i;
-
-	do {
-		start = u64_stats_fetch_begin(&rs->syncp);
-		for (i = 0; i < n; i++)
-			if (!tbl[i].xmit)
-				out[i] = u64_stats_read((void *)rs + tbl[i].offset);
-	} while (u64_stats_fetch_retry(&rs->syncp, start));
-	do {
-		start = u64_stats_fetch_begin(&xs->syncp);
-		for (i = 0; i < n; i++)
-			if (tbl[i].xmit)
-				out[i] = u64_stats_read((void *)xs + tbl[i].offset);
-	} while (u64_stats_fetch_retry(&xs->syncp, start));
-}
-
-static void netvsc_get_ethtool_stats(struct net_device *ndev,
-				     struct ethtool_stats *stats, u64 *data)
-{
-	u64 one[ARRAY_SIZE(netvsc_total_tbl)];
-	struct netvsc_priv *priv = netdev_priv(ndev);
-	const u32 nt = ARRAY_SIZE(netvsc_total_tbl);
-	const u32 nq = ARRAY_SIZE(netvsc_queue_tbl);
-	struct netvsc_dev *nvdev;
-	u32 q, i;
-
-	memset(data, 0, (nt + nq * ndev->real_num_tx_queues) * sizeof(*data));
-	rcu_read_lock();
-	nvdev = rcu_dereference(priv->nvdev);
-	for (q = 0; nvdev && q < nvdev->num_queues; q++) {
-		netvsc_fetch(&nvdev->queues[q], netvsc_total_tbl, nt, one);
-		for (i = 0; i < nt; i++)
-			data[i] += one[i];
-		if (q < ndev->real_num_tx_queues)
-			netvsc_fetch(&nvdev->queues[q], netvsc_queue_tbl, nq,
-				     data + nt + q * nq);
-	}
-	rcu_read_unlock();
-	/* and those seen outside the queues */
-	for (i = 0; i < nt; i++)
-		if (!netvsc_total_tbl[i].xmit &&
-		    netvsc_total_tbl[i].offset ==
-		    offsetof(struct netvsc_rx_stats, host_errors))
-			data[i] += atomic64_read(&priv->host_errors);
-}
-
 static void netvsc_get_channels(struct net_device *ndev,
 				struct ethtool_channels *ch)
 {
@@ -205,9 +75,8 @@ static void netvsc_get_channels(struct net_device *ndev,
 }
 
 /*
- * The core has checked the counts against the maximum and a user RSS table
- * against the new count.  Live when the open channels can serve the count,
- * else a re-attach, which rolls back on failure.
+ * The core has checked the count against the maximum and a user RSS table
+ * against the new count; the rest is netvsc_cfg_chans()'s.
  */
 static int netvsc_set_channels(struct net_device *ndev,
 			       struct ethtool_channels *ch)
@@ -215,8 +84,6 @@ static int netvsc_set_channels(struct net_device *ndev,
 	struct netvsc_priv *priv = netdev_priv(ndev);
 	struct netvsc_dev *nvdev = rtnl_dereference(priv->nvdev);
 	u32 count = ch->combined_count;
-	struct netvsc_cfg cfg;
-	int ret;
 
 	if (ch->rx_count || ch->tx_count || ch->other_count || !count)
 		return -EINVAL;
@@ -224,23 +91,7 @@ static int netvsc_set_channels(struct net_device *ndev,
 		return -ENODEV;
 	if (count > netvsc_chans_max(nvdev->max_chans))
 		return -EINVAL;
-	if (count == nvdev->num_active)
-		return 0;
-
-	ret = netvsc_chans_set_live(priv, count);
-	if (!ret)
-		priv->cfg.chans = count;
-	if (ret != -EAGAIN)
-		return ret;
-
-	cfg = priv->cfg;
-	cfg.chans = count;
-	ret = netvsc_reconfigure(priv, &cfg);
-	nvdev = rtnl_dereference(priv->nvdev);
-	if (!ret && nvdev && nvdev->num_active != count)
-		netdev_warn(ndev, "asked for %u channels, the host gave %u\n",
-			    count, nvdev->num_active);
-	return ret;
+	return netvsc_cfg_chans(priv, count);
 }
 
 static u32 netvsc_recv_sections_max(const struct netvsc_dev *nvdev)
@@ -275,7 +126,6 @@ static int netvsc_set_ringparam(struct net_device *ndev,
 {
 	struct netvsc_priv *priv = netdev_priv(ndev);
 	struct netvsc_dev *nvdev = rtnl_dereference(priv->nvdev);
-	struct netvsc_cfg cfg;
 	u32 rx, tx;
 
 	if (!nvdev)
@@ -286,16 +136,7 @@ static int netvsc_set_ringparam(struct net_device *ndev,
 		     netvsc_recv_sections_max(nvdev));
 	tx = clamp_t(u32, ring->tx_pending, NVSP_SEND_SECTIONS_MIN,
 		     NVSP_SEND_BUF_SIZE_MAX / nvdev->send_section_size);
-	if (rx == nvdev->recv_sections && tx == nvdev->send_sections)
-		return 0;
-
-	cfg = priv->cfg;
-	/* the host keeps its section sizes; ask for as many bytes */
-	cfg.rx_bufs = DIV_ROUND_UP(rx * nvdev->recv_section_size,
-				   NVSP_RECV_SECTION_SIZE);
-	cfg.tx_bufs = DIV_ROUND_UP(tx * nvdev->send_section_size,
-				   NVSP_SEND_SECTION_SIZE);
-	return netvsc_reconfigure(priv, &cfg);
+	return netvsc_cfg_sections(priv, rx, tx);
 }
 
 static u32 netvsc_get_rxfh_key_size(struct net_device *ndev)

@@ -2,9 +2,9 @@
 /*
  * Module and device life of the out-of-tree hv_netvsc driver: VMBus driver
  * registration and identity, probe/remove/suspend/resume, and the net
- * device operations that orchestrate the lower layers (open/stop, rx mode,
- * MTU change with rollback, MAC change, features, statistics; XDP is in
- * netvsc_xdp.c).
+ * device operations, which call into the lower layers: open/stop and the
+ * MTU through netvsc_cfg.c, rx mode, MAC change, features; statistics are
+ * netvsc_stats.c's, XDP netvsc_xdp.c's.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,46 +22,6 @@
 				 NETIF_MSG_LINK | NETIF_MSG_IFUP | \
 				 NETIF_MSG_IFDOWN | NETIF_MSG_RX_ERR | \
 				 NETIF_MSG_TX_ERR)
-
-/* Start the data path of an attached, running device. */
-static int netvsc_data_start(struct netvsc_priv *priv)
-{
-	struct netvsc_dev *nvdev = rtnl_dereference(priv->nvdev);
-	struct net_device *ndev = priv->ndev;
-	int ret;
-
-	ASSERT_RTNL();
-	WRITE_ONCE(nvdev->filter_on, true);
-	ret = netvsc_rndis_set_filter(nvdev, netvsc_rx_filter(ndev));
-	if (ret) {
-		WRITE_ONCE(nvdev->filter_on, false);
-		netdev_err(ndev, "cannot set the packet filter: %d\n", ret);
-		return ret;
-	}
-	if (priv->link_up)
-		netif_carrier_on(ndev);
-	netif_tx_wake_all_queues(ndev);
-	return 0;
-}
-
-/* Stop the data path: no more frames in either direction. */
-static void netvsc_data_stop(struct netvsc_priv *priv)
-{
-	struct netvsc_dev *nvdev = rtnl_dereference(priv->nvdev);
-	struct net_device *ndev = priv->ndev;
-
-	ASSERT_RTNL();
-	/* first: the poll wakes no TX queue once this is false */
-	if (nvdev)
-		WRITE_ONCE(nvdev->filter_on, false);
-	netif_tx_disable(ndev);
-	netif_carrier_off(ndev);
-	if (!nvdev)
-		return;
-	cancel_work_sync(&nvdev->rx_mode_work);
-	if (netvsc_rndis_set_filter(nvdev, 0))
-		netdev_dbg(ndev, "packet filter 0 not acknowledged\n");
-}
 
 static int netvsc_open(struct net_device *ndev)
 {
@@ -134,167 +94,9 @@ static netdev_features_t netvsc_fix_features(struct net_device *ndev,
 	return features;
 }
 
-/**
- * netvsc_queue_stats - add a queue's standard counters to @s
- * @q: the queue
- * @s: totals to add to
- */
-void netvsc_queue_stats(const struct netvsc_queue *q,
-			struct rtnl_link_stats64 *s)
-{
-	const struct netvsc_xmit_stats *xs = &q->xmit_stats;
-	const struct netvsc_rx_stats *rs = &q->rx_stats;
-	u64 rp, rb, mc, rd, re, tp, tb, tf, td;
-	unsigned int start;
-
-	do {
-		start = u64_stats_fetch_begin(&rs->syncp);
-		rp = u64_stats_read(&rs->packets);
-		rb = u64_stats_read(&rs->bytes);
-		mc = u64_stats_read(&rs->multicast);
-		rd = u64_stats_read(&rs->drops);
-		re = u64_stats_read(&rs->host_errors);
-		tp = u64_stats_read(&rs->tx_packets);
-		tb = u64_stats_read(&rs->tx_bytes);
-		tf = u64_stats_read(&rs->tx_failed);
-	} while (u64_stats_fetch_retry(&rs->syncp, start));
-	do {
-		start = u64_stats_fetch_begin(&xs->syncp);
-		td = u64_stats_read(&xs->drops);
-	} while (u64_stats_fetch_retry(&xs->syncp, start));
-
-	s->rx_packets += rp;
-	s->rx_bytes += rb;
-	s->multicast += mc;
-	s->rx_dropped += rd;
-	s->rx_errors += re;
-	s->tx_packets += tp;
-	s->tx_bytes += tb;
-	s->tx_errors += tf;
-	s->tx_dropped += td;
-}
-
-/**
- * netvsc_stats_fold - keep the totals of a device being detached
- * @priv: the net device's private part
- * @nvdev: the device, its NAPI off: its counters no longer move
- *
- * Adds its queue counters to &netvsc_priv.base and stops counting them,
- * as one step for netvsc_get_stats64().
- *
- * Context: process, RTNL held.
- */
-void netvsc_stats_fold(struct netvsc_priv *priv, struct netvsc_dev *nvdev)
-{
-	u32 i;
-
-	ASSERT_RTNL();
-	preempt_disable();
-	write_seqcount_begin(&priv->stats_seq);
-	for (i = 0; i < nvdev->num_queues; i++)
-		netvsc_queue_stats(&nvdev->queues[i], &priv->base);
-	RCU_INIT_POINTER(priv->stats_nvdev, NULL);
-	write_seqcount_end(&priv->stats_seq);
-	preempt_enable();
-}
-
-static void netvsc_get_stats64(struct net_device *ndev,
-			       struct rtnl_link_stats64 *s)
-{
-	struct netvsc_priv *priv = netdev_priv(ndev);
-	struct rtnl_link_stats64 t;
-	struct netvsc_dev *nvdev;
-	unsigned int seq;
-	u32 i;
-
-	rcu_read_lock();
-	do {
-		seq = read_seqcount_begin(&priv->stats_seq);
-		t = priv->base;
-		nvdev = rcu_dereference(priv->stats_nvdev);
-		for (i = 0; nvdev && i < nvdev->num_queues; i++)
-			netvsc_queue_stats(&nvdev->queues[i], &t);
-	} while (read_seqcount_retry(&priv->stats_seq, seq));
-	rcu_read_unlock();
-
-	netdev_stats_to_stats64(s, &ndev->stats);
-	s->rx_packets += t.rx_packets;
-	s->rx_bytes += t.rx_bytes;
-	s->multicast += t.multicast;
-	s->rx_dropped += t.rx_dropped;
-	s->rx_errors += t.rx_errors + atomic64_read(&priv->host_errors);
-	s->tx_packets += t.tx_packets;
-	s->tx_bytes += t.tx_bytes;
-	s->tx_errors += t.tx_errors;
-	s->tx_dropped += t.tx_dropped;
-}
-
-/**
- * netvsc_reconfigure - bring the device up again with another configuration
- * @priv: the net device's private part
- * @cfg: MTU, channels and buffer sections wanted
- *
- * Detaches and attaches again with @cfg; when that fails, attaches again
- * with the configuration that worked before, so a failed change leaves a
- * working device.  The net device stays registered either way.
- *
- * Context: process, RTNL held.
- * Return: 0, or the error of the attach with @cfg (the old configuration
- * is then in place again, unless the rollback failed too).
- */
-int netvsc_reconfigure(struct netvsc_priv *priv, const struct netvsc_cfg *cfg)
-{
-	struct net_device *ndev = priv->ndev;
-	bool running = netif_running(ndev);
-	struct netvsc_dev *nvdev;
-	int ret = 0;
-
-	ASSERT_RTNL();
-	if (running)
-		netvsc_data_stop(priv);
-	netif_device_detach(ndev);
-	netvsc_dev_detach(priv);
-
-	nvdev = netvsc_dev_attach(priv, cfg);
-	if (IS_ERR(nvdev)) {
-		ret = PTR_ERR(nvdev);
-		netdev_warn(ndev, "re-attach failed (%d), rolling back\n", ret);
-		/* one more try: the host may have lost a single message */
-		nvdev = netvsc_dev_attach(priv, &priv->cfg);
-		if (IS_ERR(nvdev) && PTR_ERR(nvdev) != -ENODEV)
-			nvdev = netvsc_dev_attach(priv, &priv->cfg);
-		if (IS_ERR(nvdev)) {
-			netdev_err(ndev, "rollback failed too: %d; device detached\n",
-				   (int)PTR_ERR(nvdev));
-			/* attach again once the host answers what it holds */
-			priv->lost = atomic_read(&priv->stuck) > 0;
-			return ret;
-		}
-	} else {
-		priv->cfg = *cfg;
-	}
-	netif_device_attach(ndev);
-	if (running && netvsc_data_start(priv) && !ret)
-		ret = -EIO;
-	return ret;
-}
-
 static int netvsc_change_mtu(struct net_device *ndev, int mtu)
 {
-	struct netvsc_priv *priv = netdev_priv(ndev);
-	struct netvsc_cfg cfg = priv->cfg;
-	int ret;
-
-	cfg.mtu = mtu;
-	if (!rtnl_dereference(priv->nvdev)) {
-		priv->cfg = cfg;
-		WRITE_ONCE(ndev->mtu, mtu);
-		return 0;
-	}
-	ret = netvsc_reconfigure(priv, &cfg);
-	if (!ret)
-		WRITE_ONCE(ndev->mtu, mtu);
-	return ret;
+	return netvsc_cfg_mtu(netdev_priv(ndev), mtu);
 }
 
 static const struct net_device_ops netvsc_netdev_ops = {
@@ -344,37 +146,6 @@ static void netvsc_set_netdev_caps(struct net_device *ndev,
 		ndev->mtu = nvdev->max_frame;
 }
 
-/*
- * A re-attach failed because a VMBus call got no answer in time; the host
- * has answered it now (the bring-up it held is freed): attach again with
- * the configuration that worked.
- */
-static void netvsc_recover_work(struct work_struct *work)
-{
-	struct netvsc_priv *priv = container_of(work, struct netvsc_priv,
-						recover_work);
-	struct net_device *ndev = priv->ndev;
-	struct netvsc_dev *nvdev;
-
-	rtnl_lock();
-	if (!priv->lost || ndev->reg_state != NETREG_REGISTERED ||
-	    rtnl_dereference(priv->nvdev))
-		goto out;
-	nvdev = netvsc_dev_attach(priv, &priv->cfg);
-	if (IS_ERR(nvdev)) {
-		netdev_err(ndev, "attach after the host's late answer failed: %d\n",
-			   (int)PTR_ERR(nvdev));
-		goto out;
-	}
-	priv->lost = false;
-	netif_device_attach(ndev);
-	if (netif_running(ndev))
-		netvsc_data_start(priv);
-	netdev_info(ndev, "the host answered; device attached again\n");
-out:
-	rtnl_unlock();
-}
-
 static struct net_device *netvsc_netdev_alloc(struct hv_device *hdev)
 {
 	struct netvsc_priv *priv;
@@ -399,15 +170,10 @@ static struct net_device *netvsc_netdev_alloc(struct hv_device *hdev)
 	priv->ndev = ndev;
 	priv->msg_enable = NETVSC_DEFAULT_MSG;
 	priv->speed = SPEED_UNKNOWN;
-	priv->cfg = (struct netvsc_cfg) {
-		.mtu = ETH_DATA_LEN,
-		.chans = NETVSC_CHANNELS_DEFAULT,
-		.rx_bufs = NVSP_RECV_SECTIONS_DEFAULT,
-		.tx_bufs = NVSP_SEND_SECTIONS_DEFAULT,
-	};
+	netvsc_cfg_defaults(priv);
 	priv->max_chans = 1;
 	init_waitqueue_head(&priv->nvdev_wq);
-	INIT_WORK(&priv->recover_work, netvsc_recover_work);
+	INIT_WORK(&priv->recover_work, netvsc_cfg_recover_work);
 	seqcount_init(&priv->stats_seq);
 	netvsc_rss_init(priv);
 	spin_lock_init(&priv->link_lock);
@@ -445,7 +211,7 @@ static int netvsc_probe(struct hv_device *hdev,
 		eth_hw_addr_random(ndev);
 	}
 	netvsc_set_netdev_caps(ndev, nvdev);
-	priv->cfg.mtu = ndev->mtu;
+	netvsc_cfg_host_mtu(priv);
 
 	ret = register_netdevice(ndev);
 	if (ret) {
@@ -545,9 +311,6 @@ static struct hv_driver netvsc_drv = {
 		.probe_type = PROBE_FORCE_SYNCHRONOUS,
 	},
 };
-
-/* Host calls, late releases and recovery; flushed before the module goes. */
-struct workqueue_struct *netvsc_wq;
 
 static int __init netvsc_init(void)
 {

@@ -23,7 +23,7 @@ static void netvsc_qstats_flow(const struct netvsc_queue *q, u64 *stop,
 {
 	u64 v[ARRAY_SIZE(netvsc_flow_tbl)];
 
-	netvsc_fetch(q, netvsc_flow_tbl, ARRAY_SIZE(v), v);
+	netvsc_stats_read(q, netvsc_flow_tbl, ARRAY_SIZE(v), v);
 	*stop = v[0];
 	*wake = v[1];
 }

@@ -457,7 +457,7 @@ void fuzz_rndis_range(const u8 *rbuf, u32 rbuf_size, u32 off, u32 len)
  *	the receive buffer it points into
  * @len: bytes of both
  *
- * As netvsc_process() and netvsc_rx_xfer(): nothing of the buffer is read
+ * As netvsc_dispatch() and netvsc_rx_xfer(): nothing of the buffer is read
  * before every range is checked against it.
  */
 void fuzz_xfer_pkt(const u8 *data, u32 len)
