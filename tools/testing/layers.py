@@ -23,7 +23,8 @@ import sys
 # file (without .o) -> layer; lower layers never call higher ones
 LAYERS = {
     # ground: wire formats, host-input parsers and checks, trace points
-    'netvsc_validate': 0, 'netvsc_proto': 0, 'netvsc_trace': 0,
+    'netvsc_validate': 0, 'netvsc_proto': 0, 'netvsc_seq': 0,
+    'netvsc_build': 0, 'netvsc_trace': 0,
     # the transport (NVSP sends, page ranges), the counters
     'netvsc_nvsp': 1, 'netvsc_stats': 1,
     # the data and control paths

@@ -27,7 +27,9 @@
 #include <hv_netvsc/rndis_ndis.h>
 
 #include "netvsc_compat.h"
+#include "netvsc_build.h"
 #include "netvsc_proto.h"
+#include "netvsc_seq.h"
 
 /**
  * DOC: Locking
@@ -673,8 +675,8 @@ u16 netvsc_select_queue(struct net_device *ndev, struct sk_buff *skb,
 			struct net_device *sb_dev);
 
 /* netvsc_stats.c: counters, totals, ethtool -S */
-void netvsc_stats_read(const struct netvsc_queue *q, const struct netvsc_stat *tbl,
-		  u32 n, u64 *out);
+void netvsc_stats_read(const struct netvsc_queue *q,
+		       const struct netvsc_stat *tbl, u32 n, u64 *out);
 void netvsc_queue_stats(const struct netvsc_queue *q,
 			struct rtnl_link_stats64 *s);
 void netvsc_stats_fold(struct netvsc_priv *priv, struct netvsc_dev *nvdev);

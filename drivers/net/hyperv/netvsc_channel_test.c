@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite for the channel arithmetic of netvsc_proto.c: the channel
+ * KUnit suite for the channel arithmetic of netvsc_proto.c and
+ * netvsc_build.c: the channel
  * maximum, the host's RSS capabilities and subchannel grant (well formed,
  * short, lying), the RSS parameter layout the host parses, and which
  * queue the send indirection table picks.
@@ -10,7 +11,9 @@
 #include <linux/netdevice.h>
 
 #include "netvsc_compat.h"
+#include "netvsc_build.h"
 #include "netvsc_proto.h"
+#include "netvsc_seq.h"
 
 static void netvsc_test_chan_max(struct kunit *test)
 {

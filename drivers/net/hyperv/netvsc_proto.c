@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Protocol logic with no device behind it: checks of every structure the
- * host sends (buffer completions, transfer-page packets, RNDIS messages,
- * per-packet info, indications, offload capabilities), builders for PPIs
- * and the NetworkAddress parameter, the send-section allocator, RSC
- * reassembly and the matching of control answers to waiting requests.  Every
- * host-supplied offset and length goes through netvsc_range_ok() or
- * netvsc_subrange_ok(); callers pass private copies, never shared memory.
+ * What the host sends, checked with no device behind it: buffer
+ * completions, transfer-page packets, RNDIS messages, per-packet info,
+ * indications, offload and RSS capabilities, the send table.  This is the
+ * trust boundary: every host-supplied offset and length goes through
+ * netvsc_range_ok() or netvsc_subrange_ok(), and callers pass private
+ * copies, never shared memory.
  */
 #include <linux/bitops.h>
 #include <linux/errno.h>
@@ -348,29 +347,6 @@ int netvsc_ppi_parse(const u8 *ppi, u32 len, struct netvsc_rx_info *info)
 EXPORT_SYMBOL_IF_KUNIT(netvsc_ppi_parse);
 
 /**
- * netvsc_ppi_put - append one 32-bit PPI record
- * @buf: PPI area
- * @used: bytes already used in it
- * @type: enum ndis_ppi_type
- * @value: the value, CPU order
- *
- * The caller sizes @buf for RNDIS_TX_PPI_MAX records.
- *
- * Return: bytes used after the new record.
- */
-u32 netvsc_ppi_put(u8 *buf, u32 used, u32 type, u32 value)
-{
-	struct rndis_ppi *rec = (void *)(buf + used);
-
-	put_unaligned_le32(RNDIS_PPI_U32_SIZE, &rec->size);
-	put_unaligned_le32(FIELD_PREP(RNDIS_PPI_TYPE, type), &rec->type);
-	put_unaligned_le32(RNDIS_PPI_HDR_SIZE, &rec->ppi_offset);
-	put_unaligned_le32(value, buf + used + RNDIS_PPI_HDR_SIZE);
-	return used + RNDIS_PPI_U32_SIZE;
-}
-EXPORT_SYMBOL_IF_KUNIT(netvsc_ppi_put);
-
-/**
  * netvsc_rndis_comp_min - smallest valid length of an RNDIS completion
  * @type: RNDIS_MSG_*_C
  *
@@ -442,41 +418,6 @@ int netvsc_keepalive_parse(const struct rndis_msg *msg, u32 *req_id)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(netvsc_keepalive_parse);
-
-/**
- * netvsc_keepalive_note - remember the latest host keepalive to answer
- * @pending: 0, or %NETVSC_KA_PENDING | the id of the one not answered yet
- * @req_id: id of the keepalive that just arrived
- *
- * Only the latest keepalive is answered: a host that sends them faster
- * than we answer gets one answer per run of the answering work.
- *
- * Return: true when an older keepalive was still unanswered (it never
- * will be).
- */
-bool netvsc_keepalive_note(atomic64_t *pending, u32 req_id)
-{
-	return atomic64_xchg(pending, NETVSC_KA_PENDING | req_id) != 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(netvsc_keepalive_note);
-
-/**
- * netvsc_keepalive_take - the keepalive to answer now, if any
- * @pending: see netvsc_keepalive_note(); cleared
- * @req_id: out: its request id
- *
- * Return: true when there is one to answer.
- */
-bool netvsc_keepalive_take(atomic64_t *pending, u32 *req_id)
-{
-	s64 v = atomic64_xchg(pending, 0);
-
-	if (!v)
-		return false;
-	*req_id = lower_32_bits(v);
-	return true;
-}
-EXPORT_SYMBOL_IF_KUNIT(netvsc_keepalive_take);
 
 /**
  * netvsc_indicate_parse - read an RNDIS_MSG_INDICATE
@@ -555,95 +496,6 @@ void netvsc_caps_parse(const struct ndis_offload_caps *hw, u32 len,
 }
 EXPORT_SYMBOL_IF_KUNIT(netvsc_caps_parse);
 
-static u32 netvsc_put_utf16(u8 *buf, const char *s, u32 n)
-{
-	u32 i;
-
-	for (i = 0; i < n; i++)
-		put_unaligned_le16(s[i], buf + 2 * i);
-	return 2 * n;
-}
-
-/**
- * netvsc_mac_param_build - info buffer that sets the MAC address
- * @buf: room for at least 72 bytes
- * @mac: the new address
- *
- * Builds a string config parameter "NetworkAddress" whose value is the
- * address as 12 hex digits, both in UTF-16LE.
- *
- * Return: bytes written.
- */
-u32 netvsc_mac_param_build(u8 *buf, const u8 *mac)
-{
-	const u32 name_n = sizeof(RNDIS_CFG_NETWORK_ADDRESS) - 1;
-	struct rndis_cfg_param *p = (void *)buf;
-	char hex[ETH_ALEN * 2];
-	u32 pos = sizeof(*p);
-	int i;
-
-	for (i = 0; i < ETH_ALEN; i++) {
-		hex[2 * i] = hex_asc_hi(mac[i]);
-		hex[2 * i + 1] = hex_asc_lo(mac[i]);
-	}
-
-	put_unaligned_le32(pos, &p->name_offset);
-	put_unaligned_le32(2 * name_n, &p->name_len);
-	put_unaligned_le32(RNDIS_CFG_PARAM_TYPE_STRING, &p->type);
-	pos += netvsc_put_utf16(buf + pos, RNDIS_CFG_NETWORK_ADDRESS, name_n);
-	put_unaligned_le32(pos, &p->value_offset);
-	put_unaligned_le32(sizeof(hex) * 2, &p->value_len);
-	pos += netvsc_put_utf16(buf + pos, hex, sizeof(hex));
-	return pos;
-}
-EXPORT_SYMBOL_IF_KUNIT(netvsc_mac_param_build);
-
-/**
- * netvsc_section_get - take a free send-buffer section
- * @map: section bitmap, bit set = in use
- * @n: number of sections
- * @hint: where to start looking; updated to just after the section taken
- *
- * Lock-free: several queues may call this at once.
- *
- * Return: the section index, or -ENOSPC when all are in use.
- */
-int netvsc_section_get(unsigned long *map, u32 n, u32 *hint)
-{
-	u32 start = *hint < n ? *hint : 0;
-	u32 pass, idx;
-
-	for (pass = 0; pass < 2; pass++) {
-		idx = start;
-		while ((idx = find_next_zero_bit(map, n, idx)) < n) {
-			if (!test_and_set_bit(idx, map)) {
-				*hint = idx + 1;
-				return idx;
-			}
-			idx++;
-		}
-		if (!start)
-			break;
-		start = 0;
-	}
-	return -ENOSPC;
-}
-EXPORT_SYMBOL_IF_KUNIT(netvsc_section_get);
-
-/**
- * netvsc_section_put - give a send-buffer section back
- * @map: section bitmap
- * @n: number of sections
- * @idx: section to free
- */
-void netvsc_section_put(unsigned long *map, u32 n, u32 idx)
-{
-	if (WARN_ON_ONCE(idx >= n))
-		return;
-	WARN_ON_ONCE(!test_and_clear_bit(idx, map));
-}
-EXPORT_SYMBOL_IF_KUNIT(netvsc_section_put);
-
 /**
  * netvsc_chan_max - channels a device can use
  * @host_queues: receive queues the host offers (RSS capabilities)
@@ -709,63 +561,6 @@ int netvsc_subchan_comp_check(const struct nvsp_msg_subchan_comp *comp,
 EXPORT_SYMBOL_IF_KUNIT(netvsc_subchan_comp_check);
 
 /**
- * netvsc_rss_params_build - RSS parameters for OID_GEN_RECEIVE_SCALE_PARAMETERS
- * @buf: out, at least NETVSC_RSS_PARAMS_MAX bytes
- * @flags: NDIS_RSS_PARAM_* (NDIS_RSS_PARAM_DISABLE_RSS to turn RSS off)
- * @hash_info: NDIS_RSS_HASH_* function and types
- * @key: Toeplitz key, NDIS_RSS_KEY_SIZE bytes
- * @table: indirection table, queue numbers
- * @entries: entries in @table, 1..NDIS_RSS_ITAB_MAX
- *
- * Return: bytes of information built, or 0 when @entries is out of range.
- */
-u32 netvsc_rss_params_build(void *buf, u16 flags, u32 hash_info,
-			    const u8 *key, const u16 *table, u32 entries)
-{
-	struct ndis_rss_params *p = buf;
-	u32 itab_bytes = entries * sizeof(__le32);
-	__le32 *itab = buf + sizeof(*p);
-	u32 i;
-
-	if (!entries || entries > NDIS_RSS_ITAB_MAX)
-		return 0;
-	memset(p, 0, sizeof(*p));
-	p->hdr.type = NDIS_OBJ_TYPE_RSS_PARAMS;
-	p->hdr.rev = NDIS_RSS_PARAMS_REV_2;
-	p->hdr.size = cpu_to_le16(sizeof(*p));
-	p->flags = cpu_to_le16(flags);
-	p->hash_info = cpu_to_le32(hash_info);
-	p->itab_size = cpu_to_le16(itab_bytes);
-	p->itab_offset = cpu_to_le32(sizeof(*p));
-	p->key_size = cpu_to_le16(NDIS_RSS_KEY_SIZE);
-	p->key_offset = cpu_to_le32(sizeof(*p) + itab_bytes);
-	for (i = 0; i < entries; i++)
-		itab[i] = cpu_to_le32(table[i]);
-	memcpy(buf + sizeof(*p) + itab_bytes, key, NDIS_RSS_KEY_SIZE);
-	return sizeof(*p) + itab_bytes + NDIS_RSS_KEY_SIZE;
-}
-EXPORT_SYMBOL_IF_KUNIT(netvsc_rss_params_build);
-
-/**
- * netvsc_indir_fits - does every table entry name one of @n queues?
- * @table: indirection table
- * @entries: its entries
- * @n: queues in use
- *
- * Return: true when no entry is @n or above.
- */
-bool netvsc_indir_fits(const u16 *table, u32 entries, u32 n)
-{
-	u32 i;
-
-	for (i = 0; i < entries; i++)
-		if (table[i] >= n)
-			return false;
-	return true;
-}
-EXPORT_SYMBOL_IF_KUNIT(netvsc_indir_fits);
-
-/**
  * netvsc_send_table_pick - TX queue for a flow hash
  * @table: the host's send indirection table (NVSP_SEND_TABLE_SIZE entries)
  * @hash: flow hash
@@ -784,135 +579,3 @@ u32 netvsc_send_table_pick(const u32 *table, u32 hash, u32 n)
 	return q < n ? q : reciprocal_scale(hash, n);
 }
 EXPORT_SYMBOL_IF_KUNIT(netvsc_send_table_pick);
-
-/**
- * netvsc_rsc_reset - forget the fragments of an unfinished RSC packet
- * @rsc: the reassembly state
- *
- * Return: true when there were any (a packet is lost).
- */
-bool netvsc_rsc_reset(struct netvsc_rsc *rsc)
-{
-	bool lost = rsc->cnt;
-
-	rsc->cnt = 0;
-	return lost;
-}
-EXPORT_SYMBOL_IF_KUNIT(netvsc_rsc_reset);
-
-/**
- * netvsc_rsc_add - take one fragment of a coalesced receive packet
- * @rsc: the reassembly state
- * @off: where the fragment's bytes are in the receive buffer
- * @len: how many
- * @info: its offload info; @info->pkt_id_flags has RNDIS_PPI_PKT_ID_*
- * @dropped: out: an unfinished packet was dropped by this call
- *
- * A first fragment starts a packet, dropping one left unfinished; a later
- * one is added to it, and a last one completes it.  A packet of more than
- * NVSP_XFER_RANGES_MAX fragments or NETVSC_RSC_MAX_BYTES is dropped.  The
- * fragments of a completed packet are @rsc->off[] and @rsc->len[], their
- * @rsc->total bytes and @rsc->info stay valid until the next call; @rsc is
- * then empty again.
- *
- * Return: 0 when more fragments are expected, the number of fragments of
- * the packet completed, -EPROTO for a fragment with no first one (ignored),
- * -EMSGSIZE for a packet too large (dropped).
- */
-int netvsc_rsc_add(struct netvsc_rsc *rsc, u32 off, u32 len,
-		   const struct netvsc_rx_info *info, bool *dropped)
-{
-	u8 flags = info->pkt_id_flags;
-	u32 cnt;
-
-	*dropped = false;
-	if (flags & RNDIS_PPI_PKT_ID_FIRST_FRAG) {
-		*dropped = netvsc_rsc_reset(rsc);
-		rsc->info = *info;
-		rsc->total = 0;
-	} else if (!rsc->cnt) {
-		return -EPROTO;
-	}
-	if (rsc->cnt >= NVSP_XFER_RANGES_MAX ||
-	    len > NETVSC_RSC_MAX_BYTES - rsc->total) {
-		*dropped |= netvsc_rsc_reset(rsc);
-		return -EMSGSIZE;
-	}
-	rsc->off[rsc->cnt] = off;
-	rsc->len[rsc->cnt] = len;
-	rsc->cnt++;
-	rsc->total += len;
-	if (!(flags & RNDIS_PPI_PKT_ID_LAST_FRAG))
-		return 0;
-	cnt = rsc->cnt;
-	rsc->cnt = 0;
-	return cnt;
-}
-EXPORT_SYMBOL_IF_KUNIT(netvsc_rsc_add);
-
-/**
- * netvsc_ctrl_arm - give a control slot a fresh request id
- * @want: the slot's state
- * @gen: the table's generation count, advanced here (never 0)
- * @slot: the slot's number, below NETVSC_CTRL_SLOTS
- * @kind: NETVSC_COOKIE_KIND_NVSP or NETVSC_COOKIE_KIND_RNDIS
- * @expect: message type of the answer
- */
-void netvsc_ctrl_arm(struct netvsc_ctrl_want *want, u32 *gen, u32 slot,
-		     u8 kind, u32 expect)
-{
-	*gen = (*gen + 1) & FIELD_MAX(NETVSC_CTRL_ID_GEN);
-	if (!*gen)
-		*gen = 1;
-	want->id = FIELD_PREP(NETVSC_CTRL_ID_GEN, *gen) |
-		   FIELD_PREP(NETVSC_CTRL_ID_SLOT, slot);
-	want->kind = kind;
-	want->expect = expect;
-	want->answered = false;
-}
-EXPORT_SYMBOL_IF_KUNIT(netvsc_ctrl_arm);
-
-/**
- * netvsc_ctrl_fits - is an answer's length right for its type?
- * @kind: NETVSC_COOKIE_KIND_NVSP (an NVSP completion, type word included)
- *	or NETVSC_COOKIE_KIND_RNDIS (a whole RNDIS message)
- * @type: its message type
- * @len: its length
- *
- * Return: true when the answer holds at least the body of @type and, for
- * RNDIS, no more than NETVSC_CTRL_RESP_MAX bytes.
- */
-bool netvsc_ctrl_fits(u32 kind, u32 type, u32 len)
-{
-	if (kind == NETVSC_COOKIE_KIND_NVSP)
-		return len >= NVSP_MSG_HDR_SIZE + netvsc_nvsp_body_min(type);
-	return len >= netvsc_rndis_comp_min(type) &&
-	       len <= NETVSC_CTRL_RESP_MAX;
-}
-EXPORT_SYMBOL_IF_KUNIT(netvsc_ctrl_fits);
-
-/**
- * netvsc_ctrl_claim - take an answer for the request waiting in a slot
- * @want: the state of the slot netvsc_ctrl_slot_of(@id) names
- * @kind: NETVSC_COOKIE_KIND_* the answer came as
- * @id: request id the answer carries
- * @type: its message type
- * @len: its length
- *
- * The answer is taken when the slot waits for @id (so a late answer to a
- * request given up, or one of an older generation, is not), of @kind and
- * @type, has not been answered yet, and @len fits @type.
- *
- * Return: true when taken (@want->answered is set); false: no request
- * waits for this answer.
- */
-bool netvsc_ctrl_claim(struct netvsc_ctrl_want *want, u32 kind, u32 id,
-		       u32 type, u32 len)
-{
-	if (!id || want->id != id || want->kind != kind || want->answered ||
-	    want->expect != type || !netvsc_ctrl_fits(kind, type, len))
-		return false;
-	want->answered = true;
-	return true;
-}
-EXPORT_SYMBOL_IF_KUNIT(netvsc_ctrl_claim);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Pure protocol logic of hv_netvsc: parsers and checks of what the host
- * sends, builders of what we send, request cookies, the send-section
- * allocator, RSC reassembly and the matching of control answers.  Nothing
- * here touches a device, so all of it is exercised by the KUnit suite over
- * mock buffers.
+ * Pure protocol logic of hv_netvsc: the types and constants it shares
+ * (request cookies, control ids, RSC and control-answer records, what the
+ * host's messages say) and the checks of what the host sends
+ * (netvsc_proto.c).  The builders of what we send are netvsc_build.h's,
+ * the sequence machines netvsc_seq.h's.  Nothing here touches a device,
+ * so all of it is exercised by KUnit over mock buffers.
  */
 #ifndef _NETVSC_PROTO_H
 #define _NETVSC_PROTO_H
@@ -168,44 +169,19 @@ int netvsc_rndis_msg_check(const struct rndis_msg *msg, u32 avail);
 int netvsc_rndis_pkt_check(const struct rndis_msg *msg,
 			   struct netvsc_rx_pkt *pkt);
 int netvsc_ppi_parse(const u8 *ppi, u32 len, struct netvsc_rx_info *info);
-u32 netvsc_ppi_put(u8 *buf, u32 used, u32 type, u32 value);
 u32 netvsc_rndis_comp_min(u32 type);
 int netvsc_query_info(const struct rndis_msg *msg, u32 len, u32 *off,
 		      u32 *info_len);
 int netvsc_keepalive_parse(const struct rndis_msg *msg, u32 *req_id);
-bool netvsc_keepalive_note(atomic64_t *pending, u32 req_id);
-bool netvsc_keepalive_take(atomic64_t *pending, u32 *req_id);
 int netvsc_indicate_parse(const struct rndis_msg *msg, u32 len, u32 *status,
 			  u32 *speed_mbps);
 void netvsc_caps_parse(const struct ndis_offload_caps *hw, u32 len,
 		       struct netvsc_hw_caps *caps);
-/* Bytes netvsc_mac_param_build() writes at most. */
-#define NETVSC_MAC_PARAM_SIZE	72
-u32 netvsc_mac_param_build(u8 *buf, const u8 *mac);
-int netvsc_section_get(unsigned long *map, u32 n, u32 *hint);
-
-/* Bytes of the largest RSS parameters we send. */
-#define NETVSC_RSS_PARAMS_MAX	(sizeof(struct ndis_rss_params) +	\
-				 NDIS_RSS_ITAB_MAX * sizeof(__le32) +	\
-				 NDIS_RSS_KEY_SIZE)
-
 u32 netvsc_chan_max(u32 host_queues, u32 cpus);
 int netvsc_rss_caps_parse(const struct ndis_rss_caps *caps, u32 len,
 			  u32 *queues, u32 *itab);
 int netvsc_subchan_comp_check(const struct nvsp_msg_subchan_comp *comp,
 			      u32 asked, u32 *granted);
-u32 netvsc_rss_params_build(void *buf, u16 flags, u32 hash_info,
-			    const u8 *key, const u16 *table, u32 entries);
-bool netvsc_indir_fits(const u16 *table, u32 entries, u32 n);
 u32 netvsc_send_table_pick(const u32 *table, u32 hash, u32 n);
-void netvsc_section_put(unsigned long *map, u32 n, u32 idx);
-bool netvsc_rsc_reset(struct netvsc_rsc *rsc);
-int netvsc_rsc_add(struct netvsc_rsc *rsc, u32 off, u32 len,
-		   const struct netvsc_rx_info *info, bool *dropped);
-void netvsc_ctrl_arm(struct netvsc_ctrl_want *want, u32 *gen, u32 slot,
-		     u8 kind, u32 expect);
-bool netvsc_ctrl_fits(u32 kind, u32 type, u32 len);
-bool netvsc_ctrl_claim(struct netvsc_ctrl_want *want, u32 kind, u32 id,
-		       u32 type, u32 len);
 
 #endif /* _NETVSC_PROTO_H */

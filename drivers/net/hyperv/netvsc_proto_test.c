@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite for the protocol logic in netvsc_proto.c, fed mock host
+ * KUnit suite for the protocol logic in netvsc_proto.c, netvsc_seq.c and
+ * netvsc_build.c, fed mock host
  * messages built in local buffers: good input, truncated input, lengths and
  * offsets that point outside the message, and values chosen to overflow
  * 32-bit arithmetic.
@@ -12,7 +13,9 @@
 #include <linux/skbuff.h>
 
 #include "netvsc_compat.h"
+#include "netvsc_build.h"
 #include "netvsc_proto.h"
+#include "netvsc_seq.h"
 
 static void netvsc_test_versions(struct kunit *test)
 {

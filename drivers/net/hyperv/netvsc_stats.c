@@ -204,8 +204,8 @@ void netvsc_get_strings(struct net_device *ndev, u32 sset, u8 *data)
  *
  * Each of the two counter blocks is read consistently (u64_stats retry).
  */
-void netvsc_stats_read(const struct netvsc_queue *q, const struct netvsc_stat *tbl,
-		  u32 n, u64 *out)
+void netvsc_stats_read(const struct netvsc_queue *q,
+		       const struct netvsc_stat *tbl, u32 n, u64 *out)
 {
 	const struct netvsc_xmit_stats *xs = &q->xmit_stats;
 	const struct netvsc_rx_stats *rs = &q->rx_stats;

@@ -17,6 +17,7 @@
 
 #include "../../../drivers/net/hyperv/netvsc_compat.h"
 #include "../../../drivers/net/hyperv/netvsc_proto.h"
+#include "../../../drivers/net/hyperv/netvsc_seq.h"
 #include "../../../drivers/net/hyperv/netvsc_validate.h"
 
 /* Most bytes of a control answer kept (netvsc_proto.h). */
