@@ -28,7 +28,8 @@ LAYERS = {
     # the transport (NVSP sends, page ranges), the counters
     'netvsc_nvsp': 1, 'netvsc_stats': 1,
     # the data and control paths
-    'netvsc_ctrl': 2, 'netvsc_tx': 2, 'netvsc_rx': 2, 'netvsc_xdp': 2,
+    'netvsc_ctrl': 2, 'netvsc_tx': 2, 'netvsc_tx_info': 2,
+    'netvsc_tx_done': 2, 'netvsc_rx': 2, 'netvsc_xdp': 2,
     'netvsc_rndis': 2,
     # what the host puts in a ring, to its handler
     'netvsc_poll': 3,

@@ -494,6 +494,9 @@ struct netvsc_dev {
 	 NETVSC_TX_RANGES_MAX * sizeof(struct hv_mpb_array) +		\
 	 NETVSC_TX_PFNS_MAX * sizeof(u64))
 
+/* Room a worst-case GPA packet needs in the ring. */
+#define NETVSC_TX_MIN_ROOM	(NETVSC_GPA_BUF_SIZE + 256)
+
 /**
  * struct netvsc_gpa - page ranges of a GPA-direct packet being built
  * @desc: VMBus descriptor with the ranges, at the start of the buffer
@@ -721,18 +724,22 @@ int netvsc_rxc_flush(struct netvsc_queue *q);
 
 /* netvsc_tx.c */
 netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev);
-u32 netvsc_tx_done(struct netvsc_queue *q, u64 cookie);
-u32 netvsc_tx_section_done(struct netvsc_queue *q, u32 section);
 void netvsc_tx_skbs_free(struct sk_buff *skbs, bool sent);
+void netvsc_tx_dma_unmap(struct netvsc_queue *q, struct sk_buff *skb);
 void netvsc_tx_inflight_purge(struct netvsc_queue *q);
-void netvsc_tx_done_flush(struct netvsc_queue *q);
 u32 netvsc_tx_room(const struct netvsc_queue *q);
 bool netvsc_ring_ask_room(struct netvsc_queue *q, u32 bytes);
 void netvsc_tx_flush(struct netvsc_queue *q, struct netdev_queue *txq);
-#if IS_ENABLED(CONFIG_KUNIT)
+
+/* netvsc_tx_info.c: what the host is told about a frame */
 int netvsc_tx_ppis(const struct netvsc_dev *nvdev, struct sk_buff *skb,
 		   u8 *ppi);
-#endif
+void netvsc_tx_write_hdr(u8 *dst, const u8 *ppi, u32 ppi_len, u32 frame_len);
+
+/* netvsc_tx_done.c: send completions */
+u32 netvsc_tx_done(struct netvsc_queue *q, u64 cookie);
+u32 netvsc_tx_section_done(struct netvsc_queue *q, u32 section);
+void netvsc_tx_done_flush(struct netvsc_queue *q);
 
 /* netvsc_tx.c: sends of XDP frames */
 int netvsc_tx_xdp(struct netvsc_queue *q, struct netdev_queue *txq,

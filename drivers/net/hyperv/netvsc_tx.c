@@ -7,28 +7,17 @@
  * NVSP message; larger frames, and any frame when no section is free, go
  * as GPA page ranges pointing at the skb itself, the RNDIS header written
  * into its headroom.  The queue stops before the ring can fill, so
- * NETDEV_TX_BUSY is never the normal answer.  A stopped queue is woken
- * from the completion side when its ring has room again or nothing is in
- * flight; and since the host may move its read index after its last
- * completion, a stopped queue also asks the host (pending_send_sz) to
- * interrupt us once it frees enough room.
+ * NETDEV_TX_BUSY is never the normal answer; since the host may move its
+ * read index after its last completion, a stopped queue also asks the host
+ * (pending_send_sz) to interrupt us once it frees enough room.  What the
+ * host is told about each frame is netvsc_tx_info.c's, the completions
+ * netvsc_tx_done.c's.
  */
 #include <linux/dma-mapping.h>
-#include <linux/if_vlan.h>
-#include <linux/ip.h>
-#include <linux/ipv6.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
-#include <linux/tcp.h>
-#include <linux/udp.h>
-#include <net/ip6_checksum.h>
-#include <kunit/visibility.h>
 
 #include "netvsc.h"
-#include "netvsc_trace.h"
-
-/* Room a worst-case GPA packet needs in the ring. */
-#define NETVSC_TX_MIN_ROOM	(NETVSC_GPA_BUF_SIZE + 256)
 
 /**
  * netvsc_tx_room - free bytes in the queue's ring to the host
@@ -39,128 +28,6 @@
 u32 netvsc_tx_room(const struct netvsc_queue *q)
 {
 	return hv_get_bytes_to_write(&q->chan->outbound);
-}
-
-static void netvsc_tx_lso_prep(struct sk_buff *skb)
-{
-	/* the host wants the pseudo header without the length */
-	if (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV4) {
-		struct iphdr *iph = ip_hdr(skb);
-
-		iph->tot_len = 0;
-		iph->check = 0;
-		tcp_hdr(skb)->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr,
-							 0, IPPROTO_TCP, 0);
-	} else {
-		struct ipv6hdr *ip6h = ipv6_hdr(skb);
-
-		ip6h->payload_len = 0;
-		tcp_hdr(skb)->check = ~csum_ipv6_magic(&ip6h->saddr,
-						       &ip6h->daddr, 0,
-						       IPPROTO_TCP, 0);
-	}
-}
-
-/* Checksum request, or -1 when the stack must checksum in software. */
-static s64 netvsc_tx_csum_value(const struct netvsc_dev *nvdev,
-				struct sk_buff *skb)
-{
-	bool v6 = skb->protocol == htons(ETH_P_IPV6);
-	u32 v = FIELD_PREP(NDIS_CSUM_TX_TCP_HDR_OFFSET,
-			   skb_transport_offset(skb));
-
-	if (!v6 && skb->protocol != htons(ETH_P_IP))
-		return -1;
-	v |= v6 ? NDIS_CSUM_TX_IPV6 : NDIS_CSUM_TX_IPV4;
-	if (skb->csum_offset == offsetof(struct tcphdr, check))
-		return v | NDIS_CSUM_TX_TCP;
-	if (skb->csum_offset == offsetof(struct udphdr, check) &&
-	    (v6 ? nvdev->caps.udp6_csum : nvdev->caps.udp4_csum))
-		return v | NDIS_CSUM_TX_UDP;
-	return -1;
-}
-
-/**
- * netvsc_tx_ppis - build the per-packet info of one frame
- * @nvdev: the device (its offload capabilities)
- * @skb: the frame; a GSO frame gets its IP length and TCP checksum
- *	fields prepared for the host, a frame the host cannot checksum is
- *	checksummed here, an 802.1Q tag left in the frame (AF_PACKET) is
- *	moved to the VLAN PPI
- * @ppi: room for RNDIS_TX_PPI_MAX records
- *
- * Return: bytes of PPI records written, or a negative errno.
- */
-VISIBLE_IF_KUNIT int netvsc_tx_ppis(const struct netvsc_dev *nvdev,
-				    struct sk_buff *skb, u8 *ppi)
-{
-	u32 len = 0;
-	s64 csum;
-	u16 tci;
-
-	/* AF_PACKET leaves the tag in the frame; the host takes the PPI only */
-	if (!skb_vlan_tag_present(skb) && skb->protocol == htons(ETH_P_8021Q)) {
-		skb_reset_mac_header(skb);
-		if (eth_hdr(skb)->h_proto == htons(ETH_P_8021Q)) {
-			if (__skb_vlan_pop(skb, &tci))
-				return -EINVAL;
-			__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
-		}
-	}
-
-	if (skb_vlan_tag_present(skb)) {
-		tci = skb_vlan_tag_get(skb);
-
-		len = netvsc_ppi_put(ppi, len, NDIS_PPI_VLAN,
-				     FIELD_PREP(NDIS_VLAN_ID, tci & VLAN_VID_MASK) |
-				     FIELD_PREP(NDIS_VLAN_PRI, tci >> VLAN_PRIO_SHIFT) |
-				     FIELD_PREP(NDIS_VLAN_CFI, (tci & VLAN_CFI_MASK) >> 12));
-	}
-
-	if (skb_is_gso(skb)) {
-		bool v6 = skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6;
-
-		if (!(skb_shinfo(skb)->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)))
-			return -EPROTONOSUPPORT;
-		if (skb_cow_head(skb, RNDIS_TX_HEADROOM))
-			return -ENOMEM;
-		netvsc_tx_lso_prep(skb);
-		return netvsc_ppi_put(ppi, len, NDIS_PPI_LSO,
-				      FIELD_PREP(NDIS_LSO_MSS,
-						 skb_shinfo(skb)->gso_size) |
-				      FIELD_PREP(NDIS_LSO_TCP_HDR_OFFSET,
-						 skb_transport_offset(skb)) |
-				      FIELD_PREP(NDIS_LSO_TYPE, NDIS_LSO_TYPE_V2) |
-				      FIELD_PREP(NDIS_LSO_IP_VERSION, v6 ?
-						 NDIS_LSO_IP_VERSION_6 :
-						 NDIS_LSO_IP_VERSION_4));
-	}
-
-	if (skb->ip_summed != CHECKSUM_PARTIAL)
-		return len;
-	csum = netvsc_tx_csum_value(nvdev, skb);
-	if (csum < 0)
-		return skb_checksum_help(skb) ? -EIO : len;
-	return netvsc_ppi_put(ppi, len, NDIS_PPI_CSUM, csum);
-}
-EXPORT_SYMBOL_IF_KUNIT(netvsc_tx_ppis);
-
-static void netvsc_tx_write_hdr(u8 *dst, const u8 *ppi, u32 ppi_len,
-				u32 frame_len)
-{
-	struct rndis_msg *m = (void *)dst;
-	u32 body_len = sizeof(struct rndis_pkt) + ppi_len;
-
-	m->hdr.msg_type = cpu_to_le32(RNDIS_MSG_PACKET);
-	m->hdr.msg_len = cpu_to_le32(RNDIS_HDR_SIZE + body_len + frame_len);
-	memset(&m->body.pkt, 0, sizeof(m->body.pkt));
-	m->body.pkt.data_offset = cpu_to_le32(body_len);
-	m->body.pkt.data_len = cpu_to_le32(frame_len);
-	if (ppi_len) {
-		m->body.pkt.ppi_offset = cpu_to_le32(sizeof(struct rndis_pkt));
-		m->body.pkt.ppi_len = cpu_to_le32(ppi_len);
-		memcpy(dst + RNDIS_PKT_MSG_SIZE, ppi, ppi_len);
-	}
 }
 
 /**
@@ -424,7 +291,12 @@ static struct netvsc_tx_cb *netvsc_tx_cb(struct sk_buff *skb)
 	return (struct netvsc_tx_cb *)skb->cb;
 }
 
-static void netvsc_tx_dma_unmap(struct netvsc_queue *q, struct sk_buff *skb)
+/**
+ * netvsc_tx_dma_unmap - undo the DMA mappings of a GPA-direct frame
+ * @q: the queue it was sent on
+ * @skb: the frame; nothing to undo outside isolated VMs
+ */
+void netvsc_tx_dma_unmap(struct netvsc_queue *q, struct sk_buff *skb)
 {
 	struct netvsc_tx_dma *dma = netvsc_tx_cb(skb)->dma;
 	struct device *dev = &q->nvdev->hdev->device;
@@ -659,133 +531,4 @@ netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	if (netif_xmit_stopped(txq))
 		netvsc_tx_flush(q, txq);
 	return NETDEV_TX_OK;
-}
-
-/*
- * Wake TX queue @tq's stopped queue when its ring has room to the wake
- * mark, or when nothing of it is in flight and one more frame fits: no
- * completion would come to wake it later.  Not once the data path stopped
- * (netif_tx_disable()).  @q, whose NAPI runs this, counts the wake.
- */
-static void netvsc_tx_maybe_wake(struct netvsc_queue *q,
-				 struct netvsc_queue *tq,
-				 struct netdev_queue *txq)
-{
-	u32 room = netvsc_tx_room(tq);
-
-	if (room < NETVSC_TX_WAKE_BYTES &&
-	    (atomic_read(&tq->sends) || room < NETVSC_TX_MIN_ROOM))
-		return;
-	/* pairs with the barrier in netvsc_tx_stop() */
-	smp_mb();
-	if (likely(!netif_tx_queue_stopped(txq)) ||
-	    !READ_ONCE(tq->nvdev->filter_on))
-		return;
-	/* (another queue's NAPI leaves it: the poll of @tq may need it) */
-	if (q == tq)
-		set_channel_pending_send_size(tq->chan, 0);
-	netif_tx_wake_queue(txq);
-	netvsc_rx_count(q, &q->rx_stats.wakes);
-}
-
-/* @q's NAPI reports @pkts frames of TX queue @qi done (BQL, wake-up). */
-static void netvsc_tx_report(struct netvsc_queue *q, u16 qi, u32 pkts,
-			     u32 bytes)
-{
-	struct netdev_queue *txq = netdev_get_tx_queue(q->nvdev->ndev, qi);
-
-	u64_stats_update_begin(&q->rx_stats.syncp);
-	u64_stats_add(&q->rx_stats.tx_packets, pkts);
-	u64_stats_add(&q->rx_stats.tx_bytes, bytes);
-	u64_stats_update_end(&q->rx_stats.syncp);
-
-	netdev_tx_completed_queue(txq, pkts, bytes);
-	netvsc_tx_maybe_wake(q, &q->nvdev->queues[qi], txq);
-}
-
-/*
- * Completions of this queue's own sends are summed over the poll and
- * reported once at its end (netvsc_tx_done_flush()): BQL sizes its limit
- * from what completes between two reports, and expects one report per
- * interrupt or poll, not one per frame.
- */
-static void netvsc_tx_completed(struct netvsc_queue *q, u16 qi, u32 pkts,
-				u32 bytes)
-{
-	if (unlikely(qi != q->index)) {
-		netvsc_tx_report(q, qi, pkts, bytes);
-		return;
-	}
-	q->tx_done_pkts += pkts;
-	q->tx_done_bytes += bytes;
-}
-
-/**
- * netvsc_tx_done_flush - report the frames completed during a poll
- * @q: the queue
- *
- * With nothing completed, a stopped TX queue is still woken if the host
- * freed room: it interrupts us for that (pending_send_sz) with no packet.
- *
- * Context: NAPI, at the end of the poll.
- */
-void netvsc_tx_done_flush(struct netvsc_queue *q)
-{
-	struct netdev_queue *txq;
-
-	if (!q->tx_done_pkts) {
-		txq = netdev_get_tx_queue(q->nvdev->ndev, q->index);
-		if (unlikely(netif_tx_queue_stopped(txq)))
-			netvsc_tx_maybe_wake(q, q, txq);
-		return;
-	}
-	netvsc_tx_report(q, q->index, q->tx_done_pkts, q->tx_done_bytes);
-	q->tx_done_pkts = 0;
-	q->tx_done_bytes = 0;
-}
-
-/**
- * netvsc_tx_done - the host finished reading a GPA-direct frame
- * @q: queue the completion arrived on
- * @cookie: the skb pointer given with the send
- *
- * Context: NAPI.
- * Return: the frames completed: 1.
- */
-u32 netvsc_tx_done(struct netvsc_queue *q, u64 cookie)
-{
-	struct sk_buff *skb = (struct sk_buff *)(uintptr_t)cookie;
-	u32 len = skb->len;
-
-	skb_unlink(skb, &q->inflight);
-	netvsc_tx_dma_unmap(q, skb);
-	napi_consume_skb(skb, 1);
-	netvsc_tx_completed(q, q->index, 1, len);
-	return 1;
-}
-
-/**
- * netvsc_tx_section_done - the host finished reading a send section
- * @q: queue the completion arrived on
- * @section: the section
- *
- * Context: NAPI.
- * Return: the frames completed.
- */
-u32 netvsc_tx_section_done(struct netvsc_queue *q, u32 section)
-{
-	struct netvsc_dev *nvdev = q->nvdev;
-	struct netvsc_section meta;
-
-	if (section >= nvdev->send_sections) {
-		WARN_ON_ONCE(1);
-		return 0;
-	}
-	meta = nvdev->send_meta[section];
-	nvdev->send_meta[section].skbs = NULL;
-	netvsc_section_put(nvdev->send_map, nvdev->send_sections, section);
-	netvsc_tx_skbs_free(meta.skbs, true);
-	if (meta.queue < nvdev->num_queues)
-		netvsc_tx_completed(q, meta.queue, meta.pkts, meta.bytes);
-	return meta.pkts;
 }
