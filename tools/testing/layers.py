@@ -7,7 +7,10 @@ defined in B): a call, a variable, or a function A names to have it run
 later (an ops table, a work item, a VMBus callback); a call made through
 such a pointer is not an edge of its own.  Every object has a layer in
 LAYERS below (0 the ground); an edge to a higher layer, a circle inside a
-layer, and an object with no layer are reported.
+layer, and an object with no layer are reported.  The includes are
+checked too: a file includes the header of its own layer's files or of
+lower ones (each netvsc_X.h holds what netvsc_X.c offers), never one of a
+file above it.
 
 usage: layers.py [--dot] [--quiet] DIR
   DIR      the driver's build directory (drivers/net/hyperv with its .o)
@@ -17,6 +20,7 @@ Exit status 1 when anything is reported.
 import collections
 import glob
 import os
+import re
 import subprocess
 import sys
 
@@ -29,7 +33,7 @@ LAYERS = {
     'netvsc_nvsp': 1, 'netvsc_stats': 1,
     # the data and control paths
     'netvsc_ctrl': 2, 'netvsc_tx': 2, 'netvsc_tx_info': 2,
-    'netvsc_tx_done': 2, 'netvsc_rx': 2, 'netvsc_xdp': 2,
+    'netvsc_tx_done': 2, 'netvsc_select': 2, 'netvsc_rx': 2, 'netvsc_xdp': 2,
     'netvsc_rndis': 2,
     # what the host puts in a ring, to its handler
     'netvsc_poll': 3,
@@ -131,6 +135,16 @@ def main(argv):
             if o in LAYERS and t in LAYERS and LAYERS[t] > LAYERS[o]:
                 bad.append(f'{o} (layer {LAYERS[o]}) calls up into {t} '
                            f'(layer {LAYERS[t]}): {n} symbol(s)')
+    for o in sorted(g):
+        src = os.path.join(args[0], o + '.c')
+        if o not in LAYERS or not os.path.exists(src):
+            continue
+        with open(src) as f:
+            incs = re.findall(r'^#include "(netvsc_\w+)\.h"', f.read(), re.M)
+        for h in incs:
+            if h in LAYERS and LAYERS[h] > LAYERS[o]:
+                bad.append(f'{o} (layer {LAYERS[o]}) includes {h}.h '
+                           f'(layer {LAYERS[h]})')
     for layer in sorted(set(LAYERS.values())):
         nodes = {o for o in g if LAYERS.get(o) == layer}
         for c in circles(g, nodes):

@@ -27,9 +27,7 @@
 #include <hv_netvsc/rndis_ndis.h>
 
 #include "netvsc_compat.h"
-#include "netvsc_build.h"
 #include "netvsc_proto.h"
-#include "netvsc_seq.h"
 
 /**
  * DOC: Locking
@@ -608,156 +606,6 @@ struct netvsc_priv {
 	atomic64_t host_errors;
 };
 
-/* netvsc_nvsp.c: the transport */
-extern struct workqueue_struct *netvsc_wq;
-int netvsc_nvsp_send_inband(struct netvsc_queue *q, const struct nvsp_msg *msg,
-			    u64 cookie, bool want_comp);
-int netvsc_nvsp_send_gpa(struct netvsc_queue *q, const struct nvsp_msg *msg,
-			 struct netvsc_gpa *g, u64 cookie);
-void netvsc_gpa_init(struct netvsc_gpa *g, void *buf, size_t size);
-int netvsc_gpa_add_addr(struct netvsc_gpa *g, u64 addr, u32 len);
-int netvsc_gpa_add(struct netvsc_gpa *g, struct page *page, u32 off, u32 len);
-
-/* netvsc_poll.c: NAPI poll and dispatch */
-int netvsc_poll(struct napi_struct *napi, int budget);
-void netvsc_chan_cb(void *context);
-
-/* netvsc_queue.c: a queue's life */
-int netvsc_queue_init(struct netvsc_dev *nvdev, u16 index);
-int netvsc_queue_rxc_alloc(struct netvsc_queue *q);
-void netvsc_queue_destroy(struct netvsc_queue *q);
-int netvsc_queue_open(struct netvsc_queue *q, struct vmbus_channel *chan);
-void netvsc_queue_start(struct netvsc_queue *q);
-
-/* netvsc_bringup.c: a bring-up's life */
-int netvsc_host_call(struct netvsc_dev *nvdev,
-		     int (*fn)(struct netvsc_dev *nvdev), const char *what);
-void netvsc_revoke_bufs(struct netvsc_dev *nvdev);
-int netvsc_hc_close(struct netvsc_dev *nvdev);
-struct netvsc_dev *netvsc_dev_alloc(struct netvsc_priv *priv, u32 nqueues);
-void netvsc_dev_put(struct netvsc_dev *nvdev);
-void netvsc_dev_put_owner(struct netvsc_dev *nvdev);
-
-/* netvsc_attach.c: attach and detach */
-struct netvsc_dev *netvsc_dev_attach(struct netvsc_priv *priv,
-				     const struct netvsc_cfg *cfg);
-void netvsc_dev_detach(struct netvsc_priv *priv);
-void netvsc_dev_wait_gone(struct netvsc_priv *priv);
-
-/* netvsc_ctrl.c: the one send-and-wait path */
-void netvsc_ctrl_init(struct netvsc_ctrl *ctrl);
-int netvsc_ctrl_alloc(struct netvsc_ctrl *ctrl);
-void netvsc_ctrl_free(struct netvsc_ctrl *ctrl);
-int netvsc_ctrl_nvsp(struct netvsc_dev *nvdev, struct nvsp_msg *msg,
-		     u32 expect, struct nvsp_msg *resp);
-int netvsc_ctrl_rndis(struct netvsc_dev *nvdev, u32 type, const void *body,
-		      u32 body_len, void *resp, u32 resp_cap, u32 *resp_len);
-int netvsc_ctrl_rndis_answer(struct netvsc_dev *nvdev, u32 type,
-			     const void *body, u32 body_len);
-void netvsc_ctrl_nvsp_done(struct netvsc_queue *q, u32 id, const void *msg,
-			   u32 len);
-void netvsc_ctrl_rndis_done(struct netvsc_queue *q, const void *msg, u32 len);
-void netvsc_ctrl_sent(struct netvsc_queue *q, u32 id);
-#if IS_ENABLED(CONFIG_KUNIT)
-struct netvsc_ctrl_slot *netvsc_ctrl_get(struct netvsc_ctrl *ctrl, u8 kind,
-					 u32 expect);
-void netvsc_ctrl_put(struct netvsc_ctrl *ctrl, struct netvsc_ctrl_slot *s);
-#endif
-
-/* netvsc_channel.c: subchannels, RSS, channel-count changes */
-void netvsc_sc_open(struct vmbus_channel *chan);
-void netvsc_sc_open_work(struct work_struct *work);
-void netvsc_chans_quiesce(struct netvsc_dev *nvdev);
-void netvsc_sc_forget(struct hv_device *hdev);
-u32 netvsc_chans_max(u32 host_chans);
-void netvsc_chans_setup(struct netvsc_dev *nvdev, u32 want);
-int netvsc_rss_apply(struct netvsc_dev *nvdev);
-int netvsc_chans_set_live(struct netvsc_priv *priv, u32 count);
-void netvsc_rss_init(struct netvsc_priv *priv);
-u16 netvsc_select_queue(struct net_device *ndev, struct sk_buff *skb,
-			struct net_device *sb_dev);
-
-/* netvsc_stats.c: counters, totals, ethtool -S */
-void netvsc_stats_read(const struct netvsc_queue *q,
-		       const struct netvsc_stat *tbl, u32 n, u64 *out);
-void netvsc_queue_stats(const struct netvsc_queue *q,
-			struct rtnl_link_stats64 *s);
-void netvsc_stats_fold(struct netvsc_priv *priv, struct netvsc_dev *nvdev);
-void netvsc_get_stats64(struct net_device *ndev, struct rtnl_link_stats64 *s);
-int netvsc_get_sset_count(struct net_device *ndev, int sset);
-void netvsc_get_strings(struct net_device *ndev, u32 sset, u8 *data);
-void netvsc_get_ethtool_stats(struct net_device *ndev,
-			      struct ethtool_stats *stats, u64 *data);
-
-/* netvsc_cfg.c: the configuration, decided and written */
-int netvsc_data_start(struct netvsc_priv *priv);
-void netvsc_data_stop(struct netvsc_priv *priv);
-void netvsc_cfg_recover_work(struct work_struct *work);
-void netvsc_cfg_defaults(struct netvsc_priv *priv);
-void netvsc_cfg_host_mtu(struct netvsc_priv *priv);
-int netvsc_cfg_mtu(struct netvsc_priv *priv, int mtu);
-int netvsc_cfg_chans(struct netvsc_priv *priv, u32 count);
-int netvsc_cfg_sections(struct netvsc_priv *priv, u32 rx, u32 tx);
-
-/* netvsc_rndis.c: RNDIS requests, offloads, filter, indications */
-int netvsc_rndis_query(struct netvsc_dev *nvdev, u32 oid, const void *in,
-		       u32 in_len, void *out, u32 min, u32 cap);
-int netvsc_rndis_set(struct netvsc_dev *nvdev, u32 oid, const void *data,
-		     u32 data_len);
-int netvsc_rndis_bringup(struct netvsc_dev *nvdev);
-void netvsc_rndis_halt(struct netvsc_dev *nvdev);
-int netvsc_rndis_set_filter(struct netvsc_dev *nvdev, u32 filter);
-int netvsc_rndis_set_mac(struct netvsc_dev *nvdev, const u8 *mac);
-int netvsc_rndis_set_rsc(struct netvsc_dev *nvdev, bool on);
-u32 netvsc_rx_filter(struct net_device *ndev);
-void netvsc_rx_mode_work(struct work_struct *work);
-void netvsc_rndis_indicate(struct netvsc_queue *q, const void *msg, u32 len);
-void netvsc_rndis_keepalive(struct netvsc_queue *q, const struct rndis_msg *msg);
-void netvsc_keepalive_work(struct work_struct *work);
-void netvsc_link_work(struct work_struct *work);
-
-/* netvsc_rx.c */
-u32 netvsc_rx_xfer(struct netvsc_queue *q,
-		   const struct vmpacket_descriptor *desc, u32 len, u32 budget);
-bool netvsc_rxc_full(const struct netvsc_queue *q);
-int netvsc_rxc_flush(struct netvsc_queue *q);
-
-/* netvsc_tx.c */
-netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev);
-void netvsc_tx_skbs_free(struct sk_buff *skbs, bool sent);
-void netvsc_tx_dma_unmap(struct netvsc_queue *q, struct sk_buff *skb);
-void netvsc_tx_inflight_purge(struct netvsc_queue *q);
-u32 netvsc_tx_room(const struct netvsc_queue *q);
-bool netvsc_ring_ask_room(struct netvsc_queue *q, u32 bytes);
-void netvsc_tx_flush(struct netvsc_queue *q, struct netdev_queue *txq);
-
-/* netvsc_tx_info.c: what the host is told about a frame */
-int netvsc_tx_ppis(const struct netvsc_dev *nvdev, struct sk_buff *skb,
-		   u8 *ppi);
-void netvsc_tx_write_hdr(u8 *dst, const u8 *ppi, u32 ppi_len, u32 frame_len);
-
-/* netvsc_tx_done.c: send completions */
-u32 netvsc_tx_done(struct netvsc_queue *q, u64 cookie);
-u32 netvsc_tx_section_done(struct netvsc_queue *q, u32 section);
-void netvsc_tx_done_flush(struct netvsc_queue *q);
-
-/* netvsc_tx.c: sends of XDP frames */
-int netvsc_tx_xdp(struct netvsc_queue *q, struct netdev_queue *txq,
-		  const void *data, u32 len);
-
-/* netvsc_xdp.c */
-int netvsc_bpf(struct net_device *ndev, struct netdev_bpf *bpf);
-int netvsc_xdp_xmit(struct net_device *ndev, int n, struct xdp_frame **frames,
-		    u32 flags);
-struct sk_buff *netvsc_xdp_rx(struct netvsc_queue *q, const u32 *off,
-			      const u32 *len, u32 cnt, u32 total);
-void netvsc_xdp_poll_end(struct netvsc_queue *q);
-int netvsc_xdp_rxq_reg(struct netvsc_queue *q);
-void netvsc_xdp_rxq_unreg(struct netvsc_queue *q);
-
-/* netvsc_ethtool.c */
-extern const struct ethtool_ops netvsc_ethtool_ops;
-
 /* counters */
 static inline void netvsc_rx_count(struct netvsc_queue *q, u64_stats_t *ctr)
 {
@@ -772,10 +620,5 @@ static inline void netvsc_xmit_count(struct netvsc_queue *q, u64_stats_t *ctr)
 	u64_stats_inc(ctr);
 	u64_stats_update_end(&q->xmit_stats.syncp);
 }
-
-__printf(2, 3) void netvsc_host_error(struct netvsc_queue *q,
-				      const char *fmt, ...);
-__printf(2, 3) void netvsc_dev_host_error(struct netvsc_priv *priv,
-					  const char *fmt, ...);
 
 #endif /* _NETVSC_H */

@@ -17,6 +17,15 @@
 #include <asm/mshyperv.h>
 
 #include "netvsc.h"
+#include "netvsc_attach.h"
+#include "netvsc_bringup.h"
+#include "netvsc_channel.h"
+#include "netvsc_ctrl.h"
+#include "netvsc_nvsp.h"
+#include "netvsc_proto.h"
+#include "netvsc_queue.h"
+#include "netvsc_rndis.h"
+#include "netvsc_stats.h"
 
 static const u32 netvsc_nvsp_versions[] = {
 	NVSP_PROTO_VERSION_61, NVSP_PROTO_VERSION_6, NVSP_PROTO_VERSION_5,

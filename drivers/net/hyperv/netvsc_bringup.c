@@ -16,6 +16,12 @@
 #include <linux/vmalloc.h>
 
 #include "netvsc.h"
+#include "netvsc_bringup.h"
+#include "netvsc_ctrl.h"
+#include "netvsc_nvsp.h"
+#include "netvsc_queue.h"
+#include "netvsc_rndis.h"
+#include "netvsc_tx.h"
 
 static void netvsc_hc_work(struct work_struct *work)
 {

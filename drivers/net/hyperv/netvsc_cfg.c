@@ -11,6 +11,10 @@
 #include <linux/rtnetlink.h>
 
 #include "netvsc.h"
+#include "netvsc_attach.h"
+#include "netvsc_cfg.h"
+#include "netvsc_channel.h"
+#include "netvsc_rndis.h"
 
 /**
  * netvsc_data_start - start the data path of an attached, running device

@@ -17,11 +17,11 @@
 
 static void netvsc_test_chan_max(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, netvsc_chan_max(64, 4), 4);
-	KUNIT_EXPECT_EQ(test, netvsc_chan_max(2, 8), 2);
-	KUNIT_EXPECT_EQ(test, netvsc_chan_max(128, 208), 64);
-	KUNIT_EXPECT_EQ(test, netvsc_chan_max(0, 8), 1);
-	KUNIT_EXPECT_EQ(test, netvsc_chan_max(16, 0), 1);
+	KUNIT_EXPECT_EQ(test, netvsc_chans_limit(64, 4), 4);
+	KUNIT_EXPECT_EQ(test, netvsc_chans_limit(2, 8), 2);
+	KUNIT_EXPECT_EQ(test, netvsc_chans_limit(128, 208), 64);
+	KUNIT_EXPECT_EQ(test, netvsc_chans_limit(0, 8), 1);
+	KUNIT_EXPECT_EQ(test, netvsc_chans_limit(16, 0), 1);
 }
 
 static void netvsc_fill_caps(struct ndis_rss_caps *c, u32 queues, u16 itab)

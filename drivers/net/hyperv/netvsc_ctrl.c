@@ -21,6 +21,9 @@
 #include <kunit/visibility.h>
 
 #include "netvsc.h"
+#include "netvsc_ctrl.h"
+#include "netvsc_nvsp.h"
+#include "netvsc_seq.h"
 #include "netvsc_trace.h"
 
 /**

@@ -10,6 +10,7 @@
 #include <linux/module.h>
 
 #include "netvsc.h"
+#include "netvsc_ctrl.h"
 
 struct netvsc_ctrl_fixture {
 	struct netvsc_dev nvdev;

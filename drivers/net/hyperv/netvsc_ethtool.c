@@ -13,6 +13,10 @@
 #include <linux/rtnetlink.h>
 
 #include "netvsc.h"
+#include "netvsc_cfg.h"
+#include "netvsc_channel.h"
+#include "netvsc_ethtool.h"
+#include "netvsc_stats.h"
 #include "netvsc_version.h"
 
 static void netvsc_get_drvinfo(struct net_device *ndev,

@@ -16,6 +16,16 @@
 #include <linux/rtnetlink.h>
 
 #include "netvsc.h"
+#include "netvsc_attach.h"
+#include "netvsc_cfg.h"
+#include "netvsc_channel.h"
+#include "netvsc_ethtool.h"
+#include "netvsc_nvsp.h"
+#include "netvsc_rndis.h"
+#include "netvsc_select.h"
+#include "netvsc_stats.h"
+#include "netvsc_tx.h"
+#include "netvsc_xdp.h"
 #include "netvsc_version.h"
 
 #define NETVSC_DEFAULT_MSG	(NETIF_MSG_DRV | NETIF_MSG_PROBE | \

@@ -12,6 +12,7 @@
 #include <kunit/visibility.h>
 
 #include "netvsc.h"
+#include "netvsc_nvsp.h"
 #include "netvsc_trace.h"
 
 /*

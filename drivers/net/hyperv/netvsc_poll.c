@@ -10,6 +10,14 @@
 #include <linux/netdevice.h>
 
 #include "netvsc.h"
+#include "netvsc_ctrl.h"
+#include "netvsc_nvsp.h"
+#include "netvsc_poll.h"
+#include "netvsc_proto.h"
+#include "netvsc_rx.h"
+#include "netvsc_tx.h"
+#include "netvsc_tx_done.h"
+#include "netvsc_xdp.h"
 #include "netvsc_trace.h"
 
 /*

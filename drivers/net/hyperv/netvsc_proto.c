@@ -497,19 +497,19 @@ void netvsc_caps_parse(const struct ndis_offload_caps *hw, u32 len,
 EXPORT_SYMBOL_IF_KUNIT(netvsc_caps_parse);
 
 /**
- * netvsc_chan_max - channels a device can use
+ * netvsc_chans_limit - channels a device can use
  * @host_queues: receive queues the host offers (RSS capabilities)
  * @cpus: online CPUs of the guest
  *
  * Return: min(@host_queues, @cpus, NVSP_VRSS_CHANNEL_MAX), at least 1.
  */
-u32 netvsc_chan_max(u32 host_queues, u32 cpus)
+u32 netvsc_chans_limit(u32 host_queues, u32 cpus)
 {
 	u32 n = min3(host_queues, cpus, (u32)NVSP_VRSS_CHANNEL_MAX);
 
 	return max_t(u32, n, 1);
 }
-EXPORT_SYMBOL_IF_KUNIT(netvsc_chan_max);
+EXPORT_SYMBOL_IF_KUNIT(netvsc_chans_limit);
 
 /**
  * netvsc_rss_caps_parse - read the host's receive-scale capabilities

@@ -177,7 +177,7 @@ int netvsc_indicate_parse(const struct rndis_msg *msg, u32 len, u32 *status,
 			  u32 *speed_mbps);
 void netvsc_caps_parse(const struct ndis_offload_caps *hw, u32 len,
 		       struct netvsc_hw_caps *caps);
-u32 netvsc_chan_max(u32 host_queues, u32 cpus);
+u32 netvsc_chans_limit(u32 host_queues, u32 cpus);
 int netvsc_rss_caps_parse(const struct ndis_rss_caps *caps, u32 len,
 			  u32 *queues, u32 *itab);
 int netvsc_subchan_comp_check(const struct nvsp_msg_subchan_comp *comp,

@@ -11,6 +11,7 @@
 #include <net/netdev_queues.h>
 
 #include "netvsc.h"
+#include "netvsc_stats.h"
 
 /* TX flow-control events: stops counted by xmit, wakes by completions */
 static const struct netvsc_stat netvsc_flow_tbl[] = {

@@ -10,6 +10,10 @@
 #include <linux/slab.h>
 
 #include "netvsc.h"
+#include "netvsc_poll.h"
+#include "netvsc_queue.h"
+#include "netvsc_tx.h"
+#include "netvsc_xdp.h"
 
 /**
  * netvsc_queue_init - set up queue @index of a bring-up

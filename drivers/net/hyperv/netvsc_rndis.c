@@ -12,6 +12,12 @@
 #include <linux/slab.h>
 
 #include "netvsc.h"
+#include "netvsc_build.h"
+#include "netvsc_ctrl.h"
+#include "netvsc_nvsp.h"
+#include "netvsc_proto.h"
+#include "netvsc_rndis.h"
+#include "netvsc_seq.h"
 
 /* Information a QUERY may carry in (an NDIS object header at most). */
 #define NETVSC_OID_QUERY_IN_MAX	64

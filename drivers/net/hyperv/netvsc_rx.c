@@ -15,6 +15,13 @@
 #include <net/ip.h>
 
 #include "netvsc.h"
+#include "netvsc_ctrl.h"
+#include "netvsc_nvsp.h"
+#include "netvsc_proto.h"
+#include "netvsc_rndis.h"
+#include "netvsc_rx.h"
+#include "netvsc_seq.h"
+#include "netvsc_xdp.h"
 #include "netvsc_trace.h"
 
 /**

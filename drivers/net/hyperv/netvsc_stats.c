@@ -11,6 +11,7 @@
 #include <linux/rtnetlink.h>
 
 #include "netvsc.h"
+#include "netvsc_stats.h"
 
 /*
  * Device totals under the names users and LISA grep for: each the sum of
@@ -250,8 +251,8 @@ void netvsc_get_ethtool_stats(struct net_device *ndev,
 		for (i = 0; i < nt; i++)
 			data[i] += one[i];
 		if (q < ndev->real_num_tx_queues)
-			netvsc_stats_read(&nvdev->queues[q], netvsc_queue_tbl, nq,
-				     data + nt + q * nq);
+			netvsc_stats_read(&nvdev->queues[q], netvsc_queue_tbl,
+					  nq, data + nt + q * nq);
 	}
 	rcu_read_unlock();
 	/* and those seen outside the queues */

@@ -18,6 +18,10 @@
 #include <linux/skbuff.h>
 
 #include "netvsc.h"
+#include "netvsc_build.h"
+#include "netvsc_nvsp.h"
+#include "netvsc_tx.h"
+#include "netvsc_tx_info.h"
 
 /**
  * netvsc_tx_room - free bytes in the queue's ring to the host
@@ -227,7 +231,7 @@ static void netvsc_tx_copy(struct netvsc_queue *q, struct netdev_queue *txq,
 }
 
 /**
- * netvsc_tx_xdp - put one XDP frame into the queue's send batch
+ * netvsc_tx_raw - put a frame given as bytes (XDP) into the send batch
  * @q: the queue
  * @txq: its TX queue, locked by the caller
  * @data: the frame
@@ -240,7 +244,7 @@ static void netvsc_tx_copy(struct netvsc_queue *q, struct netdev_queue *txq,
  * Return: 0; -ENODEV when the device is going away, -EMSGSIZE for a frame
  * no send section holds, -ENOSPC when the ring or the send buffer is full.
  */
-int netvsc_tx_xdp(struct netvsc_queue *q, struct netdev_queue *txq,
+int netvsc_tx_raw(struct netvsc_queue *q, struct netdev_queue *txq,
 		  const void *data, u32 len)
 {
 	u32 total = RNDIS_PKT_MSG_SIZE + len;

@@ -9,6 +9,9 @@
 #include <linux/skbuff.h>
 
 #include "netvsc.h"
+#include "netvsc_build.h"
+#include "netvsc_tx.h"
+#include "netvsc_tx_done.h"
 
 /*
  * Wake TX queue @tq's stopped queue when its ring has room to the wake

@@ -15,6 +15,8 @@
 #include <kunit/visibility.h>
 
 #include "netvsc.h"
+#include "netvsc_build.h"
+#include "netvsc_tx_info.h"
 
 static void netvsc_tx_lso_prep(struct sk_buff *skb)
 {

@@ -19,6 +19,7 @@
 #include <linux/udp.h>
 
 #include "netvsc.h"
+#include "netvsc_tx_info.h"
 
 /* NDIS per-packet info types (NDIS_NET_BUFFER_LIST_INFO) */
 #define NETVSC_TEST_PPI_CSUM		0

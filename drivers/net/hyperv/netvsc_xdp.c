@@ -15,6 +15,9 @@
 #include <net/xdp.h>
 
 #include "netvsc.h"
+#include "netvsc_nvsp.h"
+#include "netvsc_tx.h"
+#include "netvsc_xdp.h"
 
 /**
  * netvsc_xdp_rxq_reg - register a queue with XDP
@@ -63,7 +66,7 @@ static int netvsc_xdp_tx(struct netvsc_queue *q, const struct xdp_buff *xdp)
 	struct netdev_queue *txq = netvsc_xdp_txq_lock(q);
 	int ret;
 
-	ret = netvsc_tx_xdp(q, txq, xdp->data, xdp->data_end - xdp->data);
+	ret = netvsc_tx_raw(q, txq, xdp->data, xdp->data_end - xdp->data);
 	__netif_tx_unlock(txq);
 	if (!ret)
 		q->xdp_done |= NETVSC_XDP_DONE_TX;
@@ -235,7 +238,7 @@ int netvsc_xdp_xmit(struct net_device *ndev, int n, struct xdp_frame **frames,
 	q = &nvdev->queues[smp_processor_id() % active];
 	txq = netvsc_xdp_txq_lock(q);
 	for (i = 0; i < n; i++) {
-		if (netvsc_tx_xdp(q, txq, frames[i]->data, frames[i]->len))
+		if (netvsc_tx_raw(q, txq, frames[i]->data, frames[i]->len))
 			break;
 		sent++;
 	}

@@ -354,7 +354,7 @@ void fuzz_oid_answer(const u8 *msg, u32 len)
 			return;
 		FUZZ_ASSERT(itab >= 1 && itab <= NDIS_RSS_ITAB_MAX);
 		for (i = 0; i < ARRAY_SIZE(cpus); i++) {
-			n = netvsc_chan_max(queues, cpus[i]);
+			n = netvsc_chans_limit(queues, cpus[i]);
 			FUZZ_ASSERT(n >= 1 && n <= NVSP_VRSS_CHANNEL_MAX &&
 				    (n == 1 || (n <= queues && n <= cpus[i])));
 		}
