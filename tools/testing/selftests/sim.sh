@@ -281,7 +281,7 @@ pair_setup() {
 # MTU, buffers, RSS key and table, send table, offloads, filter), one
 # "nicID NAME VALUE" a line.
 # Shell builtins only: it runs after every case.
-SIM_STATE_KNOBS="link link_speed mac nvsp_max max_queues mtu_max offload_csum offload_udp_csum offload_tso offload_rsc tx_csum_verify rx_csum_result fault_rx_corrupt_csum fault_fail_oid fault_delay_completion_ms fault_drop_completions fault_subchannel_grant fault_subchannel_extra fault_tx_read_lag_ms rss_itab_size fault_replay_completions fault_fail_completions fault_short_completions fault_stop_reading fault_hold_open fault_hold_gpadl send_table nvsp_exact send_section_size"
+SIM_STATE_KNOBS="link link_speed mac nvsp_max max_queues mtu_max offload_csum offload_udp_csum offload_tso offload_rsc tx_csum_verify rx_csum_result fault_rx_corrupt_csum fault_fail_oid fault_delay_completion_ms fault_drop_completions fault_subchannel_grant fault_subchannel_extra fault_tx_read_lag_ms rss_itab_size fault_replay_completions fault_fail_completions fault_short_completions fault_stop_reading fault_hold_open fault_hold_gpadl fault_refuse_gpadl send_table nvsp_exact send_section_size"
 pair_state() {
 	local id=$1 k v
 	for k in $SIM_STATE_KNOBS; do
@@ -668,38 +668,54 @@ do_iperf() {
 	[ "$bytes" -gt 0 ] || die "iperf3: no data received"
 }
 
-# iperf_window_start CLIENT-ID SERVER-ID SERVER-IP SECONDS [iperf3 args]:
-# a SECONDS-long iperf3 run in the background (JSON into
-# /tmp/hvs-window.json), returning once its server listens; then the caller
-# changes something and calls iperf_window_end.
+# iperf_window_start CLIENT-ID SERVER-ID SERVER-IP [iperf3 args]: an
+# iperf3 run in the background (JSON into /tmp/hvs-window.json), returning
+# once its server listens; then the caller changes something and calls
+# iperf_window_end, which decides when the run ends: the window lasts as
+# long as the change takes (up to SIM_WINDOW_MAX seconds x HVNV_TIME_SCALE,
+# default 300), so a slow machine makes the case slower, not wrong.
 iperf_window_start() {
-	local cid=$1 sid=$2 sip=$3 secs=$4
-	shift 4
+	local cid=$1 sid=$2 sip=$3 secs
+	shift 3
+	secs=$((${SIM_WINDOW_MAX:-300} * ${HVNV_TIME_SCALE:-1}))
 	iperf_server "$sid" "$sip" /tmp/hvs-iperfw.pid
 	in_ns "$cid" timeout $((secs + 30 * ${HVNV_TIME_SCALE:-1})) \
-		iperf3 -c "$sip" -t "$secs" -J "$@" >/tmp/hvs-window.json 2>&1 &
+		iperf3 -c "$sip" -t "$secs" -J "$@" >/tmp/hvs-window.json 2>/tmp/hvs-iperfw.err &
 	echo $! >/tmp/hvs-iperfc.pid
 	SIM_IPERF_T0=$EPOCHREALTIME
 }
 
-# iperf_window_end [GRACE]: wait for the run of iperf_window_start; it
-# must have gone on past now (the window covered what the caller did
-# since), and from GRACE seconds after the caller's change was done on it
-# must have carried data, with no stall longer than GRACE seconds (default
-# 2 x HVNV_TIME_SCALE: TCP's retransmission timer on a slow kernel).
-# Prints what it saw.
+# iperf_window_end [GRACE]: the caller's change is done; the run of
+# iperf_window_start goes on for GRACE + 5 x HVNV_TIME_SCALE seconds more,
+# then is interrupted (iperf3 reports what it measured so far). It must
+# have been running until now, and from GRACE seconds after the change on
+# it must have carried data, with no stall longer than GRACE seconds
+# (default 2 x HVNV_TIME_SCALE: TCP's retransmission timer on a slow
+# kernel). Prints what it saw.
 iperf_window_end() {
-	local grace=${1:-$((2 * ${HVNV_TIME_SCALE:-1}))} pid t
+	local scale=${HVNV_TIME_SCALE:-1} grace pid t rc=0
+	grace=${1:-$((2 * scale))}
 	t=$(awk -v a="$SIM_IPERF_T0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.2f", b - a}')
 	read -r pid </tmp/hvs-iperfc.pid
 	rm -f /tmp/hvs-iperfc.pid
-	kill -0 "$pid" 2>/dev/null || die "iperf3 ended before the change was done (${t}s in): $(tail -c 300 /tmp/hvs-window.json)"
-	wait "$pid" || die "iperf3 failed: $(tail -c 300 /tmp/hvs-window.json)"
-	python3 - "$t" "$grace" /tmp/hvs-window.json <<-'EOF'
+	kill -0 "$pid" 2>/dev/null || die "iperf3 ended before the change was done (${t}s in): $(tail -c 300 /tmp/hvs-window.json /tmp/hvs-iperfw.err)"
+	ssleep $((grace + 5 * scale))
+	# SIGINT to iperf3 itself: a background job of this shell ignores it
+	pkill -INT -f "^iperf3 -c .* -t $((${SIM_WINDOW_MAX:-300} * scale)) -J" ||
+		die "iperf3 ended before the window did (${t}s + $((grace + 5 * scale))s): $(tail -c 300 /tmp/hvs-window.json /tmp/hvs-iperfw.err)"
+	wait "$pid" || rc=$?
+	python3 - "$t" "$grace" /tmp/hvs-window.json "$rc" <<-'EOF'
 	import json, sys
 	done_at, grace = float(sys.argv[1]), float(sys.argv[2])
-	r = json.load(open(sys.argv[3]))
-	if 'error' in r:
+	try:
+	    t = open(sys.argv[3]).read()
+	    r = json.JSONDecoder().raw_decode(t[t.index('{'):])[0]
+	except ValueError as e:
+	    t = open(sys.argv[3]).read()
+	    sys.exit(f"iperf3 (status {sys.argv[4]}) wrote no JSON ({e}): "
+	             + t[:200] + ' ... ' + t[-200:])
+	# the interrupt that ends the window is the only error expected
+	if not r.get('error', 'interrupt').startswith('interrupt'):
 	    sys.exit(f"iperf3: {r['error']}")
 	iv = [(i['sum']['start'], i['sum']['end'], i['sum']['bytes']) for i in r['intervals']]
 	late = [(s, e, b) for s, e, b in iv if s >= done_at + grace]
