@@ -594,6 +594,25 @@ static ssize_t fault_hold_gpadl_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%u\n", READ_ONCE(to_nic(kobj)->hold_gpadl));
 }
 
+static ssize_t fault_refuse_gpadl_show(struct kobject *kobj,
+				       struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%u\n",
+			  vmbus_sim_dev_gpadl_refusals(to_nic(kobj)->vdev));
+}
+
+static ssize_t fault_refuse_gpadl_store(struct kobject *kobj,
+					struct kobj_attribute *a,
+					const char *buf, size_t count)
+{
+	u32 v;
+
+	if (kstrtou32(buf, 0, &v))
+		return -EINVAL;
+	vmbus_sim_dev_refuse_gpadl(to_nic(kobj)->vdev, v);
+	return count;
+}
+
 /* Both hold knobs set the device's holds together. */
 static ssize_t nvsim_hold_store(struct kobject *kobj, const char *buf,
 				size_t count, bool open)
@@ -983,6 +1002,8 @@ static struct kobj_attribute nvsim_attr_fault_hold_open =
 	__ATTR_RW(fault_hold_open);
 static struct kobj_attribute nvsim_attr_fault_hold_gpadl =
 	__ATTR_RW(fault_hold_gpadl);
+static struct kobj_attribute nvsim_attr_fault_refuse_gpadl =
+	__ATTR_RW(fault_refuse_gpadl);
 static struct kobj_attribute nvsim_attr_rx_csum_result =
 	__ATTR_RW(rx_csum_result);
 static struct kobj_attribute nvsim_attr_fault_rx_corrupt_csum =
@@ -1029,6 +1050,7 @@ static struct attribute *nvsim_nic_attrs[] = {
 	&nvsim_attr_fault_rescind_subchannel.attr,
 	&nvsim_attr_fault_hold_open.attr,
 	&nvsim_attr_fault_hold_gpadl.attr,
+	&nvsim_attr_fault_refuse_gpadl.attr,
 	&nvsim_attr_fault_rx_corrupt_csum.attr,
 	&nvsim_attr_nvsp_exact.attr,
 	&nvsim_knobs[9].attr.attr,

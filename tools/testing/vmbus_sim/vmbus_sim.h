@@ -446,6 +446,28 @@ void vmbus_sim_dev_hold(struct vmbus_sim_device *dev, u32 open_mask,
 			u32 gpadl);
 
 /**
+ * vmbus_sim_dev_refuse_gpadl() - refuse the guest's next buffer GPADLs of a
+ *	device (fault injection)
+ * @dev: device
+ * @count: how many vmbus_establish_gpadl() calls to refuse, 0 for none
+ *
+ * A refused GPADL fails as hv_vmbus fails one the host answered with a
+ * non-zero creation status: -EDQUOT.  The rings' GPADLs (inside
+ * vmbus_open()) are not counted.
+ *
+ * Any context.
+ */
+void vmbus_sim_dev_refuse_gpadl(struct vmbus_sim_device *dev, u32 count);
+
+/**
+ * vmbus_sim_dev_gpadl_refusals() - buffer GPADLs still to be refused
+ * @dev: device
+ *
+ * Return: what vmbus_sim_dev_refuse_gpadl() set, less the refusals since.
+ */
+u32 vmbus_sim_dev_gpadl_refusals(struct vmbus_sim_device *dev);
+
+/**
  * vmbus_sim_chan_arm_rescind_race() - rescind the channel while the guest
  *	sends, after the host completed the send (fault injection)
  * @chan: channel; its device is rescinded if it is the primary

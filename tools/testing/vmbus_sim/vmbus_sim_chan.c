@@ -307,6 +307,29 @@ void vmbus_sim_dev_hold(struct vmbus_sim_device *dev, u32 open_mask,
 }
 EXPORT_SYMBOL_GPL(vmbus_sim_dev_hold);
 
+/**
+ * vmbus_sim_dev_refuse_gpadl() - see vmbus_sim.h
+ * @dev: device
+ * @count: buffer GPADLs to refuse
+ */
+void vmbus_sim_dev_refuse_gpadl(struct vmbus_sim_device *dev, u32 count)
+{
+	atomic_set(&dev->refuse_gpadl, min_t(u32, count, INT_MAX));
+}
+EXPORT_SYMBOL_GPL(vmbus_sim_dev_refuse_gpadl);
+
+/**
+ * vmbus_sim_dev_gpadl_refusals() - see vmbus_sim.h
+ * @dev: device
+ *
+ * Return: refusals left.
+ */
+u32 vmbus_sim_dev_gpadl_refusals(struct vmbus_sim_device *dev)
+{
+	return atomic_read(&dev->refuse_gpadl);
+}
+EXPORT_SYMBOL_GPL(vmbus_sim_dev_gpadl_refusals);
+
 static bool vmbus_sim_held(const u32 *mask, u32 bit)
 {
 	return READ_ONCE(*mask) & bit;

@@ -74,7 +74,8 @@ err:
  * The host may hold the answer back (vmbus_sim_dev_hold()).
  *
  * Return: 0, -EINVAL for an empty or unmapped buffer, -ENODEV if the
- * channel was rescinded, -ENOMEM, -ENOSPC when out of handles.
+ * channel was rescinded, -ENOMEM, -ENOSPC when out of handles, -EDQUOT
+ * when the host refused it (vmbus_sim_dev_refuse_gpadl()).
  */
 int vmbus_establish_gpadl(struct vmbus_channel *channel, void *kbuffer,
 			  u32 size, struct vmbus_gpadl *gpadl)
@@ -109,6 +110,12 @@ int vmbus_establish_gpadl(struct vmbus_channel *channel, void *kbuffer,
 				  VMBUS_SIM_HOLD_ESTABLISH, "GPADL establish");
 	if (ret)
 		goto err_free;
+	if (atomic_dec_if_positive(&chan->dev->refuse_gpadl) >= 0) {
+		/* hv_vmbus's line, STATUS_INSUFFICIENT_RESOURCES as status */
+		pr_err("Failed to establish GPADL: err = 0x%x\n", 0xc000009a);
+		ret = -EDQUOT;
+		goto err_free;
+	}
 
 	ret = xa_alloc_cyclic_irq(&vmbus_sim.gpadls, &handle, g,
 				  XA_LIMIT(1, U32_MAX), &vmbus_sim_next_gpadl,

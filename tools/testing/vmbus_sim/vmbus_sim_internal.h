@@ -202,6 +202,8 @@ struct vmbus_sim_chan {
  * @hold_open: channels whose open the host leaves unanswered, bit N for
  *	sub_channel_index N (vmbus_sim_dev_hold())
  * @hold_gpadl: VMBUS_SIM_HOLD_* GPADL requests left unanswered
+ * @refuse_gpadl: buffer GPADLs the host is still to refuse
+ *	(vmbus_sim_dev_refuse_gpadl())
  * @hold_wq: held requests wait here for the hold to be lifted
  * @offer_work: registration of the hv_device (on bus_wq)
  * @rescind_work: unregistration of the hv_device (on bus_wq)
@@ -225,6 +227,7 @@ struct vmbus_sim_device {
 	bool rescinded;
 	u32 hold_open;
 	u32 hold_gpadl;
+	atomic_t refuse_gpadl;
 	wait_queue_head_t hold_wq;
 
 	struct work_struct offer_work;
