@@ -175,7 +175,9 @@ for t, label in [('tcp_p1', 'TCP -P1'), ('tcp_p8', 'TCP -P8')]:
             what, label, fmt(None if o is None else o / 1000, '%.1f'),
             fmt(None if i is None else i / 1000, '%.1f'), fmt(ratio(o, i))))
 for t, label in [('reconf_shrink', 'ethtool -L shrink'),
-                 ('reconf_grow', 'ethtool -L grow')]:
+                 ('reconf_grow', 'ethtool -L grow'),
+                 ('reconf_grow_attach', 'ethtool -L grow, channels closed'),
+                 ('reconf_ring', 'ethtool -G (sections halved)')]:
     row = []
     for k, f in [('ms', '%.0f ms'), ('change_gap_ms', 'gap %.0f ms'),
                  ('lost', '%.0f lost'), ('host_drops', '%.0f host drops')]:
