@@ -358,6 +358,28 @@ struct netvsc_queue {
 };
 
 /**
+ * struct netvsc_buf - a buffer shared with the host, cut in sections
+ * @mem: the buffer (vmalloc)
+ * @size: its size in bytes
+ * @gpadl: its GPADL: the host maps it by this handle
+ * @section_size: bytes per section, as the host answered
+ * @sections: whole sections in the buffer, as the host answered
+ * @given: handed to the host (it may hold it until we revoke it)
+ *
+ * A bring-up prepared with a hint (netvsc_dev_prepare()) has @mem shared
+ * and @section_size and @sections expected from the hint before the host
+ * was asked; the host's answer then confirms or corrects them.
+ */
+struct netvsc_buf {
+	void *mem;
+	u32 size;
+	struct vmbus_gpadl gpadl;
+	u32 section_size;
+	u32 sections;
+	bool given;
+};
+
+/**
  * struct netvsc_dev - one bring-up of the device: channel, buffers, RNDIS
  * @priv: owner
  * @hdev: VMBus device
@@ -365,16 +387,8 @@ struct netvsc_queue {
  * @rcu: for freeing after readers are gone
  * @nvsp_ver: negotiated NVSP version
  * @ndis_ver: NDIS version we announced
- * @recv_buf: receive buffer shared with the host
- * @recv_buf_size: its size
- * @recv_gpadl: its GPADL
- * @recv_section_size: host-reported sub-allocation size
- * @recv_sections: host-reported number of sub-allocations
- * @send_buf: send buffer shared with the host
- * @send_buf_size: its size
- * @send_gpadl: its GPADL
- * @send_section_size: host-reported section size
- * @send_sections: number of sections
+ * @recv: the receive buffer (sections: the host's sub-allocations)
+ * @send: the send buffer
  * @send_map: section bitmap, bit set = in use
  * @send_meta: per-section notes
  * @rndis_max_pkts: frames per send section (RNDIS INIT_C)
@@ -408,7 +422,9 @@ struct netvsc_queue {
  * @sc_closed: the channels are being closed: no subchannel NAPI starts
  *	any more (under netvsc_sc_mutex)
  * @refs: owner, subchannel opens in flight, host calls (see DOC: Locking)
- * @closed: the channel is closed and the GPADLs torn down
+ * @closed: the channel is not open through this bring-up: never opened
+ *	(prepared only: its GPADLs may still be up) or closed, the GPADLs
+ *	torn down
  * @straggler: a subchannel opened after the close began: the release
  *	closes the channels once more (under netvsc_sc_mutex)
  * @hc_work: runs @hc_fn, a VMBus call that waits for the host
@@ -434,17 +450,8 @@ struct netvsc_dev {
 	u32 nvsp_ver;
 	u32 ndis_ver;
 
-	void *recv_buf;
-	u32 recv_buf_size;
-	struct vmbus_gpadl recv_gpadl;
-	u32 recv_section_size;
-	u32 recv_sections;
-
-	void *send_buf;
-	u32 send_buf_size;
-	struct vmbus_gpadl send_gpadl;
-	u32 send_section_size;
-	u32 send_sections;
+	struct netvsc_buf recv;
+	struct netvsc_buf send;
 	unsigned long *send_map;
 	struct netvsc_section *send_meta;
 

@@ -101,109 +101,164 @@ static int netvsc_nvsp_config(struct netvsc_dev *nvdev, u32 mtu)
 	return netvsc_nvsp_send_inband(q, &msg, 0, false);
 }
 
+/* What differs between the two buffers the host is handed. */
+struct netvsc_buf_kind {
+	const char *name;
+	const char *gpadl_call;
+	u32 msg;
+	u32 comp;
+	u16 id;
+	u32 section_size;
+};
+
+static const struct netvsc_buf_kind netvsc_buf_recv = {
+	.name = "receive",
+	.gpadl_call = "the receive buffer's GPADL",
+	.msg = NVSP_MSG_SEND_RECV_BUF,
+	.comp = NVSP_MSG_SEND_RECV_BUF_COMP,
+	.id = NVSP_RECV_BUF_ID,
+	.section_size = NVSP_RECV_SECTION_SIZE,
+};
+
+static const struct netvsc_buf_kind netvsc_buf_send = {
+	.name = "send",
+	.gpadl_call = "the send buffer's GPADL",
+	.msg = NVSP_MSG_SEND_SEND_BUF,
+	.comp = NVSP_MSG_SEND_SEND_BUF_COMP,
+	.id = NVSP_SEND_BUF_ID,
+	.section_size = NVSP_SEND_SECTION_SIZE,
+};
+
+static struct netvsc_buf *netvsc_buf_of(struct netvsc_dev *nvdev,
+					const struct netvsc_buf_kind *k)
+{
+	return k == &netvsc_buf_recv ? &nvdev->recv : &nvdev->send;
+}
+
+/* The most bytes the host takes for a buffer at NVSP version @ver. */
+static u32 netvsc_buf_max(const struct netvsc_buf_kind *k, u32 ver)
+{
+	if (k == &netvsc_buf_send)
+		return NVSP_SEND_BUF_SIZE_MAX;
+	return ver <= NVSP_PROTO_VERSION_2 ? NVSP_RECV_BUF_SIZE_MAX_LEGACY :
+					     NVSP_RECV_BUF_SIZE_MAX;
+}
+
 static int netvsc_hc_recv_gpadl(struct netvsc_dev *nvdev)
 {
-	return vmbus_establish_gpadl(nvdev->hdev->channel, nvdev->recv_buf,
-				     nvdev->recv_buf_size, &nvdev->recv_gpadl);
+	return vmbus_establish_gpadl(nvdev->hdev->channel, nvdev->recv.mem,
+				     nvdev->recv.size, &nvdev->recv.gpadl);
 }
 
 static int netvsc_hc_send_gpadl(struct netvsc_dev *nvdev)
 {
-	return vmbus_establish_gpadl(nvdev->hdev->channel, nvdev->send_buf,
-				     nvdev->send_buf_size, &nvdev->send_gpadl);
+	return vmbus_establish_gpadl(nvdev->hdev->channel, nvdev->send.mem,
+				     nvdev->send.size, &nvdev->send.gpadl);
 }
 
-static int netvsc_recv_buf_init(struct netvsc_dev *nvdev, u32 sections)
+/*
+ * Allocate a buffer of @sections sections of our size (at most what the
+ * host takes at NVSP version @ver) and share it with the host: its GPADL.
+ * A GPADL belongs to the channel, open or not, and outlives a close, so a
+ * buffer can be shared while an older bring-up still runs on the channel.
+ */
+static int netvsc_buf_share(struct netvsc_dev *nvdev,
+			    const struct netvsc_buf_kind *k, u32 sections,
+			    u32 ver)
 {
-	struct nvsp_msg msg, resp;
-	u32 size, max;
+	struct netvsc_buf *buf = netvsc_buf_of(nvdev, k);
 	int ret;
 
-	max = nvdev->nvsp_ver <= NVSP_PROTO_VERSION_2 ?
-	      NVSP_RECV_BUF_SIZE_MAX_LEGACY : NVSP_RECV_BUF_SIZE_MAX;
-	size = PAGE_ALIGN(min_t(u64, (u64)sections *
-				NVSP_RECV_SECTION_SIZE, max));
-	nvdev->recv_buf = vzalloc(size);
-	if (!nvdev->recv_buf)
+	buf->size = PAGE_ALIGN(min_t(u64, (u64)sections * k->section_size,
+				     netvsc_buf_max(k, ver)));
+	buf->mem = vzalloc(buf->size);
+	if (!buf->mem)
 		return -ENOMEM;
-	nvdev->recv_buf_size = size;
+	ret = netvsc_host_call(nvdev, k == &netvsc_buf_recv ?
+			       netvsc_hc_recv_gpadl : netvsc_hc_send_gpadl,
+			       k->gpadl_call);
+	if (ret)
+		netdev_err(nvdev->ndev, "%s buffer GPADL failed: %d\n",
+			   k->name, ret);
+	return ret;
+}
 
-	ret = netvsc_host_call(nvdev, netvsc_hc_recv_gpadl,
-			       "the receive buffer's GPADL");
-	if (ret) {
-		netdev_err(nvdev->ndev, "receive buffer GPADL failed: %d\n",
-			   ret);
-		return ret;
-	}
+/*
+ * Hand a shared buffer to the host and take its sections from the answer.
+ * Sections expected before (a prepared bring-up) and answered otherwise
+ * drop what was sized by them: netvsc_sections_alloc() sizes it again.
+ */
+static int netvsc_buf_give(struct netvsc_dev *nvdev,
+			   const struct netvsc_buf_kind *k)
+{
+	struct netvsc_buf *buf = netvsc_buf_of(nvdev, k);
+	bool recv = k == &netvsc_buf_recv;
+	struct nvsp_msg msg, resp;
+	struct nvsp_msg_buf *give;
+	u32 size, count;
+	int ret;
 
 	memset(&msg, 0, sizeof(msg));
-	msg.type = cpu_to_le32(NVSP_MSG_SEND_RECV_BUF);
-	msg.body.recv_buf.gpadl_handle =
-		cpu_to_le32(nvdev->recv_gpadl.gpadl_handle);
-	msg.body.recv_buf.id = cpu_to_le16(NVSP_RECV_BUF_ID);
-	ret = netvsc_ctrl_nvsp(nvdev, &msg, NVSP_MSG_SEND_RECV_BUF_COMP, &resp);
+	msg.type = cpu_to_le32(k->msg);
+	give = recv ? &msg.body.recv_buf : &msg.body.send_buf;
+	give->gpadl_handle = cpu_to_le32(buf->gpadl.gpadl_handle);
+	give->id = cpu_to_le16(k->id);
+	/* from now on the host may hold it: it must be revoked */
+	buf->given = true;
+	ret = netvsc_ctrl_nvsp(nvdev, &msg, k->comp, &resp);
 	if (ret)
 		return ret;
 
-	ret = netvsc_recv_buf_comp_check(&resp.body.recv_buf_comp,
-					 sizeof(resp.body), size,
-					 &nvdev->recv_section_size,
-					 &nvdev->recv_sections);
-	if (ret) {
+	if (recv)
+		ret = netvsc_recv_buf_comp_check(&resp.body.recv_buf_comp,
+						 sizeof(resp.body), buf->size,
+						 &size, &count);
+	else
+		ret = netvsc_send_buf_comp_check(&resp.body.send_buf_comp,
+						 buf->size, &size, &count);
+	if (ret && recv)
 		netdev_err(nvdev->ndev, "host rejected receive buffer: %d\n",
 			   ret);
-		return ret;
-	}
-	return 0;
-}
-
-static int netvsc_send_buf_init(struct netvsc_dev *nvdev, u32 sections)
-{
-	struct nvsp_msg msg, resp;
-	u32 size;
-	int ret;
-
-	size = PAGE_ALIGN(min_t(u64, (u64)sections *
-				NVSP_SEND_SECTION_SIZE, NVSP_SEND_BUF_SIZE_MAX));
-	nvdev->send_buf = vzalloc(size);
-	if (!nvdev->send_buf)
-		return -ENOMEM;
-	nvdev->send_buf_size = size;
-
-	ret = netvsc_host_call(nvdev, netvsc_hc_send_gpadl,
-			       "the send buffer's GPADL");
-	if (ret) {
-		netdev_err(nvdev->ndev, "send buffer GPADL failed: %d\n", ret);
-		return ret;
-	}
-
-	memset(&msg, 0, sizeof(msg));
-	msg.type = cpu_to_le32(NVSP_MSG_SEND_SEND_BUF);
-	msg.body.send_buf.gpadl_handle =
-		cpu_to_le32(nvdev->send_gpadl.gpadl_handle);
-	msg.body.send_buf.id = cpu_to_le16(NVSP_SEND_BUF_ID);
-	ret = netvsc_ctrl_nvsp(nvdev, &msg, NVSP_MSG_SEND_SEND_BUF_COMP, &resp);
-	if (ret)
-		return ret;
-
-	ret = netvsc_send_buf_comp_check(&resp.body.send_buf_comp, size,
-					 &nvdev->send_section_size,
-					 &nvdev->send_sections);
-	if (ret) {
+	else if (ret)
 		netdev_err(nvdev->ndev,
 			   "host rejected send buffer: status %u, section size %u for a %u-byte buffer: %d\n",
 			   le32_to_cpu(resp.body.send_buf_comp.status),
 			   le32_to_cpu(resp.body.send_buf_comp.section_size),
-			   size, ret);
+			   buf->size, ret);
+	if (ret)
 		return ret;
-	}
 
-	nvdev->send_map = bitmap_zalloc(nvdev->send_sections, GFP_KERNEL);
-	nvdev->send_meta = kcalloc(nvdev->send_sections,
-				   sizeof(*nvdev->send_meta), GFP_KERNEL);
-	if (!nvdev->send_map || !nvdev->send_meta)
-		return -ENOMEM;
+	if (!recv && count != buf->sections) {
+		/* sized for the sections expected: none is in use yet */
+		kfree(nvdev->send_meta);
+		bitmap_free(nvdev->send_map);
+		nvdev->send_meta = NULL;
+		nvdev->send_map = NULL;
+	}
+	buf->section_size = size;
+	buf->sections = count;
 	return 0;
+}
+
+/* What is sized by the host's sections: completion rings, the send map. */
+static int netvsc_sections_alloc(struct netvsc_dev *nvdev)
+{
+	u32 i;
+	int ret;
+
+	for (i = 0; i < nvdev->num_queues; i++) {
+		ret = netvsc_queue_rxc_alloc(&nvdev->queues[i]);
+		if (ret)
+			return ret;
+	}
+	if (!nvdev->send_map)
+		nvdev->send_map = bitmap_zalloc(nvdev->send.sections,
+						GFP_KERNEL);
+	if (!nvdev->send_meta)
+		nvdev->send_meta = kcalloc(nvdev->send.sections,
+					   sizeof(*nvdev->send_meta),
+					   GFP_KERNEL);
+	return nvdev->send_map && nvdev->send_meta ? 0 : -ENOMEM;
 }
 
 static int netvsc_hc_open(struct netvsc_dev *nvdev)
@@ -217,9 +272,9 @@ static int netvsc_chan_open(struct netvsc_dev *nvdev)
 	int ret;
 
 	ret = netvsc_host_call(nvdev, netvsc_hc_open, "the channel open");
+	/* unless it failed for good, there is an open to close */
+	nvdev->closed = ret && ret != -ETIMEDOUT;
 	if (ret) {
-		/* unless the open goes on, nothing is open to close */
-		nvdev->closed = ret != -ETIMEDOUT;
 		netdev_err(nvdev->ndev, "cannot open VMBus channel: %d\n", ret);
 		return ret;
 	}
@@ -239,10 +294,32 @@ static bool netvsc_chan_close(struct netvsc_dev *nvdev)
 				"the channel close") != -ETIMEDOUT;
 }
 
+/* A late host answer still owns the channel: no bring-up may use it. */
+static bool netvsc_chan_held(struct netvsc_priv *priv)
+{
+	if (!atomic_read(&priv->stuck))
+		return false;
+	netdev_err(priv->ndev,
+		   "bring-up refused: an earlier VMBus request is still waiting for the host\n");
+	return true;
+}
+
+/* Buffers prepared for a version the host no longer speaks are refused. */
+static int netvsc_bufs_fit(struct netvsc_dev *nvdev)
+{
+	u32 max = netvsc_buf_max(&netvsc_buf_recv, nvdev->nvsp_ver);
+
+	if (nvdev->recv.size <= max)
+		return 0;
+	netdev_err(nvdev->ndev,
+		   "host now speaks NVSP %#x: the %u-byte receive buffer prepared is too large\n",
+		   nvdev->nvsp_ver, nvdev->recv.size);
+	return -EPROTO;
+}
+
 static int netvsc_nvsp_connect(struct netvsc_dev *nvdev,
 			       const struct netvsc_cfg *cfg)
 {
-	u32 i;
 	int ret;
 
 	ret = netvsc_nvsp_negotiate(nvdev);
@@ -251,49 +328,121 @@ static int netvsc_nvsp_connect(struct netvsc_dev *nvdev,
 	ret = netvsc_nvsp_config(nvdev, cfg->mtu);
 	if (ret)
 		return ret;
-	ret = netvsc_recv_buf_init(nvdev, cfg->rx_bufs);
-	if (ret)
-		return ret;
-	for (i = 0; i < nvdev->num_queues; i++) {
-		ret = netvsc_queue_rxc_alloc(&nvdev->queues[i]);
-		if (ret)
-			return ret;
-	}
-	return netvsc_send_buf_init(nvdev, cfg->tx_bufs);
+	if (nvdev->recv.mem)
+		ret = netvsc_bufs_fit(nvdev);
+	else
+		ret = netvsc_buf_share(nvdev, &netvsc_buf_recv, cfg->rx_bufs,
+				       nvdev->nvsp_ver);
+	if (!ret)
+		ret = netvsc_buf_give(nvdev, &netvsc_buf_recv);
+	if (!ret && !nvdev->send.mem)
+		ret = netvsc_buf_share(nvdev, &netvsc_buf_send, cfg->tx_bufs,
+				       nvdev->nvsp_ver);
+	if (!ret)
+		ret = netvsc_buf_give(nvdev, &netvsc_buf_send);
+	return ret ?: netvsc_sections_alloc(nvdev);
 }
 
 /**
- * netvsc_dev_attach - bring the device up: channels, NVSP, buffers, RNDIS
+ * netvsc_dev_prepare - a bring-up made ready while the running one goes on
  * @priv: the net device's private part
- * @cfg: MTU, channels and buffer sections to ask the host for
+ * @cfg: MTU, channels and buffer sections the bring-up is for
+ * @hint: the running bring-up, or NULL
+ *
+ * Allocates what the bring-up needs before the host is asked anything
+ * through it: its queues with their NAPI and control slots; with @hint
+ * also both buffers, shared with the host (their GPADLs, which the host
+ * keeps apart from the running bring-up's), and what is sized by their
+ * sections, expecting the sections the host gave @hint (the same host
+ * answers alike; netvsc_dev_commit() checks).  Nothing of the running
+ * bring-up is touched: a failure here leaves it running as it was.  The
+ * channels' rings cannot be among it: VMBus keeps a channel's ring in the
+ * channel, where the running bring-up's is, and the subchannels come only
+ * once the host is asked for them.
+ *
+ * Context: process, RTNL held.
+ * Return: the bring-up, for netvsc_dev_commit() or netvsc_dev_discard(),
+ * or an ERR_PTR(): -ENOMEM, the GPADL's error, -EBUSY while a VMBus call
+ * of an earlier bring-up still waits for the host.
+ */
+struct netvsc_dev *netvsc_dev_prepare(struct netvsc_priv *priv,
+				      const struct netvsc_cfg *cfg,
+				      const struct netvsc_dev *hint)
+{
+	struct netvsc_dev *nvdev;
+	int ret;
+
+	ASSERT_RTNL();
+	if (netvsc_chan_held(priv))
+		return ERR_PTR(-EBUSY);
+	/* never more queues than the channel maximum can allow */
+	nvdev = netvsc_dev_alloc(priv, netvsc_chans_max(cfg->chans));
+	if (!nvdev)
+		return ERR_PTR(-ENOMEM);
+	if (!hint)
+		return nvdev;
+
+	nvdev->nvsp_ver = hint->nvsp_ver;
+	ret = netvsc_buf_share(nvdev, &netvsc_buf_recv, cfg->rx_bufs,
+			       hint->nvsp_ver);
+	if (!ret)
+		ret = netvsc_buf_share(nvdev, &netvsc_buf_send, cfg->tx_bufs,
+				       hint->nvsp_ver);
+	if (ret)
+		goto err;
+	nvdev->recv.section_size = hint->recv.section_size;
+	nvdev->recv.sections = nvdev->recv.size / hint->recv.section_size;
+	nvdev->send.section_size = hint->send.section_size;
+	nvdev->send.sections = nvdev->send.size / hint->send.section_size;
+	ret = netvsc_sections_alloc(nvdev);
+	if (ret)
+		goto err;
+	return nvdev;
+err:
+	netvsc_dev_discard(nvdev);
+	return ERR_PTR(ret);
+}
+
+/**
+ * netvsc_dev_discard - drop a prepared bring-up that was never committed
+ * @nvdev: from netvsc_dev_prepare()
+ *
+ * Its GPADLs are torn down, waiting for the host without RTNL.
+ *
+ * Context: process, RTNL held.
+ */
+void netvsc_dev_discard(struct netvsc_dev *nvdev)
+{
+	netvsc_dev_put_owner(nvdev);
+}
+
+/**
+ * netvsc_dev_commit - bring a prepared bring-up up: channels, NVSP, RNDIS
+ * @priv: the net device's private part, detached
+ * @nvdev: from netvsc_dev_prepare(); the call owns it from now on
+ * @cfg: what it was prepared for
  *
  * Every step that waits for the host is bounded.  The host may grant fewer
  * channels than @cfg asks for; the device then runs with what it got.  On
- * success the new device is published in @priv->nvdev.
+ * success the device is published in @priv->nvdev.
  *
  * Context: process, RTNL held.
  * Return: the device or an ERR_PTR(): -ETIMEDOUT when a VMBus call got no
  * answer in time (it goes on without RTNL), -EBUSY while such a call of an
  * earlier bring-up still waits.
  */
-struct netvsc_dev *netvsc_dev_attach(struct netvsc_priv *priv,
+struct netvsc_dev *netvsc_dev_commit(struct netvsc_priv *priv,
+				     struct netvsc_dev *nvdev,
 				     const struct netvsc_cfg *cfg)
 {
-	struct netvsc_dev *nvdev;
 	int ret;
 
 	ASSERT_RTNL();
-	/* a late host answer still owns the channel */
-	if (atomic_read(&priv->stuck)) {
-		netdev_err(priv->ndev,
-			   "bring-up refused: an earlier VMBus request is still waiting for the host\n");
-		return ERR_PTR(-EBUSY);
+	/* (the detach of the running bring-up may have left it held) */
+	if (netvsc_chan_held(priv)) {
+		ret = -EBUSY;
+		goto err_put;
 	}
-	/* never more queues than the channel maximum can allow */
-	nvdev = netvsc_dev_alloc(priv, netvsc_chans_max(cfg->chans));
-	if (!nvdev)
-		return ERR_PTR(-ENOMEM);
-
 	ret = netvsc_chan_open(nvdev);
 	if (ret)
 		goto err_put;
@@ -318,6 +467,29 @@ err_put:
 	netvsc_dev_put_owner(nvdev);
 	netdev_err(priv->ndev, "bring-up failed: %d\n", ret);
 	return ERR_PTR(ret);
+}
+
+/**
+ * netvsc_dev_attach - bring the device up: prepared and committed at once
+ * @priv: the net device's private part, detached
+ * @cfg: MTU, channels and buffer sections to ask the host for
+ *
+ * The buffers are made once the host said which NVSP version it speaks.
+ *
+ * Context: process, RTNL held.
+ * Return: as netvsc_dev_commit().
+ */
+struct netvsc_dev *netvsc_dev_attach(struct netvsc_priv *priv,
+				     const struct netvsc_cfg *cfg)
+{
+	struct netvsc_dev *nvdev = netvsc_dev_prepare(priv, cfg, NULL);
+
+	if (IS_ERR(nvdev)) {
+		netdev_err(priv->ndev, "bring-up failed: %d\n",
+			   (int)PTR_ERR(nvdev));
+		return nvdev;
+	}
+	return netvsc_dev_commit(priv, nvdev, cfg);
 }
 
 static void netvsc_drain(struct netvsc_dev *nvdev)

@@ -99,13 +99,13 @@ void netvsc_revoke_bufs(struct netvsc_dev *nvdev)
 	struct nvsp_msg msg;
 
 	/* no reply is expected; a rescinded channel needs none */
-	if (nvdev->recv_gpadl.gpadl_handle) {
+	if (nvdev->recv.given) {
 		memset(&msg, 0, sizeof(msg));
 		msg.type = cpu_to_le32(NVSP_MSG_REVOKE_RECV_BUF);
 		msg.body.revoke_recv_buf.id = cpu_to_le16(NVSP_RECV_BUF_ID);
 		netvsc_nvsp_send_inband(q, &msg, 0, false);
 	}
-	if (nvdev->send_gpadl.gpadl_handle) {
+	if (nvdev->send.given) {
 		memset(&msg, 0, sizeof(msg));
 		msg.type = cpu_to_le32(NVSP_MSG_REVOKE_SEND_BUF);
 		msg.body.revoke_send_buf.id = cpu_to_le16(NVSP_SEND_BUF_ID);
@@ -117,10 +117,10 @@ static void netvsc_teardown_gpadls(struct netvsc_dev *nvdev)
 {
 	struct vmbus_channel *chan = nvdev->hdev->channel;
 
-	if (nvdev->recv_gpadl.gpadl_handle)
-		vmbus_teardown_gpadl(chan, &nvdev->recv_gpadl);
-	if (nvdev->send_gpadl.gpadl_handle)
-		vmbus_teardown_gpadl(chan, &nvdev->send_gpadl);
+	if (nvdev->recv.gpadl.gpadl_handle)
+		vmbus_teardown_gpadl(chan, &nvdev->recv.gpadl);
+	if (nvdev->send.gpadl.gpadl_handle)
+		vmbus_teardown_gpadl(chan, &nvdev->send.gpadl);
 }
 
 /**
@@ -203,14 +203,14 @@ static void netvsc_dev_free(struct netvsc_dev *nvdev)
 		netvsc_queue_destroy(&nvdev->queues[i]);
 	netvsc_ctrl_free(&nvdev->ctrl);
 	/* sections the host never gave back */
-	for (i = 0; nvdev->send_meta && i < nvdev->send_sections; i++)
+	for (i = 0; nvdev->send_meta && i < nvdev->send.sections; i++)
 		netvsc_tx_skbs_free(nvdev->send_meta[i].skbs, false);
 	kfree(nvdev->send_meta);
 	bitmap_free(nvdev->send_map);
-	netvsc_buf_free(nvdev, nvdev->send_buf, nvdev->send_buf_size,
-			&nvdev->send_gpadl, "send");
-	netvsc_buf_free(nvdev, nvdev->recv_buf, nvdev->recv_buf_size,
-			&nvdev->recv_gpadl, "receive");
+	netvsc_buf_free(nvdev, nvdev->send.mem, nvdev->send.size,
+			&nvdev->send.gpadl, "send");
+	netvsc_buf_free(nvdev, nvdev->recv.mem, nvdev->recv.size,
+			&nvdev->recv.gpadl, "receive");
 	kfree(nvdev);
 }
 
@@ -241,6 +241,9 @@ static void netvsc_dev_release_work(struct work_struct *work)
 	}
 	if (!nvdev->closed || nvdev->straggler)
 		netvsc_hc_close(nvdev);
+	else
+		/* shared by a bring-up that never opened the channel */
+		netvsc_teardown_gpadls(nvdev);
 	/* NAPI instances hang on the net device: RTNL orders their removal */
 	rtnl_lock();
 	netvsc_dev_finish(nvdev);
@@ -251,8 +254,8 @@ static void netvsc_dev_release_work(struct work_struct *work)
  * netvsc_dev_put_owner - drop the owner's reference to a bring-up
  * @nvdev: the bring-up
  *
- * Frees it at once when it is the last and nothing is left open, else
- * from the release work.
+ * Frees it at once when it is the last and nothing is left open or
+ * shared, else from the release work.
  *
  * Context: process, RTNL held.
  */
@@ -260,7 +263,8 @@ void netvsc_dev_put_owner(struct netvsc_dev *nvdev)
 {
 	if (!refcount_dec_and_test(&nvdev->refs))
 		return;
-	if (nvdev->closed && !nvdev->straggler)
+	if (nvdev->closed && !nvdev->straggler &&
+	    !nvdev->recv.gpadl.gpadl_handle && !nvdev->send.gpadl.gpadl_handle)
 		netvsc_dev_finish(nvdev);
 	else
 		queue_work(netvsc_wq, &nvdev->release_work);
@@ -285,6 +289,8 @@ struct netvsc_dev *netvsc_dev_alloc(struct netvsc_priv *priv, u32 nqueues)
 	nvdev->priv = priv;
 	nvdev->hdev = priv->hdev;
 	nvdev->ndev = priv->ndev;
+	/* nothing is open until netvsc_chan_open() says so */
+	nvdev->closed = true;
 	nvdev->num_active = 1;
 	nvdev->num_granted = 1;
 	nvdev->max_chans = 1;

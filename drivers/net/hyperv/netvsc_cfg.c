@@ -4,8 +4,9 @@
  * sections): what a change asks for is decided here, and only here is the
  * configuration written.  A change the open channels can serve is made
  * live (netvsc_channel.c); any other re-attaches the device with the new
- * configuration and rolls back to the old one when that fails.  The
- * ndo and ethtool handlers only validate and call in.
+ * configuration, prepared while the old one runs, and rolls back to the
+ * old one when the switch fails.  The ndo and ethtool handlers only
+ * validate and call in.
  */
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
@@ -68,11 +69,14 @@ void netvsc_data_stop(struct netvsc_priv *priv)
 }
 
 /*
- * Bring the device up again with @cfg: detach, then attach with @cfg; when
- * that fails, attach again with the configuration that worked before, so
- * a failed change leaves a working device.  The net device stays
- * registered either way.  Returns 0, or the error of the attach with @cfg
- * (the old configuration is then in place again, unless the rollback
+ * Bring the device up again with @cfg, prepare then commit: what the new
+ * bring-up needs is allocated and shared with the host while the running
+ * one goes on (a failure there changes nothing: no gap, no carrier
+ * change); only then is the running one detached and the new one
+ * committed.  When the commit fails, attach again with the configuration
+ * that worked before, so a failed change leaves a working device.  The net
+ * device stays registered either way.  Returns 0, or the error of the
+ * change (the old configuration is then in place, unless the rollback
  * failed too).
  */
 static int netvsc_cfg_apply(struct netvsc_priv *priv, const struct netvsc_cfg *cfg)
@@ -83,12 +87,19 @@ static int netvsc_cfg_apply(struct netvsc_priv *priv, const struct netvsc_cfg *c
 	int ret = 0;
 
 	ASSERT_RTNL();
+	nvdev = netvsc_dev_prepare(priv, cfg, rtnl_dereference(priv->nvdev));
+	if (IS_ERR(nvdev)) {
+		netdev_warn(ndev,
+			    "cannot prepare the change (%d); the running configuration stays\n",
+			    (int)PTR_ERR(nvdev));
+		return PTR_ERR(nvdev);
+	}
 	if (running)
 		netvsc_data_stop(priv);
 	netif_device_detach(ndev);
 	netvsc_dev_detach(priv);
 
-	nvdev = netvsc_dev_attach(priv, cfg);
+	nvdev = netvsc_dev_commit(priv, nvdev, cfg);
 	if (IS_ERR(nvdev)) {
 		ret = PTR_ERR(nvdev);
 		netdev_warn(ndev, "re-attach failed (%d), rolling back\n", ret);
@@ -249,11 +260,11 @@ int netvsc_cfg_sections(struct netvsc_priv *priv, u32 rx, u32 tx)
 	struct netvsc_dev *nvdev = rtnl_dereference(priv->nvdev);
 	struct netvsc_cfg cfg = priv->cfg;
 
-	if (rx == nvdev->recv_sections && tx == nvdev->send_sections)
+	if (rx == nvdev->recv.sections && tx == nvdev->send.sections)
 		return 0;
-	cfg.rx_bufs = DIV_ROUND_UP(rx * nvdev->recv_section_size,
+	cfg.rx_bufs = DIV_ROUND_UP(rx * nvdev->recv.section_size,
 				   NVSP_RECV_SECTION_SIZE);
-	cfg.tx_bufs = DIV_ROUND_UP(tx * nvdev->send_section_size,
+	cfg.tx_bufs = DIV_ROUND_UP(tx * nvdev->send.section_size,
 				   NVSP_SEND_SECTION_SIZE);
 	return netvsc_cfg_apply(priv, &cfg);
 }

@@ -103,7 +103,7 @@ static u32 netvsc_recv_sections_max(const struct netvsc_dev *nvdev)
 	u32 buf = nvdev->nvsp_ver <= NVSP_PROTO_VERSION_2 ?
 		  NVSP_RECV_BUF_SIZE_MAX_LEGACY : NVSP_RECV_BUF_SIZE_MAX;
 
-	return buf / nvdev->recv_section_size;
+	return buf / nvdev->recv.section_size;
 }
 
 static void netvsc_get_ringparam(struct net_device *ndev,
@@ -116,10 +116,10 @@ static void netvsc_get_ringparam(struct net_device *ndev,
 
 	if (!nvdev)
 		return;
-	ring->rx_pending = nvdev->recv_sections;
-	ring->tx_pending = nvdev->send_sections;
+	ring->rx_pending = nvdev->recv.sections;
+	ring->tx_pending = nvdev->send.sections;
 	ring->rx_max_pending = netvsc_recv_sections_max(nvdev);
-	ring->tx_max_pending = NVSP_SEND_BUF_SIZE_MAX / nvdev->send_section_size;
+	ring->tx_max_pending = NVSP_SEND_BUF_SIZE_MAX / nvdev->send.section_size;
 }
 
 /* Sections, not descriptors: the buffers are re-made with the new counts. */
@@ -139,7 +139,7 @@ static int netvsc_set_ringparam(struct net_device *ndev,
 	rx = clamp_t(u32, ring->rx_pending, NVSP_RECV_SECTIONS_MIN,
 		     netvsc_recv_sections_max(nvdev));
 	tx = clamp_t(u32, ring->tx_pending, NVSP_SEND_SECTIONS_MIN,
-		     NVSP_SEND_BUF_SIZE_MAX / nvdev->send_section_size);
+		     NVSP_SEND_BUF_SIZE_MAX / nvdev->send.section_size);
 	return netvsc_cfg_sections(priv, rx, tx);
 }
 

@@ -230,8 +230,8 @@ static int netvsc_probe(struct hv_device *hdev,
 	}
 	rtnl_unlock();
 	netdev_info(ndev, "NVSP %#x, NDIS %#x, %u recv and %u send sections, %u of %u channels\n",
-		    nvdev->nvsp_ver, nvdev->ndis_ver, nvdev->recv_sections,
-		    nvdev->send_sections, nvdev->num_active,
+		    nvdev->nvsp_ver, nvdev->ndis_ver, nvdev->recv.sections,
+		    nvdev->send.sections, nvdev->num_active,
 		    netvsc_chans_max(nvdev->max_chans));
 	return 0;
 

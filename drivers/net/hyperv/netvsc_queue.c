@@ -49,13 +49,23 @@ int netvsc_queue_init(struct netvsc_dev *nvdev, u16 index)
 
 /**
  * netvsc_queue_rxc_alloc - the queue's ring of receive completions
- * @q: the queue, its bring-up's receive sections known
+ * @q: the queue, its bring-up's receive sections known (or expected)
+ *
+ * A ring already there for as many sections is kept (one prepared before
+ * the host answered, netvsc_dev_prepare()); one of another size is
+ * replaced.  The queue's channel is not open yet.
  *
  * Return: 0 or -ENOMEM.
  */
 int netvsc_queue_rxc_alloc(struct netvsc_queue *q)
 {
-	q->rxc_size = q->nvdev->recv_sections + 1;
+	u32 size = q->nvdev->recv.sections + 1;
+
+	if (q->rxc_ids && q->rxc_fail && q->rxc_size == size)
+		return 0;
+	kvfree(q->rxc_ids);
+	bitmap_free(q->rxc_fail);
+	q->rxc_size = size;
 	q->rxc_ids = kvcalloc(q->rxc_size, sizeof(*q->rxc_ids), GFP_KERNEL);
 	q->rxc_fail = bitmap_zalloc(q->rxc_size, GFP_KERNEL);
 	return q->rxc_ids && q->rxc_fail ? 0 : -ENOMEM;

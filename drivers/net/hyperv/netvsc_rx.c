@@ -152,7 +152,7 @@ static void netvsc_rx_frame(struct netvsc_queue *q, const u32 *off,
 			    const u32 *len, u32 cnt, u32 total,
 			    const struct netvsc_rx_info *info)
 {
-	const u8 *rbuf = q->nvdev->recv_buf;
+	const u8 *rbuf = q->nvdev->recv.mem;
 	struct sk_buff *skb;
 	u32 i;
 
@@ -219,7 +219,7 @@ static void netvsc_rx_data(struct netvsc_queue *q, u32 off,
 	u8 ppi[NETVSC_RX_PPI_MAX];
 	struct netvsc_rx_info info;
 	struct netvsc_rx_pkt pkt;
-	const u8 *msg = q->nvdev->recv_buf + off;
+	const u8 *msg = q->nvdev->recv.mem + off;
 
 	if (netvsc_rndis_pkt_check(hdr, &pkt)) {
 		netvsc_host_error(q, "malformed RNDIS data message\n");
@@ -252,7 +252,7 @@ static void netvsc_rx_control(struct netvsc_queue *q, u32 off, u32 avail,
 	u32 len = type == RNDIS_MSG_INDICATE ? avail : msg_len;
 
 	len = min_t(u32, len, NETVSC_CTRL_RESP_MAX);
-	memcpy(q->scratch, q->nvdev->recv_buf + off, len);
+	memcpy(q->scratch, q->nvdev->recv.mem + off, len);
 	if (type == RNDIS_MSG_INDICATE)
 		netvsc_rndis_indicate(q, q->scratch, len);
 	else
@@ -261,7 +261,7 @@ static void netvsc_rx_control(struct netvsc_queue *q, u32 off, u32 avail,
 
 static void netvsc_rx_range(struct netvsc_queue *q, u32 off, u32 len)
 {
-	u32 section = q->nvdev->recv_section_size;
+	u32 section = q->nvdev->recv.section_size;
 	struct rndis_msg hdr = {};
 	u32 type, msg_len;
 
@@ -273,7 +273,7 @@ static void netvsc_rx_range(struct netvsc_queue *q, u32 off, u32 len)
 		netvsc_rx_count(q, &q->rx_stats.drops);
 		return;
 	}
-	memcpy(&hdr, q->nvdev->recv_buf + off, min_t(u32, len, sizeof(hdr)));
+	memcpy(&hdr, q->nvdev->recv.mem + off, min_t(u32, len, sizeof(hdr)));
 	if (netvsc_rndis_msg_check(&hdr, len)) {
 		netvsc_host_error(q, "bad RNDIS message length\n");
 		return;
@@ -333,7 +333,7 @@ u32 netvsc_rx_xfer(struct netvsc_queue *q,
 	}
 	if (!q->rx_range) {
 		q->rx_bad = false;
-		if (netvsc_xfer_check(xfer, len, nvdev->recv_buf_size,
+		if (netvsc_xfer_check(xfer, len, nvdev->recv.size,
 				      NVSP_XFER_RANGES_MAX)) {
 			netvsc_host_error(q, "malformed receive packet\n");
 			goto done;

@@ -66,7 +66,7 @@ static void netvsc_tx_batch_drop(struct netvsc_queue *q,
 	u64_stats_update_begin(&q->xmit_stats.syncp);
 	u64_stats_add(&q->xmit_stats.drops, b->pkts);
 	u64_stats_update_end(&q->xmit_stats.syncp);
-	netvsc_section_put(nvdev->send_map, nvdev->send_sections, b->section);
+	netvsc_section_put(nvdev->send_map, nvdev->send.sections, b->section);
 }
 
 /**
@@ -160,12 +160,12 @@ static bool netvsc_tx_batch_room(struct netvsc_queue *q,
 	if (b->section != NVSP_SEND_SECTION_NONE &&
 	    (b->pkts >= nvdev->rndis_max_pkts ||
 	     ALIGN(b->used, nvdev->rndis_align) + total >
-	     nvdev->send_section_size))
+	     nvdev->send.section_size))
 		netvsc_tx_flush(q, txq);
 	if (b->section != NVSP_SEND_SECTION_NONE)
 		return true;
 
-	idx = netvsc_section_get(nvdev->send_map, nvdev->send_sections,
+	idx = netvsc_section_get(nvdev->send_map, nvdev->send.sections,
 				 &q->sec_hint);
 	if (idx < 0)
 		return false;
@@ -187,7 +187,7 @@ static u8 *netvsc_tx_put(struct netvsc_queue *q, const u8 *ppi, u32 ppi_len,
 	struct netvsc_tx_batch *b = &q->batch;
 	struct netvsc_dev *nvdev = q->nvdev;
 	u32 hdr_len = RNDIS_PKT_MSG_SIZE + ppi_len;
-	u8 *sec = nvdev->send_buf + b->section * nvdev->send_section_size;
+	u8 *sec = nvdev->send.mem + b->section * nvdev->send.section_size;
 	u32 start = b->used;
 
 	if (b->pkts) {
@@ -251,7 +251,7 @@ int netvsc_tx_raw(struct netvsc_queue *q, struct netdev_queue *txq,
 
 	if (unlikely(READ_ONCE(q->nvdev->destroy) || !READ_ONCE(q->open)))
 		return -ENODEV;
-	if (unlikely(total > q->nvdev->send_section_size))
+	if (unlikely(total > q->nvdev->send.section_size))
 		return -EMSGSIZE;
 	if (unlikely(netvsc_tx_room(q) < NETVSC_TX_MIN_ROOM)) {
 		netvsc_xmit_count(q, &q->xmit_stats.busy);
@@ -521,12 +521,12 @@ netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 		return NETDEV_TX_OK;
 	}
 
-	if (RNDIS_PKT_MSG_SIZE + len + skb->len <= nvdev->send_section_size &&
+	if (RNDIS_PKT_MSG_SIZE + len + skb->len <= nvdev->send.section_size &&
 	    netvsc_tx_batch_room(q, txq, RNDIS_PKT_MSG_SIZE + len + skb->len)) {
 		netvsc_tx_copy(q, txq, skb, ppi, len);
 	} else {
 		if (RNDIS_PKT_MSG_SIZE + len + skb->len <=
-		    nvdev->send_section_size)
+		    nvdev->send.section_size)
 			netvsc_xmit_count(q, &q->xmit_stats.no_section);
 		netvsc_tx_gpa(q, txq, skb, ppi, len);
 	}

@@ -129,13 +129,13 @@ u32 netvsc_tx_section_done(struct netvsc_queue *q, u32 section)
 	struct netvsc_dev *nvdev = q->nvdev;
 	struct netvsc_section meta;
 
-	if (section >= nvdev->send_sections) {
+	if (section >= nvdev->send.sections) {
 		WARN_ON_ONCE(1);
 		return 0;
 	}
 	meta = nvdev->send_meta[section];
 	nvdev->send_meta[section].skbs = NULL;
-	netvsc_section_put(nvdev->send_map, nvdev->send_sections, section);
+	netvsc_section_put(nvdev->send_map, nvdev->send.sections, section);
 	netvsc_tx_skbs_free(meta.skbs, true);
 	if (meta.queue < nvdev->num_queues)
 		netvsc_tx_completed(q, meta.queue, meta.pkts, meta.bytes);

@@ -147,7 +147,7 @@ static struct sk_buff *netvsc_xdp_act(struct netvsc_queue *q,
 struct sk_buff *netvsc_xdp_rx(struct netvsc_queue *q, const u32 *off,
 			      const u32 *len, u32 cnt, u32 total)
 {
-	const u8 *rbuf = q->nvdev->recv_buf;
+	const u8 *rbuf = q->nvdev->recv.mem;
 	struct page *page;
 	u8 *dst;
 	u32 i;

@@ -567,6 +567,81 @@ t_ring_params() {
 	do_ping 0 "$(nic_ip 1)" 3
 }
 
+# ring_now ID: the current "RX TX" of ethtool -g nicID.
+ring_now() {
+	nx "$1" ethtool -g "nic$1" | awk '/^RX:/ {r=$2} /^TX:/ {t=$2} END {print r, t}'
+}
+
+# A change that re-attaches, -G and -L above the channels open, while the
+# host refuses the new bring-up's buffer GPADL (fault_refuse_gpadl 1).
+# Ours prepares the new bring-up before it touches the running one: each
+# change fails with the host's error and the running configuration goes on
+# as it was: no NVSP INIT (no re-attach), the host's sections and
+# subchannels as before, no carrier change, not one ping lost.  In-tree:
+# it detaches first and attaches the old configuration again; its gap is
+# printed, and the old configuration must work after.  Then the same
+# changes go through once the host takes buffers again.  (Planted fault:
+# ours before prepare-then-commit fails here: "NVSP INITs (re-attaches)",
+# "carrier changes".)
+t_change_refused_runs_on() {
+	local max cur rx0 tx0 rx tx init0 flaps0 sec0 sub0 out sent got lost key0
+	sim_begin
+	pair_setup
+	read -r max cur <<<"$(eth_channels 0 nic0)"
+	[ "$max" -ge 2 ] || fail "max combined is $max: no grow to try"
+	key0=$(eth_hkey 0 nic0)
+	# one channel open: -L max must then re-attach, for ours too
+	nx 0 ethtool -L nic0 combined 1
+	re_attach 0
+	read -r rx0 tx0 <<<"$(ring_now 0)"
+	rx=$((rx0 / 128 * 64))
+	tx=$((tx0 / 4 * 2))
+	init0=$(msg_count 0 'nvsp INIT ')
+	flaps0=$(nx 0 cat /sys/class/net/nic0/carrier_changes)
+	sec0="$(host_stat 0 recv_sections) $(host_stat 0 send_sections)"
+	sub0=$(host_stat 0 subchannels_open)
+	ping_window_start 1 "$(nic_ip 0)"
+	knob 0 fault_refuse_gpadl 1
+	if nx 0 ethtool -G nic0 rx $rx tx $tx; then
+		fail "-G rx $rx tx $tx succeeded although the host refused its buffer"
+	fi
+	expect_eq "GPADL refusals left after -G" "$(cat "$SIM/nic0/fault_refuse_gpadl")" 0
+	dev_settle nic0 0
+	knob 0 fault_refuse_gpadl 1
+	if nx 0 ethtool -L nic0 combined "$max"; then
+		fail "-L combined $max succeeded although the host refused its buffer"
+	fi
+	expect_eq "GPADL refusals left after -L" "$(cat "$SIM/nic0/fault_refuse_gpadl")" 0
+	dev_settle nic0 0
+	wait_carrier 0 nic0 1
+	out=$(ping_window_stop)
+	read -r sent got lost <<<"$out"
+	echo "pings over the refused changes: $sent sent, $got answered, $lost lost"
+	expect_eq "rx/tx after the refused changes" "$(ring_now 0)" "$rx0 $tx0"
+	expect_eq "channels after the refused changes" "$(eth_channels 0 nic0)" "$max 1"
+	if [ "$HV_NETVSC_DRIVER" = ours ]; then
+		expect_eq "NVSP INITs (re-attaches)" "$(msg_count 0 'nvsp INIT ')" "$init0"
+		expect_eq "carrier changes" "$(nx 0 cat /sys/class/net/nic0/carrier_changes)" "$flaps0"
+		expect_eq "pings lost (of $sent)" "$lost" 0
+		expect_eq "host recv/send sections" \
+			"$(host_stat 0 recv_sections) $(host_stat 0 send_sections)" "$sec0"
+		expect_eq "host subchannels_open" "$(host_stat 0 subchannels_open)" "$sub0"
+	fi
+	do_ping 0 "$(nic_ip 1)" 3
+	nx 0 ethtool -G nic0 rx $rx tx $tx || fail "-G rx $rx tx $tx failed with the host taking buffers"
+	dev_settle nic0 0
+	expect_eq "host recv/send sections after -G" \
+		"$(host_stat 0 recv_sections) $(host_stat 0 send_sections)" "$rx $tx"
+	nx 0 ethtool -L nic0 combined "$max" || fail "-L combined $max failed with the host taking buffers"
+	dev_settle nic0 0
+	expect_eq "channels after -L" "$(eth_channels 0 nic0)" "$max $max"
+	wait_carrier 0 nic0 1
+	do_ping 0 "$(nic_ip 1)" 3
+	nx 0 ethtool -G nic0 rx "$rx0" tx "$tx0" || fail "-G back to rx $rx0 tx $tx0 failed"
+	dev_settle nic0 0
+	rss_key_back 0 "$key0"
+}
+
 # Offloads on by default when the host offers them (LISA's
 # verify_device_enabled_features); GRO toggles; msglvl reads back.
 t_features() {
@@ -722,6 +797,7 @@ sim_run rxfh_readback t_rxfh_readback
 sim_run rx_flow_hash t_rx_flow_hash
 sim_run send_table_runtime t_send_table_runtime
 sim_run ring_params t_ring_params
+sim_run change_refused_runs_on t_change_refused_runs_on
 sim_run lro_toggle t_lro_toggle
 sim_run features t_features
 sim_run netdev_genl t_netdev_genl
