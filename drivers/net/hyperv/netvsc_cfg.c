@@ -68,23 +68,63 @@ void netvsc_data_stop(struct netvsc_priv *priv)
 		netdev_dbg(ndev, "packet filter 0 not acknowledged\n");
 }
 
+/**
+ * netvsc_cfg_down - stop the data path and detach the running bring-up
+ * @priv: the net device's private part
+ *
+ * Context: process, RTNL held.
+ */
+void netvsc_cfg_down(struct netvsc_priv *priv)
+{
+	ASSERT_RTNL();
+	if (netif_running(priv->ndev))
+		netvsc_data_stop(priv);
+	netif_device_detach(priv->ndev);
+	netvsc_dev_detach(priv);
+}
+
+/* A bring-up is published: the device is back, its data path running. */
+static int netvsc_cfg_resume_data(struct netvsc_priv *priv)
+{
+	netif_device_attach(priv->ndev);
+	return netif_running(priv->ndev) ? netvsc_data_start(priv) : 0;
+}
+
+/**
+ * netvsc_cfg_up - attach with the configuration, then start the data path
+ * @priv: the net device's private part, detached
+ *
+ * Context: process, RTNL held.
+ * Return: 0, the error of the attach (the device stays detached), or that
+ * of the packet filter (the device is attached).
+ */
+int netvsc_cfg_up(struct netvsc_priv *priv)
+{
+	struct netvsc_dev *nvdev;
+
+	ASSERT_RTNL();
+	nvdev = netvsc_dev_attach(priv, &priv->cfg);
+	if (IS_ERR(nvdev))
+		return PTR_ERR(nvdev);
+	return netvsc_cfg_resume_data(priv);
+}
+
 /*
  * Bring the device up again with @cfg, prepare then commit: what the new
  * bring-up needs is allocated and shared with the host while the running
  * one goes on (a failure there changes nothing: no gap, no carrier
  * change); only then is the running one detached and the new one
  * committed.  When the commit fails, attach again with the configuration
- * that worked before, so a failed change leaves a working device.  The net
- * device stays registered either way.  Returns 0, or the error of the
- * change (the old configuration is then in place, unless the rollback
- * failed too).
+ * that worked before (twice: the host may have lost a single message), so
+ * a failed change leaves a working device.  The net device stays
+ * registered either way.  Returns 0, or the error of the change (the old
+ * configuration is then in place, unless the rollback failed too).
  */
 static int netvsc_cfg_apply(struct netvsc_priv *priv, const struct netvsc_cfg *cfg)
 {
 	struct net_device *ndev = priv->ndev;
-	bool running = netif_running(ndev);
 	struct netvsc_dev *nvdev;
-	int ret = 0;
+	int ret;
 
 	ASSERT_RTNL();
 	nvdev = netvsc_dev_prepare(priv, cfg, rtnl_dereference(priv->nvdev));
@@ -94,32 +134,26 @@ static int netvsc_cfg_apply(struct netvsc_priv *priv, const struct netvsc_cfg *c
 			    (int)PTR_ERR(nvdev));
 		return PTR_ERR(nvdev);
 	}
-	if (running)
-		netvsc_data_stop(priv);
-	netif_device_detach(ndev);
-	netvsc_dev_detach(priv);
-
+	netvsc_cfg_down(priv);
 	nvdev = netvsc_dev_commit(priv, nvdev, cfg);
-	if (IS_ERR(nvdev)) {
-		ret = PTR_ERR(nvdev);
-		netdev_warn(ndev, "re-attach failed (%d), rolling back\n", ret);
-		/* one more try: the host may have lost a single message */
-		nvdev = netvsc_dev_attach(priv, &priv->cfg);
-		if (IS_ERR(nvdev) && PTR_ERR(nvdev) != -ENODEV)
-			nvdev = netvsc_dev_attach(priv, &priv->cfg);
-		if (IS_ERR(nvdev)) {
-			netdev_err(ndev, "rollback failed too: %d; device detached\n",
-				   (int)PTR_ERR(nvdev));
-			/* attach again once the host answers what it holds */
-			priv->lost = atomic_read(&priv->stuck) > 0;
-			return ret;
-		}
-	} else {
+	if (!IS_ERR(nvdev)) {
 		priv->cfg = *cfg;
+		return netvsc_cfg_resume_data(priv) ? -EIO : 0;
 	}
-	netif_device_attach(ndev);
-	if (running && netvsc_data_start(priv) && !ret)
-		ret = -EIO;
+
+	ret = PTR_ERR(nvdev);
+	netdev_warn(ndev, "re-attach failed (%d), rolling back\n", ret);
+	nvdev = netvsc_dev_attach(priv, &priv->cfg);
+	if (IS_ERR(nvdev) && PTR_ERR(nvdev) != -ENODEV)
+		nvdev = netvsc_dev_attach(priv, &priv->cfg);
+	if (IS_ERR(nvdev)) {
+		netdev_err(ndev, "rollback failed too: %d; device detached\n",
+			   (int)PTR_ERR(nvdev));
+		/* attach again once the host answers what it holds */
+		priv->lost = atomic_read(&priv->stuck) > 0;
+		return ret;
+	}
+	netvsc_cfg_resume_data(priv);
 	return ret;
 }
 
@@ -138,22 +172,19 @@ void netvsc_cfg_recover_work(struct work_struct *work)
 	struct netvsc_priv *priv = container_of(work, struct netvsc_priv,
 						recover_work);
 	struct net_device *ndev = priv->ndev;
-	struct netvsc_dev *nvdev;
+	int ret;
 
 	rtnl_lock();
 	if (!priv->lost || ndev->reg_state != NETREG_REGISTERED ||
 	    rtnl_dereference(priv->nvdev))
 		goto out;
-	nvdev = netvsc_dev_attach(priv, &priv->cfg);
-	if (IS_ERR(nvdev)) {
+	ret = netvsc_cfg_up(priv);
+	if (ret && !rtnl_dereference(priv->nvdev)) {
 		netdev_err(ndev, "attach after the host's late answer failed: %d\n",
-			   (int)PTR_ERR(nvdev));
+			   ret);
 		goto out;
 	}
 	priv->lost = false;
-	netif_device_attach(ndev);
-	if (netif_running(ndev))
-		netvsc_data_start(priv);
 	netdev_info(ndev, "the host answered; device attached again\n");
 out:
 	rtnl_unlock();

@@ -7,6 +7,8 @@
 
 int netvsc_data_start(struct netvsc_priv *priv);
 void netvsc_data_stop(struct netvsc_priv *priv);
+void netvsc_cfg_down(struct netvsc_priv *priv);
+int netvsc_cfg_up(struct netvsc_priv *priv);
 void netvsc_cfg_recover_work(struct work_struct *work);
 void netvsc_cfg_defaults(struct netvsc_priv *priv);
 void netvsc_cfg_host_mtu(struct netvsc_priv *priv);

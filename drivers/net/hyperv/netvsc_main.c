@@ -273,10 +273,7 @@ static int netvsc_suspend(struct hv_device *hdev)
 	struct netvsc_priv *priv = netdev_priv(ndev);
 
 	rtnl_lock();
-	if (netif_running(ndev))
-		netvsc_data_stop(priv);
-	netif_device_detach(ndev);
-	netvsc_dev_detach(priv);
+	netvsc_cfg_down(priv);
 	priv->lost = false;
 	rtnl_unlock();
 	cancel_delayed_work_sync(&priv->link_work);
@@ -287,19 +284,10 @@ static int netvsc_resume(struct hv_device *hdev)
 {
 	struct net_device *ndev = hv_get_drvdata(hdev);
 	struct netvsc_priv *priv = netdev_priv(ndev);
-	struct netvsc_dev *nvdev;
-	int ret = 0;
+	int ret;
 
 	rtnl_lock();
-	nvdev = netvsc_dev_attach(priv, &priv->cfg);
-	if (IS_ERR(nvdev)) {
-		ret = PTR_ERR(nvdev);
-		goto out;
-	}
-	netif_device_attach(ndev);
-	if (netif_running(ndev))
-		ret = netvsc_data_start(priv);
-out:
+	ret = netvsc_cfg_up(priv);
 	rtnl_unlock();
 	return ret;
 }
