@@ -20,7 +20,7 @@
 #include "netvsc_validate.h"
 
 /**
- * netvsc_ppi_put - append one 32-bit PPI record
+ * netvsc_ppi_append - append one 32-bit PPI record
  * @buf: PPI area
  * @used: bytes already used in it
  * @type: enum ndis_ppi_type
@@ -30,7 +30,7 @@
  *
  * Return: bytes used after the new record.
  */
-u32 netvsc_ppi_put(u8 *buf, u32 used, u32 type, u32 value)
+u32 netvsc_ppi_append(u8 *buf, u32 used, u32 type, u32 value)
 {
 	struct rndis_ppi *rec = (void *)(buf + used);
 
@@ -40,7 +40,7 @@ u32 netvsc_ppi_put(u8 *buf, u32 used, u32 type, u32 value)
 	put_unaligned_le32(value, buf + used + RNDIS_PPI_HDR_SIZE);
 	return used + RNDIS_PPI_U32_SIZE;
 }
-EXPORT_SYMBOL_IF_KUNIT(netvsc_ppi_put);
+EXPORT_SYMBOL_IF_KUNIT(netvsc_ppi_append);
 
 static u32 netvsc_put_utf16(u8 *buf, const char *s, u32 n)
 {
@@ -86,7 +86,7 @@ u32 netvsc_mac_param_build(u8 *buf, const u8 *mac)
 EXPORT_SYMBOL_IF_KUNIT(netvsc_mac_param_build);
 
 /**
- * netvsc_section_get - take a free send-buffer section
+ * netvsc_section_alloc - take a free send-buffer section
  * @map: section bitmap, bit set = in use
  * @n: number of sections
  * @hint: where to start looking; updated to just after the section taken
@@ -95,7 +95,7 @@ EXPORT_SYMBOL_IF_KUNIT(netvsc_mac_param_build);
  *
  * Return: the section index, or -ENOSPC when all are in use.
  */
-int netvsc_section_get(unsigned long *map, u32 n, u32 *hint)
+int netvsc_section_alloc(unsigned long *map, u32 n, u32 *hint)
 {
 	u32 start = *hint < n ? *hint : 0;
 	u32 pass, idx;
@@ -115,21 +115,21 @@ int netvsc_section_get(unsigned long *map, u32 n, u32 *hint)
 	}
 	return -ENOSPC;
 }
-EXPORT_SYMBOL_IF_KUNIT(netvsc_section_get);
+EXPORT_SYMBOL_IF_KUNIT(netvsc_section_alloc);
 
 /**
- * netvsc_section_put - give a send-buffer section back
+ * netvsc_section_free - give a send-buffer section back
  * @map: section bitmap
  * @n: number of sections
  * @idx: section to free
  */
-void netvsc_section_put(unsigned long *map, u32 n, u32 idx)
+void netvsc_section_free(unsigned long *map, u32 n, u32 idx)
 {
 	if (WARN_ON_ONCE(idx >= n))
 		return;
 	WARN_ON_ONCE(!test_and_clear_bit(idx, map));
 }
-EXPORT_SYMBOL_IF_KUNIT(netvsc_section_put);
+EXPORT_SYMBOL_IF_KUNIT(netvsc_section_free);
 
 /**
  * netvsc_rss_params_build - RSS parameters for OID_GEN_RECEIVE_SCALE_PARAMETERS

@@ -16,10 +16,10 @@
 				 NDIS_RSS_ITAB_MAX * sizeof(__le32) +	\
 				 NDIS_RSS_KEY_SIZE)
 
-u32 netvsc_ppi_put(u8 *buf, u32 used, u32 type, u32 value);
+u32 netvsc_ppi_append(u8 *buf, u32 used, u32 type, u32 value);
 u32 netvsc_mac_param_build(u8 *buf, const u8 *mac);
-int netvsc_section_get(unsigned long *map, u32 n, u32 *hint);
-void netvsc_section_put(unsigned long *map, u32 n, u32 idx);
+int netvsc_section_alloc(unsigned long *map, u32 n, u32 *hint);
+void netvsc_section_free(unsigned long *map, u32 n, u32 idx);
 u32 netvsc_rss_params_build(void *buf, u16 flags, u32 hash_info,
 			    const u8 *key, const u16 *table, u32 entries);
 bool netvsc_indir_fits(const u16 *table, u32 entries, u32 n);

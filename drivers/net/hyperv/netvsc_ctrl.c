@@ -102,7 +102,7 @@ void netvsc_ctrl_free(struct netvsc_ctrl *ctrl)
 EXPORT_SYMBOL_IF_KUNIT(netvsc_ctrl_free);
 
 /**
- * netvsc_ctrl_get - take a free slot for a new request
+ * netvsc_ctrl_slot_alloc - take a free slot for a new request
  * @ctrl: the table
  * @kind: NETVSC_COOKIE_KIND_NVSP or NETVSC_COOKIE_KIND_RNDIS
  * @expect: message type of the answer
@@ -110,7 +110,7 @@ EXPORT_SYMBOL_IF_KUNIT(netvsc_ctrl_free);
  * Return: the slot with a fresh id, or NULL when all are busy.
  */
 VISIBLE_IF_KUNIT struct netvsc_ctrl_slot *
-netvsc_ctrl_get(struct netvsc_ctrl *ctrl, u8 kind, u32 expect)
+netvsc_ctrl_slot_alloc(struct netvsc_ctrl *ctrl, u8 kind, u32 expect)
 {
 	struct netvsc_ctrl_slot *s = NULL;
 	int i;
@@ -130,21 +130,21 @@ netvsc_ctrl_get(struct netvsc_ctrl *ctrl, u8 kind, u32 expect)
 	spin_unlock_bh(&ctrl->lock);
 	return s;
 }
-EXPORT_SYMBOL_IF_KUNIT(netvsc_ctrl_get);
+EXPORT_SYMBOL_IF_KUNIT(netvsc_ctrl_slot_alloc);
 
 /**
- * netvsc_ctrl_put - give a slot back; a later answer to its id is dropped
+ * netvsc_ctrl_slot_free - give a slot back; a later answer to its id is dropped
  * @ctrl: the table
  * @s: the slot
  */
-VISIBLE_IF_KUNIT void netvsc_ctrl_put(struct netvsc_ctrl *ctrl,
-				      struct netvsc_ctrl_slot *s)
+VISIBLE_IF_KUNIT void netvsc_ctrl_slot_free(struct netvsc_ctrl *ctrl,
+					    struct netvsc_ctrl_slot *s)
 {
 	spin_lock_bh(&ctrl->lock);
 	s->want.id = 0;
 	spin_unlock_bh(&ctrl->lock);
 }
-EXPORT_SYMBOL_IF_KUNIT(netvsc_ctrl_put);
+EXPORT_SYMBOL_IF_KUNIT(netvsc_ctrl_slot_free);
 
 /* Bounded wait; returns early when the channel is rescinded. */
 static int netvsc_ctrl_wait(struct netvsc_dev *nvdev,
@@ -200,7 +200,7 @@ int netvsc_ctrl_nvsp(struct netvsc_dev *nvdev, struct nvsp_msg *msg,
 	struct netvsc_ctrl_slot *s;
 	int ret;
 
-	s = netvsc_ctrl_get(ctrl, NETVSC_COOKIE_KIND_NVSP, expect);
+	s = netvsc_ctrl_slot_alloc(ctrl, NETVSC_COOKIE_KIND_NVSP, expect);
 	if (!s)
 		return -EBUSY;
 
@@ -210,7 +210,7 @@ int netvsc_ctrl_nvsp(struct netvsc_dev *nvdev, struct nvsp_msg *msg,
 	if (!ret)
 		ret = netvsc_ctrl_wait(nvdev, s, "NVSP request");
 	if (ret) {
-		netvsc_ctrl_put(ctrl, s);
+		netvsc_ctrl_slot_free(ctrl, s);
 		return ret;
 	}
 	netvsc_ctrl_take(ctrl, s, resp, sizeof(*resp));
@@ -391,8 +391,8 @@ int netvsc_ctrl_rndis(struct netvsc_dev *nvdev, u32 type, const void *body,
 	struct netvsc_ctrl_slot *s;
 	int ret;
 
-	s = netvsc_ctrl_get(ctrl, NETVSC_COOKIE_KIND_RNDIS,
-			    type | RNDIS_MSG_COMPLETION);
+	s = netvsc_ctrl_slot_alloc(ctrl, NETVSC_COOKIE_KIND_RNDIS,
+				   type | RNDIS_MSG_COMPLETION);
 	if (!s)
 		return -EBUSY;
 
@@ -400,7 +400,7 @@ int netvsc_ctrl_rndis(struct netvsc_dev *nvdev, u32 type, const void *body,
 	if (!ret && resp)
 		ret = netvsc_ctrl_wait(nvdev, s, "RNDIS request");
 	if (ret || !resp) {
-		netvsc_ctrl_put(ctrl, s);
+		netvsc_ctrl_slot_free(ctrl, s);
 		return ret;
 	}
 	*resp_len = netvsc_ctrl_take(ctrl, s, resp, resp_cap);
@@ -426,11 +426,11 @@ int netvsc_ctrl_rndis_answer(struct netvsc_dev *nvdev, u32 type,
 	struct netvsc_ctrl_slot *s;
 	int ret;
 
-	s = netvsc_ctrl_get(ctrl, NETVSC_COOKIE_KIND_RNDIS, 0);
+	s = netvsc_ctrl_slot_alloc(ctrl, NETVSC_COOKIE_KIND_RNDIS, 0);
 	if (!s)
 		return -EBUSY;
 	ret = netvsc_ctrl_rndis_send(nvdev, s, type, body, body_len, false);
-	netvsc_ctrl_put(ctrl, s);
+	netvsc_ctrl_slot_free(ctrl, s);
 	return ret;
 }
 

@@ -19,9 +19,9 @@ void netvsc_ctrl_nvsp_done(struct netvsc_queue *q, u32 id, const void *msg,
 void netvsc_ctrl_rndis_done(struct netvsc_queue *q, const void *msg, u32 len);
 void netvsc_ctrl_sent(struct netvsc_queue *q, u32 id);
 #if IS_ENABLED(CONFIG_KUNIT)
-struct netvsc_ctrl_slot *netvsc_ctrl_get(struct netvsc_ctrl *ctrl, u8 kind,
-					 u32 expect);
-void netvsc_ctrl_put(struct netvsc_ctrl *ctrl, struct netvsc_ctrl_slot *s);
+struct netvsc_ctrl_slot *netvsc_ctrl_slot_alloc(struct netvsc_ctrl *ctrl, u8 kind,
+						u32 expect);
+void netvsc_ctrl_slot_free(struct netvsc_ctrl *ctrl, struct netvsc_ctrl_slot *s);
 #endif
 
 #endif /* _NETVSC_CTRL_H */

@@ -61,7 +61,7 @@ static void netvsc_ctrl_nvsp_match(struct kunit *test)
 	struct netvsc_ctrl_slot *s;
 	struct nvsp_msg m;
 
-	s = netvsc_ctrl_get(ctrl, NETVSC_COOKIE_KIND_NVSP, NVSP_MSG_INIT_COMP);
+	s = netvsc_ctrl_slot_alloc(ctrl, NETVSC_COOKIE_KIND_NVSP, NVSP_MSG_INIT_COMP);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	KUNIT_EXPECT_NE(test, s->want.id, 0);
 
@@ -83,7 +83,7 @@ static void netvsc_ctrl_nvsp_match(struct kunit *test)
 	/* a duplicate is dropped */
 	netvsc_ctrl_nvsp_done(&f->q, s->want.id, &m, 16);
 	KUNIT_EXPECT_EQ(test, netvsc_errors(f), 3);
-	netvsc_ctrl_put(ctrl, s);
+	netvsc_ctrl_slot_free(ctrl, s);
 }
 
 static void netvsc_ctrl_late_answer(struct kunit *test)
@@ -94,15 +94,15 @@ static void netvsc_ctrl_late_answer(struct kunit *test)
 	struct nvsp_msg m;
 	u32 old;
 
-	s = netvsc_ctrl_get(ctrl, NETVSC_COOKIE_KIND_NVSP, NVSP_MSG_INIT_COMP);
+	s = netvsc_ctrl_slot_alloc(ctrl, NETVSC_COOKIE_KIND_NVSP, NVSP_MSG_INIT_COMP);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	old = s->want.id;
 	/* the waiter timed out */
-	netvsc_ctrl_put(ctrl, s);
+	netvsc_ctrl_slot_free(ctrl, s);
 
 	/* the slot is reused with a new generation */
-	s2 = netvsc_ctrl_get(ctrl, NETVSC_COOKIE_KIND_NVSP,
-			     NVSP_MSG_INIT_COMP);
+	s2 = netvsc_ctrl_slot_alloc(ctrl, NETVSC_COOKIE_KIND_NVSP,
+				    NVSP_MSG_INIT_COMP);
 	KUNIT_ASSERT_PTR_EQ(test, s, s2);
 	KUNIT_EXPECT_NE(test, s2->want.id, old);
 
@@ -113,7 +113,7 @@ static void netvsc_ctrl_late_answer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, netvsc_errors(f), 1);
 
 	/* and after put, nothing matches at all */
-	netvsc_ctrl_put(ctrl, s2);
+	netvsc_ctrl_slot_free(ctrl, s2);
 	netvsc_ctrl_nvsp_done(&f->q, s2->want.id, &m, sizeof(m));
 	netvsc_ctrl_nvsp_done(&f->q, 0, &m, sizeof(m));
 	KUNIT_EXPECT_EQ(test, netvsc_errors(f), 3);
@@ -127,7 +127,7 @@ static void netvsc_ctrl_rndis_match(struct kunit *test)
 	u8 buf[64] = {};
 	struct rndis_msg *m = (void *)buf;
 
-	s = netvsc_ctrl_get(ctrl, NETVSC_COOKIE_KIND_RNDIS, RNDIS_MSG_SET_C);
+	s = netvsc_ctrl_slot_alloc(ctrl, NETVSC_COOKIE_KIND_RNDIS, RNDIS_MSG_SET_C);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	m->hdr.msg_type = cpu_to_le32(RNDIS_MSG_SET_C);
 	m->hdr.msg_len = cpu_to_le32(16);
@@ -144,7 +144,7 @@ static void netvsc_ctrl_rndis_match(struct kunit *test)
 	netvsc_ctrl_rndis_done(&f->q, buf, 16);
 	KUNIT_EXPECT_TRUE(test, s->want.answered);
 	KUNIT_EXPECT_EQ(test, s->resp_len, 16);
-	netvsc_ctrl_put(ctrl, s);
+	netvsc_ctrl_slot_free(ctrl, s);
 }
 
 static void netvsc_ctrl_inflight(struct kunit *test)
@@ -156,29 +156,29 @@ static void netvsc_ctrl_inflight(struct kunit *test)
 	int i;
 
 	for (i = 0; i < NETVSC_CTRL_SLOTS; i++) {
-		s[i] = netvsc_ctrl_get(ctrl, NETVSC_COOKIE_KIND_RNDIS,
-				       RNDIS_MSG_SET_C);
+		s[i] = netvsc_ctrl_slot_alloc(ctrl, NETVSC_COOKIE_KIND_RNDIS,
+					      RNDIS_MSG_SET_C);
 		KUNIT_ASSERT_NOT_NULL(test, s[i]);
 	}
-	KUNIT_EXPECT_NULL(test, netvsc_ctrl_get(ctrl, NETVSC_COOKIE_KIND_NVSP,
-						NVSP_MSG_INIT_COMP));
+	KUNIT_EXPECT_NULL(test, netvsc_ctrl_slot_alloc(ctrl, NETVSC_COOKIE_KIND_NVSP,
+						       NVSP_MSG_INIT_COMP));
 
 	/* a request page the host still reads keeps its slot busy */
 	s[0]->req_inflight = true;
 	id = s[0]->want.id;
-	netvsc_ctrl_put(ctrl, s[0]);
-	KUNIT_EXPECT_NULL(test, netvsc_ctrl_get(ctrl, NETVSC_COOKIE_KIND_NVSP,
-						NVSP_MSG_INIT_COMP));
+	netvsc_ctrl_slot_free(ctrl, s[0]);
+	KUNIT_EXPECT_NULL(test, netvsc_ctrl_slot_alloc(ctrl, NETVSC_COOKIE_KIND_NVSP,
+						       NVSP_MSG_INIT_COMP));
 	netvsc_ctrl_sent(&f->q, id);
 	KUNIT_EXPECT_FALSE(test, s[0]->req_inflight);
-	KUNIT_EXPECT_PTR_EQ(test, netvsc_ctrl_get(ctrl, NETVSC_COOKIE_KIND_NVSP,
-						  NVSP_MSG_INIT_COMP), s[0]);
+	KUNIT_EXPECT_PTR_EQ(test, netvsc_ctrl_slot_alloc(ctrl, NETVSC_COOKIE_KIND_NVSP,
+							 NVSP_MSG_INIT_COMP), s[0]);
 	/* a second completion of the same send is an error */
 	netvsc_ctrl_sent(&f->q, id);
 	KUNIT_EXPECT_EQ(test, netvsc_errors(f), 1);
 
 	for (i = 0; i < NETVSC_CTRL_SLOTS; i++)
-		netvsc_ctrl_put(ctrl, s[i]);
+		netvsc_ctrl_slot_free(ctrl, s[i]);
 }
 
 /*
@@ -201,8 +201,8 @@ static void netvsc_ctrl_ids_unique(struct kunit *test)
 	ctrl->gen = gen;
 	for (round = 0; round < 2; round++) {
 		for (i = 0; i < NETVSC_CTRL_SLOTS; i++) {
-			s[i] = netvsc_ctrl_get(ctrl, NETVSC_COOKIE_KIND_NVSP,
-					       NVSP_MSG_INIT_COMP);
+			s[i] = netvsc_ctrl_slot_alloc(ctrl, NETVSC_COOKIE_KIND_NVSP,
+						      NVSP_MSG_INIT_COMP);
 			KUNIT_ASSERT_NOT_NULL(test, s[i]);
 			gen = gen == gen_max ? 1 : gen + 1;
 			wrapped |= gen == 1;
@@ -217,11 +217,11 @@ static void netvsc_ctrl_ids_unique(struct kunit *test)
 						    "round %u, gets %d and %d",
 						    round, j, i);
 		}
-		KUNIT_EXPECT_NULL(test, netvsc_ctrl_get(ctrl,
-							NETVSC_COOKIE_KIND_NVSP,
-							NVSP_MSG_INIT_COMP));
+		KUNIT_EXPECT_NULL(test, netvsc_ctrl_slot_alloc(ctrl,
+							       NETVSC_COOKIE_KIND_NVSP,
+							       NVSP_MSG_INIT_COMP));
 		for (i = 0; i < NETVSC_CTRL_SLOTS; i++)
-			netvsc_ctrl_put(ctrl, s[i]);
+			netvsc_ctrl_slot_free(ctrl, s[i]);
 	}
 	KUNIT_EXPECT_TRUE(test, wrapped);
 }

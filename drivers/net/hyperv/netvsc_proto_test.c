@@ -277,13 +277,13 @@ static void netvsc_test_ppi(struct kunit *test)
 	u8 buf[96] = {};
 	u32 len = 0;
 
-	len = netvsc_ppi_put(buf, len, NDIS_PPI_CSUM,
-			     NDIS_CSUM_RX_TCP_OK | NDIS_CSUM_RX_IP_OK);
-	len = netvsc_ppi_put(buf, len, NDIS_PPI_VLAN,
-			     FIELD_PREP(NDIS_VLAN_ID, 100) |
-			     FIELD_PREP(NDIS_VLAN_PRI, 5));
-	len = netvsc_ppi_put(buf, len, NDIS_PPI_HASH_VALUE, 0xdeadbeef);
-	len = netvsc_ppi_put(buf, len, 42, 7);	/* unknown: skipped */
+	len = netvsc_ppi_append(buf, len, NDIS_PPI_CSUM,
+				NDIS_CSUM_RX_TCP_OK | NDIS_CSUM_RX_IP_OK);
+	len = netvsc_ppi_append(buf, len, NDIS_PPI_VLAN,
+				FIELD_PREP(NDIS_VLAN_ID, 100) |
+				FIELD_PREP(NDIS_VLAN_PRI, 5));
+	len = netvsc_ppi_append(buf, len, NDIS_PPI_HASH_VALUE, 0xdeadbeef);
+	len = netvsc_ppi_append(buf, len, 42, 7);	/* unknown: skipped */
 	KUNIT_ASSERT_EQ(test, len, 64);
 
 	/* an internal packet-id record for an RSC fragment */
@@ -327,7 +327,7 @@ static void netvsc_test_ppi(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, netvsc_ppi_parse(buf, 0, &info), 0);
 }
 
-static void netvsc_test_ppi_put(struct kunit *test)
+static void netvsc_test_ppi_append(struct kunit *test)
 {
 	static const u8 want[16] = {
 		16, 0, 0, 0, 2, 0, 0, 0, 12, 0, 0, 0, 0x78, 0x56, 0x34, 0x12,
@@ -335,7 +335,7 @@ static void netvsc_test_ppi_put(struct kunit *test)
 	u8 buf[32] = {};
 
 	/* the values the TX path puts in are checked in netvsc_tx_test.c */
-	KUNIT_EXPECT_EQ(test, netvsc_ppi_put(buf, 0, NDIS_PPI_LSO, 0x12345678),
+	KUNIT_EXPECT_EQ(test, netvsc_ppi_append(buf, 0, NDIS_PPI_LSO, 0x12345678),
 			16);
 	KUNIT_EXPECT_MEMEQ(test, buf, want, sizeof(want));
 }
@@ -501,13 +501,13 @@ static void netvsc_test_sections(struct kunit *test)
 	map = bitmap_zalloc(70, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, map);
 	for (i = 0; i < 70; i++)
-		KUNIT_EXPECT_EQ(test, netvsc_section_get(map, 70, &hint), i);
-	KUNIT_EXPECT_EQ(test, netvsc_section_get(map, 70, &hint), -ENOSPC);
-	netvsc_section_put(map, 70, 3);
-	KUNIT_EXPECT_EQ(test, netvsc_section_get(map, 70, &hint), 3);
-	netvsc_section_put(map, 70, 69);
+		KUNIT_EXPECT_EQ(test, netvsc_section_alloc(map, 70, &hint), i);
+	KUNIT_EXPECT_EQ(test, netvsc_section_alloc(map, 70, &hint), -ENOSPC);
+	netvsc_section_free(map, 70, 3);
+	KUNIT_EXPECT_EQ(test, netvsc_section_alloc(map, 70, &hint), 3);
+	netvsc_section_free(map, 70, 69);
 	hint = 1000;	/* out of range hints restart at 0 */
-	KUNIT_EXPECT_EQ(test, netvsc_section_get(map, 70, &hint), 69);
+	KUNIT_EXPECT_EQ(test, netvsc_section_alloc(map, 70, &hint), 69);
 	KUNIT_EXPECT_EQ(test, hint, 70);
 	bitmap_free(map);
 }
@@ -724,7 +724,7 @@ static struct kunit_case netvsc_proto_cases[] = {
 	KUNIT_CASE(netvsc_test_xfer),
 	KUNIT_CASE(netvsc_test_rndis_pkt),
 	KUNIT_CASE(netvsc_test_ppi),
-	KUNIT_CASE(netvsc_test_ppi_put),
+	KUNIT_CASE(netvsc_test_ppi_append),
 	KUNIT_CASE(netvsc_test_query_info),
 	KUNIT_CASE(netvsc_test_indicate),
 	KUNIT_CASE(netvsc_test_keepalive),

@@ -66,7 +66,7 @@ static void netvsc_tx_batch_drop(struct netvsc_queue *q,
 	u64_stats_update_begin(&q->xmit_stats.syncp);
 	u64_stats_add(&q->xmit_stats.drops, b->pkts);
 	u64_stats_update_end(&q->xmit_stats.syncp);
-	netvsc_section_put(nvdev->send_map, nvdev->send.sections, b->section);
+	netvsc_section_free(nvdev->send_map, nvdev->send.sections, b->section);
 }
 
 /**
@@ -165,8 +165,8 @@ static bool netvsc_tx_batch_room(struct netvsc_queue *q,
 	if (b->section != NVSP_SEND_SECTION_NONE)
 		return true;
 
-	idx = netvsc_section_get(nvdev->send_map, nvdev->send.sections,
-				 &q->sec_hint);
+	idx = netvsc_section_alloc(nvdev->send_map, nvdev->send.sections,
+				   &q->sec_hint);
 	if (idx < 0)
 		return false;
 	b->section = idx;
@@ -181,8 +181,8 @@ static bool netvsc_tx_batch_room(struct netvsc_queue *q,
  * filled (padding the previous message), account for the frame, and
  * return where its bytes go.
  */
-static u8 *netvsc_tx_put(struct netvsc_queue *q, const u8 *ppi, u32 ppi_len,
-			 u32 len)
+static u8 *netvsc_tx_append(struct netvsc_queue *q, const u8 *ppi, u32 ppi_len,
+			    u32 len)
 {
 	struct netvsc_tx_batch *b = &q->batch;
 	struct netvsc_dev *nvdev = q->nvdev;
@@ -219,7 +219,7 @@ static void netvsc_tx_copy(struct netvsc_queue *q, struct netdev_queue *txq,
 	struct netvsc_dev *nvdev = q->nvdev;
 	u32 len = skb->len;
 
-	skb_copy_bits(skb, 0, netvsc_tx_put(q, ppi, ppi_len, len), len);
+	skb_copy_bits(skb, 0, netvsc_tx_append(q, ppi, ppi_len, len), len);
 	skb_tx_timestamp(skb);
 	netvsc_xmit_count(q, &q->xmit_stats.copied);
 	skb->next = q->batch.skbs;
@@ -261,7 +261,7 @@ int netvsc_tx_raw(struct netvsc_queue *q, struct netdev_queue *txq,
 		netvsc_xmit_count(q, &q->xmit_stats.no_section);
 		return -ENOSPC;
 	}
-	memcpy(netvsc_tx_put(q, NULL, 0, len), data, len);
+	memcpy(netvsc_tx_append(q, NULL, 0, len), data, len);
 	netdev_tx_sent_queue(txq, len);
 	if (q->batch.pkts >= q->nvdev->rndis_max_pkts)
 		netvsc_tx_flush(q, txq);

@@ -135,7 +135,7 @@ u32 netvsc_tx_section_done(struct netvsc_queue *q, u32 section)
 	}
 	meta = nvdev->send_meta[section];
 	nvdev->send_meta[section].skbs = NULL;
-	netvsc_section_put(nvdev->send_map, nvdev->send.sections, section);
+	netvsc_section_free(nvdev->send_map, nvdev->send.sections, section);
 	netvsc_tx_skbs_free(meta.skbs, true);
 	if (meta.queue < nvdev->num_queues)
 		netvsc_tx_completed(q, meta.queue, meta.pkts, meta.bytes);

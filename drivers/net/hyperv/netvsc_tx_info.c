@@ -88,10 +88,10 @@ int netvsc_tx_ppis(const struct netvsc_dev *nvdev, struct sk_buff *skb,
 	if (skb_vlan_tag_present(skb)) {
 		tci = skb_vlan_tag_get(skb);
 
-		len = netvsc_ppi_put(ppi, len, NDIS_PPI_VLAN,
-				     FIELD_PREP(NDIS_VLAN_ID, tci & VLAN_VID_MASK) |
-				     FIELD_PREP(NDIS_VLAN_PRI, tci >> VLAN_PRIO_SHIFT) |
-				     FIELD_PREP(NDIS_VLAN_CFI, (tci & VLAN_CFI_MASK) >> 12));
+		len = netvsc_ppi_append(ppi, len, NDIS_PPI_VLAN,
+					FIELD_PREP(NDIS_VLAN_ID, tci & VLAN_VID_MASK) |
+					FIELD_PREP(NDIS_VLAN_PRI, tci >> VLAN_PRIO_SHIFT) |
+					FIELD_PREP(NDIS_VLAN_CFI, (tci & VLAN_CFI_MASK) >> 12));
 	}
 
 	if (skb_is_gso(skb)) {
@@ -102,7 +102,7 @@ int netvsc_tx_ppis(const struct netvsc_dev *nvdev, struct sk_buff *skb,
 		if (skb_cow_head(skb, RNDIS_TX_HEADROOM))
 			return -ENOMEM;
 		netvsc_tx_lso_prep(skb);
-		return netvsc_ppi_put(ppi, len, NDIS_PPI_LSO,
+		return netvsc_ppi_append(ppi, len, NDIS_PPI_LSO,
 				      FIELD_PREP(NDIS_LSO_MSS,
 						 skb_shinfo(skb)->gso_size) |
 				      FIELD_PREP(NDIS_LSO_TCP_HDR_OFFSET,
@@ -118,7 +118,7 @@ int netvsc_tx_ppis(const struct netvsc_dev *nvdev, struct sk_buff *skb,
 	csum = netvsc_tx_csum_value(nvdev, skb);
 	if (csum < 0)
 		return skb_checksum_help(skb) ? -EIO : len;
-	return netvsc_ppi_put(ppi, len, NDIS_PPI_CSUM, csum);
+	return netvsc_ppi_append(ppi, len, NDIS_PPI_CSUM, csum);
 }
 EXPORT_SYMBOL_IF_KUNIT(netvsc_tx_ppis);
 

@@ -276,8 +276,8 @@ static const u32 fuzz_ctrl_types[] = {
 	NVSP_MSG_SEND_INDIRECTION_TABLE,
 };
 
-/* As netvsc_ctrl_get(): the first free slot gets a fresh id. */
-static void fuzz_ctrl_get(struct fuzz_ctrl *c, u8 kind, u32 expect)
+/* As netvsc_ctrl_slot_alloc(): the first free slot gets a fresh id. */
+static void fuzz_ctrl_slot_alloc(struct fuzz_ctrl *c, u8 kind, u32 expect)
 {
 	struct netvsc_ctrl_want *w;
 	u32 i, j;
@@ -301,8 +301,8 @@ static void fuzz_ctrl_get(struct fuzz_ctrl *c, u8 kind, u32 expect)
 					    .kind = kind };
 }
 
-/* As netvsc_ctrl_put() and netvsc_ctrl_take(): the slot is free again. */
-static void fuzz_ctrl_put(struct fuzz_ctrl *c, u32 slot)
+/* As netvsc_ctrl_slot_free() and netvsc_ctrl_take(): the slot is free again. */
+static void fuzz_ctrl_slot_free(struct fuzz_ctrl *c, u32 slot)
 {
 	c->req[slot].id = 0;
 	c->want[slot].id = 0;
@@ -388,12 +388,12 @@ void fuzz_ctrl_seq(const u8 *data, u32 len)
 		slot = b % NETVSC_CTRL_SLOTS;
 		switch (op % 3) {
 		case 0:
-			fuzz_ctrl_get(c, a & 1 ? NETVSC_COOKIE_KIND_RNDIS :
+			fuzz_ctrl_slot_alloc(c, a & 1 ? NETVSC_COOKIE_KIND_RNDIS :
 						 NETVSC_COOKIE_KIND_NVSP,
 				      fuzz_ctrl_types[b % ARRAY_SIZE(fuzz_ctrl_types)]);
 			break;
 		case 1:
-			fuzz_ctrl_put(c, slot);
+			fuzz_ctrl_slot_free(c, slot);
 			break;
 		default:
 			switch (a % 4) {
