@@ -36,11 +36,11 @@ clean:
 	rm -rf tools/testing/results tools/testing/fuzz/build
 
 check:
-	tools/testing/check $(if $(DEBUG),--debug) $(if $(DRIVERS),--drivers "$(DRIVERS)") \
+	tools/testing/harness/check $(if $(DEBUG),--debug) $(if $(DRIVERS),--drivers "$(DRIVERS)") \
 		$(if $(ISOLATION),--isolation $(if $(filter tdx,$(ISOLATION)),tdx,snp))
 
 demo:
-	tools/testing/demo $(if $(DEBUG),--debug)
+	tools/testing/harness/demo $(if $(DEBUG),--debug)
 
 bench:
 	tools/testing/bench/run

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The walker of what a guest sends the simulated host (netvsp_sim): its
- * parsers of guest input (tools/testing/netvsp_sim/nvsim_parse.c, built
+ * parsers of guest input (tools/testing/host/netvsp_sim/nvsim_parse.c, built
  * unmodified) called as nvsim_nvsp.c, nvsim_rndis.c and nvsim_tx.c call
  * them, with the promises each makes checked after the call.  As in
  * fuzz_walk.c, every buffer a parser reads is an exact heap copy.
  */
 #include "fuzz.h"
-#include "../netvsp_sim/nvsim_parse.h"
+#include "../host/netvsp_sim/nvsim_parse.h"
 
 /* NVSIM_MAX_CHANS of netvsp_sim.h: channels an RSS table may name. */
 #define FUZZ_NVSIM_CHANS	64

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Write the seed corpora under corpus/TARGET/, one file per message.
 
-The messages have the layouts the simulated host (tools/testing/netvsp_sim)
+The messages have the layouts the simulated host (tools/testing/host/netvsp_sim)
 sends: full 40-byte NVSP completions, transfer-page packets built as
 vmbus_sim_send_xfer() builds them, RNDIS data messages with PPIs in the
 order nvsim_rx_write_msg() writes them, control completions and

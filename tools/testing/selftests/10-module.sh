@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 ko=$HVNV_TOP/drivers/net/hyperv/hv_netvsc.ko
-bus=$HVNV_TOP/tools/testing/vmbus_sim/vmbus_sim.ko
+bus=$HVNV_TOP/tools/testing/host/vmbus_sim/vmbus_sim.ko
 
 t_modinfo() {
 	local v

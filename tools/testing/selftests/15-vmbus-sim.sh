@@ -7,7 +7,7 @@
 # refused while in use and clean afterwards, in a loop.
 . "$(dirname "$0")/lib.sh"
 
-sim=$HVNV_TOP/tools/testing/vmbus_sim/vmbus_sim.ko
+sim=$HVNV_TOP/tools/testing/host/vmbus_sim/vmbus_sim.ko
 
 need_sim() {
 	[ -f "$sim" ] || skip "vmbus_sim.ko not built"

@@ -9,7 +9,7 @@
 # mapped page), frames too large for a send section (sent by page ranges)
 # arrive intact, NVSP below 6.1 is refused, and buffers the VMBus teardown
 # could not re-encrypt are leaked, not freed.  The guest must have booted
-# with swiotlb=force (tools/testing/check does so).
+# with swiotlb=force (tools/testing/harness/check does so).
 HVNV_ISOLATION=${HVNV_ISOLATION:-snp}
 [ "$HVNV_ISOLATION" != none ] || HVNV_ISOLATION=snp
 . "$(dirname "$0")/lib.sh"

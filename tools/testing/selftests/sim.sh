@@ -27,8 +27,8 @@ shopt -s inherit_errexit
 
 SIM=/sys/kernel/netvsp_sim
 HV_NETVSC_DRIVER=${HV_NETVSC_DRIVER:-intree}
-SIM_VMBUS_KO=$HVNV_TOP/tools/testing/vmbus_sim/vmbus_sim.ko
-SIM_NETVSP_KO=$HVNV_TOP/tools/testing/netvsp_sim/netvsp_sim.ko
+SIM_VMBUS_KO=$HVNV_TOP/tools/testing/host/vmbus_sim/vmbus_sim.ko
+SIM_NETVSP_KO=$HVNV_TOP/tools/testing/host/netvsp_sim/netvsp_sim.ko
 SIM_OURS_KO=$HVNV_TOP/drivers/net/hyperv/hv_netvsc.ko
 SIM_NET=10.77.0
 SIM_HOST_IP=$SIM_NET.254

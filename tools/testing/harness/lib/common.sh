@@ -2,7 +2,7 @@
 # Shared helpers for the scripts under tools/testing/: where the cache lives,
 # logging, and installing Debian packages on demand.
 
-HVNV_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+HVNV_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
 HVNV_CACHE=${HV_NETVSC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hv_netvsc}
 
 hvnv_log() { printf '[%s] %s\n' "${HVNV_TAG:-hv_netvsc}" "$*" >&2; }
