@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite for the protocol logic in netvsc_proto.c, netvsc_seq.c and
- * netvsc_build.c, fed mock host
- * messages built in local buffers: good input, truncated input, lengths and
- * offsets that point outside the message, and values chosen to overflow
- * 32-bit arithmetic.
+ * KUnit suite for the checks of what the host sends (netvsc_proto.c), fed
+ * mock host messages built in local buffers: good input, truncated input,
+ * lengths and offsets that point outside the message, and values chosen to
+ * overflow 32-bit arithmetic.
  */
 #include <kunit/test.h>
-#include <linux/bitmap.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
@@ -15,7 +13,6 @@
 #include "netvsc_compat.h"
 #include "netvsc_build.h"
 #include "netvsc_proto.h"
-#include "netvsc_seq.h"
 
 static void netvsc_test_versions(struct kunit *test)
 {
@@ -327,19 +324,6 @@ static void netvsc_test_ppi(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, netvsc_ppi_parse(buf, 0, &info), 0);
 }
 
-static void netvsc_test_ppi_append(struct kunit *test)
-{
-	static const u8 want[16] = {
-		16, 0, 0, 0, 2, 0, 0, 0, 12, 0, 0, 0, 0x78, 0x56, 0x34, 0x12,
-	};
-	u8 buf[32] = {};
-
-	/* the values the TX path puts in are checked in netvsc_tx_test.c */
-	KUNIT_EXPECT_EQ(test, netvsc_ppi_append(buf, 0, NDIS_PPI_LSO, 0x12345678),
-			16);
-	KUNIT_EXPECT_MEMEQ(test, buf, want, sizeof(want));
-}
-
 static void netvsc_test_query_info(struct kunit *test)
 {
 	u8 buf[64] = {};
@@ -402,37 +386,6 @@ static void netvsc_test_indicate(struct kunit *test)
 			-EPROTO);
 }
 
-/* A host keepalive's id is read; only the latest unanswered one is kept */
-static void netvsc_test_keepalive(struct kunit *test)
-{
-	u8 buf[sizeof(struct rndis_msg)] = {};
-	struct rndis_msg *m = (void *)buf;
-	atomic64_t pending = ATOMIC64_INIT(0);
-	u32 id = 0;
-
-	m->hdr.msg_type = cpu_to_le32(RNDIS_MSG_KEEPALIVE);
-	m->hdr.msg_len = cpu_to_le32(RNDIS_HDR_SIZE + 4);
-	m->body.keepalive_req.req_id = cpu_to_le32(0x12345678);
-	KUNIT_EXPECT_EQ(test, netvsc_keepalive_parse(m, &id), 0);
-	KUNIT_EXPECT_EQ(test, id, 0x12345678);
-	m->hdr.msg_len = cpu_to_le32(RNDIS_HDR_SIZE + 3);
-	KUNIT_EXPECT_EQ(test, netvsc_keepalive_parse(m, &id), -EPROTO);
-
-	KUNIT_EXPECT_FALSE(test, netvsc_keepalive_take(&pending, &id));
-	/* id 0 is a valid id, and still pending */
-	KUNIT_EXPECT_FALSE(test, netvsc_keepalive_note(&pending, 0));
-	KUNIT_EXPECT_TRUE(test, netvsc_keepalive_take(&pending, &id));
-	KUNIT_EXPECT_EQ(test, id, 0);
-	KUNIT_EXPECT_FALSE(test, netvsc_keepalive_take(&pending, &id));
-	/* a flood: answered once, with the latest id */
-	KUNIT_EXPECT_FALSE(test, netvsc_keepalive_note(&pending, 7));
-	KUNIT_EXPECT_TRUE(test, netvsc_keepalive_note(&pending, 8));
-	KUNIT_EXPECT_TRUE(test, netvsc_keepalive_note(&pending, 0xffffffff));
-	KUNIT_EXPECT_TRUE(test, netvsc_keepalive_take(&pending, &id));
-	KUNIT_EXPECT_EQ(test, id, 0xffffffff);
-	KUNIT_EXPECT_FALSE(test, netvsc_keepalive_take(&pending, &id));
-}
-
 static void netvsc_test_caps(struct kunit *test)
 {
 	struct ndis_offload_caps hw = {};
@@ -474,248 +427,6 @@ static void netvsc_test_caps(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, caps.tso_max, 0);
 }
 
-static void netvsc_test_mac_param(struct kunit *test)
-{
-	static const u8 mac[ETH_ALEN] = { 0x00, 0x15, 0x5d, 0xab, 0xcd, 0xef };
-	struct rndis_cfg_param *p;
-	u8 buf[128] = {};
-
-	KUNIT_ASSERT_EQ(test, netvsc_mac_param_build(buf, mac), 72);
-	p = (void *)buf;
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(p->name_offset), 20);
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(p->name_len), 28);
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(p->type), RNDIS_CFG_PARAM_TYPE_STRING);
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(p->value_offset), 48);
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(p->value_len), 24);
-	KUNIT_EXPECT_EQ(test, buf[20], 'N');
-	KUNIT_EXPECT_EQ(test, buf[21], 0);
-	KUNIT_EXPECT_EQ(test, buf[48 + 2 * 2], '1');
-	KUNIT_EXPECT_EQ(test, buf[48 + 2 * 11], 'f');
-}
-
-static void netvsc_test_sections(struct kunit *test)
-{
-	unsigned long *map;
-	u32 hint = 0, i;
-
-	map = bitmap_zalloc(70, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, map);
-	for (i = 0; i < 70; i++)
-		KUNIT_EXPECT_EQ(test, netvsc_section_alloc(map, 70, &hint), i);
-	KUNIT_EXPECT_EQ(test, netvsc_section_alloc(map, 70, &hint), -ENOSPC);
-	netvsc_section_free(map, 70, 3);
-	KUNIT_EXPECT_EQ(test, netvsc_section_alloc(map, 70, &hint), 3);
-	netvsc_section_free(map, 70, 69);
-	hint = 1000;	/* out of range hints restart at 0 */
-	KUNIT_EXPECT_EQ(test, netvsc_section_alloc(map, 70, &hint), 69);
-	KUNIT_EXPECT_EQ(test, hint, 70);
-	bitmap_free(map);
-}
-
-static void netvsc_test_cookies(struct kunit *test)
-{
-	const u32 id_max = FIELD_PREP(NETVSC_CTRL_ID_GEN,
-				      FIELD_MAX(NETVSC_CTRL_ID_GEN)) |
-			   FIELD_PREP(NETVSC_CTRL_ID_SLOT,
-				      FIELD_MAX(NETVSC_CTRL_ID_SLOT));
-	u64 c = netvsc_cookie(NETVSC_COOKIE_KIND_SECTION, 0xabcdef);
-	struct sk_buff *skb;
-	u32 kind, c_kind, c_val;
-
-	KUNIT_EXPECT_LT(test, c, NETVSC_COOKIE_PTR_MIN);
-	KUNIT_EXPECT_EQ(test, FIELD_GET(NETVSC_COOKIE_KIND, c),
-			NETVSC_COOKIE_KIND_SECTION);
-	KUNIT_EXPECT_EQ(test, FIELD_GET(NETVSC_COOKIE_VAL, c), 0xabcdef);
-	/* the largest control id survives the trip through a cookie */
-	c = netvsc_cookie(NETVSC_COOKIE_KIND_RNDIS, id_max);
-	c_val = FIELD_GET(NETVSC_COOKIE_VAL, c);
-	KUNIT_EXPECT_EQ(test, c_val, id_max);
-
-	/*
-	 * The completion handler tells an skb sent by reference from a kind
-	 * cookie with netvsc_cookie_is_skb(): every kind with every value
-	 * bit set must read as a cookie, a real skb as an skb.
-	 */
-	for (kind = NETVSC_COOKIE_KIND_NVSP; kind <= NETVSC_COOKIE_KIND_SECTION;
-	     kind++) {
-		c = netvsc_cookie(kind, FIELD_MAX(NETVSC_COOKIE_VAL));
-		c_kind = FIELD_GET(NETVSC_COOKIE_KIND, c);
-		KUNIT_EXPECT_FALSE_MSG(test, netvsc_cookie_is_skb(c),
-				       "kind %u", kind);
-		KUNIT_EXPECT_EQ(test, c_kind, kind);
-	}
-	skb = alloc_skb(64, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, skb);
-	KUNIT_EXPECT_TRUE(test, netvsc_cookie_is_skb((uintptr_t)skb));
-	kfree_skb(skb);
-}
-
-static int netvsc_rsc_frag(struct netvsc_rsc *rsc, u8 flags, u32 off, u32 len,
-			   bool *dropped)
-{
-	struct netvsc_rx_info info = {
-		.has_pkt_id = true,
-		.pkt_id_flags = RNDIS_PPI_PKT_ID_SUBALLOC | flags,
-		.hash = off,
-	};
-
-	return netvsc_rsc_add(rsc, off, len, &info, dropped);
-}
-
-static void netvsc_test_rsc(struct kunit *test)
-{
-	const u8 first = RNDIS_PPI_PKT_ID_FIRST_FRAG;
-	const u8 last = RNDIS_PPI_PKT_ID_LAST_FRAG;
-	struct netvsc_rsc *rsc;
-	bool dropped;
-	u32 i;
-
-	rsc = kunit_kzalloc(test, sizeof(*rsc), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, rsc);
-
-	/* first, middle, last: one packet of three, the first one's info */
-	KUNIT_EXPECT_EQ(test, netvsc_rsc_frag(rsc, first, 100, 1000, &dropped), 0);
-	KUNIT_EXPECT_FALSE(test, dropped);
-	KUNIT_EXPECT_EQ(test, netvsc_rsc_frag(rsc, 0, 2000, 1000, &dropped), 0);
-	KUNIT_EXPECT_EQ(test, netvsc_rsc_frag(rsc, last, 3000, 500, &dropped), 3);
-	KUNIT_EXPECT_FALSE(test, dropped);
-	KUNIT_EXPECT_EQ(test, rsc->total, 2500);
-	KUNIT_EXPECT_EQ(test, rsc->off[2], 3000);
-	KUNIT_EXPECT_EQ(test, rsc->len[2], 500);
-	KUNIT_EXPECT_EQ(test, rsc->info.hash, 100);
-	KUNIT_EXPECT_EQ(test, rsc->cnt, 0);
-	/* completed means empty: a later fragment has no first one */
-	KUNIT_EXPECT_EQ(test, netvsc_rsc_frag(rsc, last, 0, 60, &dropped),
-			-EPROTO);
-	KUNIT_EXPECT_FALSE(test, dropped);
-	KUNIT_EXPECT_FALSE(test, netvsc_rsc_reset(rsc));
-
-	/* one fragment that is first and last */
-	KUNIT_EXPECT_EQ(test, netvsc_rsc_frag(rsc, first | last, 8, 60,
-					      &dropped), 1);
-
-	/* a first fragment drops the packet left unfinished */
-	KUNIT_EXPECT_EQ(test, netvsc_rsc_frag(rsc, first, 0, 60, &dropped), 0);
-	KUNIT_EXPECT_EQ(test, netvsc_rsc_frag(rsc, first, 64, 70, &dropped), 0);
-	KUNIT_EXPECT_TRUE(test, dropped);
-	KUNIT_EXPECT_EQ(test, netvsc_rsc_frag(rsc, last, 128, 80, &dropped), 2);
-	KUNIT_EXPECT_EQ(test, rsc->total, 150);
-	KUNIT_EXPECT_EQ(test, rsc->info.hash, 64);
-
-	/* unfinished at the end of the receive packet */
-	KUNIT_EXPECT_EQ(test, netvsc_rsc_frag(rsc, first, 0, 60, &dropped), 0);
-	KUNIT_EXPECT_TRUE(test, netvsc_rsc_reset(rsc));
-	KUNIT_EXPECT_FALSE(test, netvsc_rsc_reset(rsc));
-
-	/* exactly NETVSC_RSC_MAX_BYTES is fine, a byte more is not */
-	KUNIT_EXPECT_EQ(test, netvsc_rsc_frag(rsc, first, 0,
-					      NETVSC_RSC_MAX_BYTES - 1,
-					      &dropped), 0);
-	KUNIT_EXPECT_EQ(test, netvsc_rsc_frag(rsc, last, 0, 1, &dropped), 2);
-	KUNIT_EXPECT_EQ(test, rsc->total, NETVSC_RSC_MAX_BYTES);
-	KUNIT_EXPECT_EQ(test, netvsc_rsc_frag(rsc, first, 0,
-					      NETVSC_RSC_MAX_BYTES - 1,
-					      &dropped), 0);
-	KUNIT_EXPECT_EQ(test, netvsc_rsc_frag(rsc, 0, 0, 2, &dropped),
-			-EMSGSIZE);
-	KUNIT_EXPECT_TRUE(test, dropped);
-	KUNIT_EXPECT_EQ(test, netvsc_rsc_frag(rsc, last, 0, 1, &dropped),
-			-EPROTO);
-	/* a length that would wrap the 32-bit total */
-	KUNIT_EXPECT_EQ(test, netvsc_rsc_frag(rsc, first, 0, 100, &dropped), 0);
-	KUNIT_EXPECT_EQ(test, netvsc_rsc_frag(rsc, last, 0, U32_MAX - 50,
-					      &dropped), -EMSGSIZE);
-	KUNIT_EXPECT_TRUE(test, dropped);
-	/* a first fragment too large alone drops nothing else */
-	KUNIT_EXPECT_EQ(test, netvsc_rsc_frag(rsc, first, 0,
-					      NETVSC_RSC_MAX_BYTES + 1,
-					      &dropped), -EMSGSIZE);
-	KUNIT_EXPECT_FALSE(test, dropped);
-
-	/* NVSP_XFER_RANGES_MAX fragments, not one more */
-	for (i = 0; i < NVSP_XFER_RANGES_MAX; i++)
-		KUNIT_EXPECT_EQ(test, netvsc_rsc_frag(rsc, i ? 0 : first, i, 1,
-						      &dropped), 0);
-	KUNIT_EXPECT_EQ(test, netvsc_rsc_frag(rsc, last, i, 1, &dropped),
-			-EMSGSIZE);
-	KUNIT_EXPECT_TRUE(test, dropped);
-	KUNIT_EXPECT_EQ(test, rsc->cnt, 0);
-	for (i = 0; i < NVSP_XFER_RANGES_MAX - 1; i++)
-		netvsc_rsc_frag(rsc, i ? 0 : first, i, 1, &dropped);
-	KUNIT_EXPECT_EQ(test, netvsc_rsc_frag(rsc, last, i, 1, &dropped),
-			NVSP_XFER_RANGES_MAX);
-	KUNIT_EXPECT_EQ(test, rsc->off[NVSP_XFER_RANGES_MAX - 1],
-			NVSP_XFER_RANGES_MAX - 1);
-}
-
-static void netvsc_test_ctrl_claim(struct kunit *test)
-{
-	const u32 rndis = NETVSC_COOKIE_KIND_RNDIS, nvsp = NETVSC_COOKIE_KIND_NVSP;
-	const u32 set_c = RNDIS_HDR_SIZE + sizeof(struct rndis_status_comp);
-	struct netvsc_ctrl_want w = {}, w3 = {};
-	u32 gen = 1, id;
-
-	netvsc_ctrl_arm(&w, &gen, 5, rndis, RNDIS_MSG_SET_C);
-	KUNIT_EXPECT_EQ(test, gen, 2);
-	KUNIT_EXPECT_EQ(test, netvsc_ctrl_slot_of(w.id), 5);
-	KUNIT_EXPECT_EQ(test, FIELD_GET(NETVSC_CTRL_ID_GEN, w.id), 2);
-	KUNIT_EXPECT_FALSE(test, w.answered);
-	id = w.id;
-
-	/* wrong id (0, other generation, other slot), kind, type, length */
-	KUNIT_EXPECT_FALSE(test, netvsc_ctrl_claim(&w, rndis, 0,
-						   RNDIS_MSG_SET_C, set_c));
-	KUNIT_EXPECT_FALSE(test, netvsc_ctrl_claim(&w, rndis, id + 0x10,
-						   RNDIS_MSG_SET_C, set_c));
-	KUNIT_EXPECT_FALSE(test, netvsc_ctrl_claim(&w, rndis, id + 1,
-						   RNDIS_MSG_SET_C, set_c));
-	KUNIT_EXPECT_FALSE(test, netvsc_ctrl_claim(&w, nvsp, id,
-						   RNDIS_MSG_SET_C, set_c));
-	KUNIT_EXPECT_FALSE(test, netvsc_ctrl_claim(&w, rndis, id,
-						   RNDIS_MSG_QUERY_C, 4096));
-	KUNIT_EXPECT_FALSE(test, netvsc_ctrl_claim(&w, rndis, id,
-						   RNDIS_MSG_SET_C, set_c - 1));
-	KUNIT_EXPECT_FALSE(test, netvsc_ctrl_claim(&w, rndis, id,
-						   RNDIS_MSG_SET_C,
-						   NETVSC_CTRL_RESP_MAX + 1));
-	KUNIT_EXPECT_FALSE(test, w.answered);
-	/* the right one, once */
-	KUNIT_EXPECT_TRUE(test, netvsc_ctrl_claim(&w, rndis, id,
-						  RNDIS_MSG_SET_C, set_c));
-	KUNIT_EXPECT_TRUE(test, w.answered);
-	KUNIT_EXPECT_FALSE(test, netvsc_ctrl_claim(&w, rndis, id,
-						   RNDIS_MSG_SET_C, set_c));
-	/* a slot given up (id 0) takes nothing, not even an id of 0 */
-	w.id = 0;
-	w.answered = false;
-	KUNIT_EXPECT_FALSE(test, netvsc_ctrl_claim(&w, rndis, 0,
-						   RNDIS_MSG_SET_C, set_c));
-	KUNIT_EXPECT_FALSE(test, netvsc_ctrl_claim(&w, rndis, id,
-						   RNDIS_MSG_SET_C, set_c));
-
-	/* NVSP: the body of the type, after the type word */
-	netvsc_ctrl_arm(&w3, &gen, 3, nvsp, NVSP_MSG_SUBCHANNEL);
-	KUNIT_EXPECT_NE(test, w3.id, id);
-	KUNIT_EXPECT_FALSE(test, netvsc_ctrl_claim(&w3, nvsp, w3.id,
-						   NVSP_MSG_SUBCHANNEL,
-						   NVSP_MSG_HDR_SIZE + 7));
-	KUNIT_EXPECT_TRUE(test, netvsc_ctrl_claim(&w3, nvsp, w3.id,
-						  NVSP_MSG_SUBCHANNEL,
-						  NVSP_MSG_HDR_SIZE + 8));
-	KUNIT_EXPECT_TRUE(test, netvsc_ctrl_fits(nvsp, NVSP_MSG_INIT_COMP, 16));
-	KUNIT_EXPECT_FALSE(test, netvsc_ctrl_fits(nvsp, NVSP_MSG_INIT_COMP, 15));
-
-	/* the generation wraps to 1, never to 0 */
-	gen = FIELD_MAX(NETVSC_CTRL_ID_GEN);
-	netvsc_ctrl_arm(&w, &gen, 0, nvsp, NVSP_MSG_INIT_COMP);
-	KUNIT_EXPECT_EQ(test, gen, 1);
-	KUNIT_EXPECT_EQ(test, w.id, FIELD_PREP(NETVSC_CTRL_ID_GEN, 1));
-	/* an id naming slot 8 to 15 is looked up in a slot whose id differs */
-	KUNIT_EXPECT_EQ(test, netvsc_ctrl_slot_of(w.id | 8), 0);
-	KUNIT_EXPECT_FALSE(test, netvsc_ctrl_claim(&w, nvsp, w.id | 8,
-						   NVSP_MSG_INIT_COMP, 40));
-}
-
 static struct kunit_case netvsc_proto_cases[] = {
 	KUNIT_CASE(netvsc_test_versions),
 	KUNIT_CASE(netvsc_test_recv_buf_comp),
@@ -724,16 +435,9 @@ static struct kunit_case netvsc_proto_cases[] = {
 	KUNIT_CASE(netvsc_test_xfer),
 	KUNIT_CASE(netvsc_test_rndis_pkt),
 	KUNIT_CASE(netvsc_test_ppi),
-	KUNIT_CASE(netvsc_test_ppi_append),
 	KUNIT_CASE(netvsc_test_query_info),
 	KUNIT_CASE(netvsc_test_indicate),
-	KUNIT_CASE(netvsc_test_keepalive),
 	KUNIT_CASE(netvsc_test_caps),
-	KUNIT_CASE(netvsc_test_mac_param),
-	KUNIT_CASE(netvsc_test_sections),
-	KUNIT_CASE(netvsc_test_cookies),
-	KUNIT_CASE(netvsc_test_rsc),
-	KUNIT_CASE(netvsc_test_ctrl_claim),
 	{}
 };
 
