@@ -209,8 +209,8 @@ struct netvsc_section {
 	u16 queue;
 };
 
-/* Statistics written by NAPI (receive side and send completions). */
-struct netvsc_rx_stats {
+/* What the poll counts, written by NAPI: receives and send completions. */
+struct netvsc_poll_stats {
 	u64_stats_t packets;
 	u64_stats_t bytes;
 	u64_stats_t multicast;
@@ -231,7 +231,7 @@ struct netvsc_rx_stats {
 	struct u64_stats_sync syncp;
 };
 
-/* Statistics written under the TX queue lock (ndo_start_xmit, XDP sends). */
+/* What the send path counts, under the TX queue lock (ndo_start_xmit, XDP sends). */
 struct netvsc_xmit_stats {
 	u64_stats_t no_memory;
 	u64_stats_t too_big;
@@ -250,7 +250,7 @@ struct netvsc_xmit_stats {
 /**
  * struct netvsc_stat - one counter of a queue
  * @name: ethtool name; per-queue names have a "%u" for the queue number
- * @xmit: in &struct netvsc_xmit_stats, else in &struct netvsc_rx_stats
+ * @xmit: in &struct netvsc_xmit_stats, else in &struct netvsc_poll_stats
  * @offset: where in that struct
  */
 struct netvsc_stat {
@@ -259,7 +259,7 @@ struct netvsc_stat {
 	u16 offset;
 };
 
-#define NETVSC_RX_STAT(n, m) { n, false, offsetof(struct netvsc_rx_stats, m) }
+#define NETVSC_POLL_STAT(n, m) { n, false, offsetof(struct netvsc_poll_stats, m) }
 #define NETVSC_XMIT_STAT(n, m) { n, true, offsetof(struct netvsc_xmit_stats, m) }
 
 /**
@@ -311,14 +311,14 @@ struct netvsc_tx_batch {
  *	under rcu_read_lock()), NULL when none is attached
  * @xdp_done: NETVSC_XDP_DONE_* of this poll
  * @xdp_rxq: XDP's view of this receive queue
- * @rx_stats: NAPI-side counters
+ * @poll_stats: what the poll counts (receives, send completions)
  * @batch: send section being filled
  * @sec_hint: where to look for a free section next
  * @gpa_buf: descriptor buffer of the GPA-direct send being built
  * @tx_done_pkts: frames the host completed during this poll, reported to
  *	the stack (BQL, wake-up) once at its end by netvsc_tx_done_flush()
  * @tx_done_bytes: their bytes
- * @xmit_stats: xmit-side counters
+ * @xmit_stats: what the send path counts (under the TX queue lock)
  */
 struct netvsc_queue {
 	struct napi_struct napi;
@@ -347,7 +347,7 @@ struct netvsc_queue {
 	struct bpf_prog *xdp_prog;
 	u8 xdp_done;
 	struct xdp_rxq_info xdp_rxq;
-	struct netvsc_rx_stats rx_stats;
+	struct netvsc_poll_stats poll_stats;
 
 	struct netvsc_tx_batch batch;
 	u32 sec_hint;
@@ -616,9 +616,9 @@ struct netvsc_priv {
 /* counters */
 static inline void netvsc_rx_count(struct netvsc_queue *q, u64_stats_t *ctr)
 {
-	u64_stats_update_begin(&q->rx_stats.syncp);
+	u64_stats_update_begin(&q->poll_stats.syncp);
 	u64_stats_inc(ctr);
-	u64_stats_update_end(&q->rx_stats.syncp);
+	u64_stats_update_end(&q->poll_stats.syncp);
 }
 
 static inline void netvsc_xmit_count(struct netvsc_queue *q, u64_stats_t *ctr)

@@ -29,7 +29,7 @@ static int netvsc_ctrl_test_init(struct kunit *test)
 		netvsc_ctrl_free(&f->nvdev.ctrl);
 		return -ENOMEM;
 	}
-	u64_stats_init(&f->q.rx_stats.syncp);
+	u64_stats_init(&f->q.poll_stats.syncp);
 	f->q.nvdev = &f->nvdev;
 	test->priv = f;
 	return 0;
@@ -51,7 +51,7 @@ static void netvsc_mock_init_comp(struct nvsp_msg *m, u32 type, u32 status)
 
 static u64 netvsc_errors(struct netvsc_ctrl_fixture *f)
 {
-	return u64_stats_read(&f->q.rx_stats.host_errors);
+	return u64_stats_read(&f->q.poll_stats.host_errors);
 }
 
 static void netvsc_ctrl_nvsp_match(struct kunit *test)

@@ -163,7 +163,7 @@ void netvsc_host_error(struct netvsc_queue *q, const char *fmt, ...)
 	struct va_format vaf;
 	va_list args;
 
-	netvsc_rx_count(q, &q->rx_stats.host_errors);
+	netvsc_rx_count(q, &q->poll_stats.host_errors);
 	q->rx_bad = true;
 	if (!net_ratelimit())
 		return;

@@ -78,9 +78,9 @@ static void netvsc_completion(struct netvsc_queue *q,
 	return;
 data:
 	if (unlikely(netvsc_data_comp_failed(q, data, len))) {
-		u64_stats_update_begin(&q->rx_stats.syncp);
-		u64_stats_add(&q->rx_stats.tx_failed, frames);
-		u64_stats_update_end(&q->rx_stats.syncp);
+		u64_stats_update_begin(&q->poll_stats.syncp);
+		u64_stats_add(&q->poll_stats.tx_failed, frames);
+		u64_stats_update_end(&q->poll_stats.syncp);
 	}
 }
 

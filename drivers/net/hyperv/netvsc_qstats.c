@@ -16,7 +16,7 @@
 /* TX flow-control events: stops counted by xmit, wakes by completions */
 static const struct netvsc_stat netvsc_flow_tbl[] = {
 	NETVSC_XMIT_STAT("stop", stops),
-	NETVSC_RX_STAT("wake", wakes),
+	NETVSC_POLL_STAT("wake", wakes),
 };
 
 static void netvsc_qstats_flow(const struct netvsc_queue *q, u64 *stop,

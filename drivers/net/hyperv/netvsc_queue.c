@@ -35,7 +35,7 @@ int netvsc_queue_init(struct netvsc_dev *nvdev, u16 index)
 	q->index = index;
 	atomic_set(&q->sends, 0);
 	skb_queue_head_init(&q->inflight);
-	u64_stats_init(&q->rx_stats.syncp);
+	u64_stats_init(&q->poll_stats.syncp);
 	u64_stats_init(&q->xmit_stats.syncp);
 	q->batch.section = NVSP_SEND_SECTION_NONE;
 	q->scratch = kmalloc(NETVSC_CTRL_RESP_MAX, GFP_KERNEL);

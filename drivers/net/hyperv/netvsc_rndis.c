@@ -477,9 +477,9 @@ void netvsc_rndis_keepalive(struct netvsc_queue *q, const struct rndis_msg *msg)
 		netvsc_host_error(q, "short RNDIS keepalive\n");
 		return;
 	}
-	netvsc_rx_count(q, &q->rx_stats.keepalives);
+	netvsc_rx_count(q, &q->poll_stats.keepalives);
 	if (netvsc_keepalive_note(&nvdev->ka_pending, id))
-		netvsc_rx_count(q, &q->rx_stats.keepalives_coalesced);
+		netvsc_rx_count(q, &q->poll_stats.keepalives_coalesced);
 	if (!READ_ONCE(nvdev->destroy))
 		schedule_work(&nvdev->ka_work);
 }

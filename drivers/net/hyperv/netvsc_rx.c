@@ -74,7 +74,7 @@ int netvsc_rxc_flush(struct netvsc_queue *q)
 		ret = vmbus_sendpacket(q->chan, &msg, len,
 				       q->rxc_ids[q->rxc_tail], VM_PKT_COMP, 0);
 		if (ret == -EAGAIN) {
-			netvsc_rx_count(q, &q->rx_stats.comp_busy);
+			netvsc_rx_count(q, &q->poll_stats.comp_busy);
 			break;
 		}
 		/* anything else (rescind) means the host no longer cares */
@@ -133,13 +133,13 @@ static void netvsc_rx_deliver(struct netvsc_queue *q, struct sk_buff *skb,
 	if (info->has_vlan && (ndev->features & NETIF_F_HW_VLAN_CTAG_RX))
 		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), info->vlan_tci);
 
-	u64_stats_update_begin(&q->rx_stats.syncp);
-	u64_stats_inc(&q->rx_stats.packets);
-	u64_stats_add(&q->rx_stats.bytes, len);
+	u64_stats_update_begin(&q->poll_stats.syncp);
+	u64_stats_inc(&q->poll_stats.packets);
+	u64_stats_add(&q->poll_stats.bytes, len);
 	if (skb->pkt_type == PACKET_MULTICAST ||
 	    skb->pkt_type == PACKET_BROADCAST)
-		u64_stats_inc(&q->rx_stats.multicast);
-	u64_stats_update_end(&q->rx_stats.syncp);
+		u64_stats_inc(&q->poll_stats.multicast);
+	u64_stats_update_end(&q->poll_stats.syncp);
 
 	napi_gro_receive(&q->napi, skb);
 }
@@ -164,7 +164,7 @@ static void netvsc_rx_frame(struct netvsc_queue *q, const u32 *off,
 	}
 	skb = napi_alloc_skb(&q->napi, total);
 	if (!skb) {
-		netvsc_rx_count(q, &q->rx_stats.drops);
+		netvsc_rx_count(q, &q->poll_stats.drops);
 		return;
 	}
 	for (i = 0; i < cnt; i++)
@@ -181,14 +181,14 @@ static bool netvsc_rx_runt(struct netvsc_queue *q, u32 len)
 	if (likely(len >= ETH_HLEN))
 		return false;
 	netvsc_host_error(q, "runt frame of %u bytes\n", len);
-	netvsc_rx_count(q, &q->rx_stats.drops);
+	netvsc_rx_count(q, &q->poll_stats.drops);
 	return true;
 }
 
 static void netvsc_rsc_drop(struct netvsc_queue *q)
 {
 	if (netvsc_rsc_reset(q->rsc))
-		netvsc_rx_count(q, &q->rx_stats.drops);
+		netvsc_rx_count(q, &q->poll_stats.drops);
 }
 
 /* One fragment of a coalesced packet; see RNDIS_PPI_PKT_ID. */
@@ -205,10 +205,10 @@ static void netvsc_rx_rsc(struct netvsc_queue *q, u32 off, u32 len,
 	else if (cnt == -EMSGSIZE)
 		netvsc_host_error(q, "RSC packet too large\n");
 	if (dropped)
-		netvsc_rx_count(q, &q->rx_stats.drops);
+		netvsc_rx_count(q, &q->poll_stats.drops);
 	if (cnt <= 0 || netvsc_rx_runt(q, rsc->total))
 		return;
-	netvsc_rx_count(q, &q->rx_stats.rsc_pkts);
+	netvsc_rx_count(q, &q->poll_stats.rsc_pkts);
 	netvsc_rx_frame(q, rsc->off, rsc->len, cnt, rsc->total, &rsc->info);
 }
 
@@ -223,13 +223,13 @@ static void netvsc_rx_data(struct netvsc_queue *q, u32 off,
 
 	if (netvsc_rndis_pkt_check(hdr, &pkt)) {
 		netvsc_host_error(q, "malformed RNDIS data message\n");
-		netvsc_rx_count(q, &q->rx_stats.drops);
+		netvsc_rx_count(q, &q->poll_stats.drops);
 		return;
 	}
 	memcpy(ppi, msg + pkt.ppi_off, pkt.ppi_len);
 	if (netvsc_ppi_parse(ppi, pkt.ppi_len, &info)) {
 		netvsc_host_error(q, "malformed per-packet info\n");
-		netvsc_rx_count(q, &q->rx_stats.drops);
+		netvsc_rx_count(q, &q->poll_stats.drops);
 		return;
 	}
 
@@ -270,7 +270,7 @@ static void netvsc_rx_range(struct netvsc_queue *q, u32 off, u32 len)
 		netvsc_host_error(q, "receive range of %u bytes, larger than a section (%u)\n",
 				  len, section);
 		netvsc_rsc_drop(q);
-		netvsc_rx_count(q, &q->rx_stats.drops);
+		netvsc_rx_count(q, &q->poll_stats.drops);
 		return;
 	}
 	memcpy(&hdr, q->nvdev->recv.mem + off, min_t(u32, len, sizeof(hdr)));

@@ -26,29 +26,29 @@ static const struct netvsc_stat netvsc_total_tbl[] = {
 	NETVSC_XMIT_STAT("tx_dma_errors", dma_errors),
 	NETVSC_XMIT_STAT("tx_send_full", no_section),
 	NETVSC_XMIT_STAT("stop_queue", stops),
-	NETVSC_RX_STAT("wake_queue", wakes),
-	NETVSC_RX_STAT("rx_comp_busy", comp_busy),
-	NETVSC_RX_STAT("rx_host_errors", host_errors),
-	NETVSC_RX_STAT("tx_host_failed", tx_failed),
-	NETVSC_RX_STAT("rx_keepalives", keepalives),
-	NETVSC_RX_STAT("rx_keepalives_coalesced", keepalives_coalesced),
+	NETVSC_POLL_STAT("wake_queue", wakes),
+	NETVSC_POLL_STAT("rx_comp_busy", comp_busy),
+	NETVSC_POLL_STAT("rx_host_errors", host_errors),
+	NETVSC_POLL_STAT("tx_host_failed", tx_failed),
+	NETVSC_POLL_STAT("rx_keepalives", keepalives),
+	NETVSC_POLL_STAT("rx_keepalives_coalesced", keepalives_coalesced),
 };
 
 /* Per-queue counters; "%u" is the queue number. */
 static const struct netvsc_stat netvsc_queue_tbl[] = {
-	NETVSC_RX_STAT("rx_queue_%u_packets", packets),
-	NETVSC_RX_STAT("rx_queue_%u_bytes", bytes),
-	NETVSC_RX_STAT("rx_queue_%u_drops", drops),
-	NETVSC_RX_STAT("rx_queue_%u_rsc_packets", rsc_pkts),
-	NETVSC_RX_STAT("rx_queue_%u_comp_busy", comp_busy),
-	NETVSC_RX_STAT("rx_queue_%u_host_errors", host_errors),
-	NETVSC_RX_STAT("rx_queue_%u_xdp_drop", xdp_drop),
-	NETVSC_RX_STAT("rx_queue_%u_xdp_tx", xdp_tx),
-	NETVSC_RX_STAT("rx_queue_%u_xdp_redirect", xdp_redirect),
-	NETVSC_RX_STAT("tx_queue_%u_packets", tx_packets),
-	NETVSC_RX_STAT("tx_queue_%u_bytes", tx_bytes),
-	NETVSC_RX_STAT("tx_queue_%u_host_failed", tx_failed),
-	NETVSC_RX_STAT("tx_queue_%u_wake_queue", wakes),
+	NETVSC_POLL_STAT("rx_queue_%u_packets", packets),
+	NETVSC_POLL_STAT("rx_queue_%u_bytes", bytes),
+	NETVSC_POLL_STAT("rx_queue_%u_drops", drops),
+	NETVSC_POLL_STAT("rx_queue_%u_rsc_packets", rsc_pkts),
+	NETVSC_POLL_STAT("rx_queue_%u_comp_busy", comp_busy),
+	NETVSC_POLL_STAT("rx_queue_%u_host_errors", host_errors),
+	NETVSC_POLL_STAT("rx_queue_%u_xdp_drop", xdp_drop),
+	NETVSC_POLL_STAT("rx_queue_%u_xdp_tx", xdp_tx),
+	NETVSC_POLL_STAT("rx_queue_%u_xdp_redirect", xdp_redirect),
+	NETVSC_POLL_STAT("tx_queue_%u_packets", tx_packets),
+	NETVSC_POLL_STAT("tx_queue_%u_bytes", tx_bytes),
+	NETVSC_POLL_STAT("tx_queue_%u_host_failed", tx_failed),
+	NETVSC_POLL_STAT("tx_queue_%u_wake_queue", wakes),
 	NETVSC_XMIT_STAT("tx_queue_%u_copied", copied),
 	NETVSC_XMIT_STAT("tx_queue_%u_gpa", gpa),
 	NETVSC_XMIT_STAT("tx_queue_%u_scattered", linearized),
@@ -71,7 +71,7 @@ void netvsc_queue_stats(const struct netvsc_queue *q,
 			struct rtnl_link_stats64 *s)
 {
 	const struct netvsc_xmit_stats *xs = &q->xmit_stats;
-	const struct netvsc_rx_stats *rs = &q->rx_stats;
+	const struct netvsc_poll_stats *rs = &q->poll_stats;
 	u64 rp, rb, mc, rd, re, tp, tb, tf, td;
 	unsigned int start;
 
@@ -209,7 +209,7 @@ void netvsc_stats_read(const struct netvsc_queue *q,
 		       const struct netvsc_stat *tbl, u32 n, u64 *out)
 {
 	const struct netvsc_xmit_stats *xs = &q->xmit_stats;
-	const struct netvsc_rx_stats *rs = &q->rx_stats;
+	const struct netvsc_poll_stats *rs = &q->poll_stats;
 	unsigned int start;
 	u32 i;
 
@@ -259,7 +259,7 @@ void netvsc_get_ethtool_stats(struct net_device *ndev,
 	for (i = 0; i < nt; i++)
 		if (!netvsc_total_tbl[i].xmit &&
 		    netvsc_total_tbl[i].offset ==
-		    offsetof(struct netvsc_rx_stats, host_errors))
+		    offsetof(struct netvsc_poll_stats, host_errors))
 			data[i] += atomic64_read(&priv->host_errors);
 }
 

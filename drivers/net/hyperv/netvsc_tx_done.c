@@ -37,7 +37,7 @@ static void netvsc_tx_maybe_wake(struct netvsc_queue *q,
 	if (q == tq)
 		set_channel_pending_send_size(tq->chan, 0);
 	netif_tx_wake_queue(txq);
-	netvsc_rx_count(q, &q->rx_stats.wakes);
+	netvsc_rx_count(q, &q->poll_stats.wakes);
 }
 
 /* @q's NAPI reports @pkts frames of TX queue @qi done (BQL, wake-up). */
@@ -46,10 +46,10 @@ static void netvsc_tx_report(struct netvsc_queue *q, u16 qi, u32 pkts,
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(q->nvdev->ndev, qi);
 
-	u64_stats_update_begin(&q->rx_stats.syncp);
-	u64_stats_add(&q->rx_stats.tx_packets, pkts);
-	u64_stats_add(&q->rx_stats.tx_bytes, bytes);
-	u64_stats_update_end(&q->rx_stats.syncp);
+	u64_stats_update_begin(&q->poll_stats.syncp);
+	u64_stats_add(&q->poll_stats.tx_packets, pkts);
+	u64_stats_add(&q->poll_stats.tx_bytes, bytes);
+	u64_stats_update_end(&q->poll_stats.syncp);
 
 	netdev_tx_completed_queue(txq, pkts, bytes);
 	netvsc_tx_maybe_wake(q, &q->nvdev->queues[qi], txq);

@@ -92,7 +92,7 @@ static struct sk_buff *netvsc_xdp_act(struct netvsc_queue *q,
 	case XDP_PASS:
 		skb = napi_build_skb(hard, PAGE_SIZE);
 		if (unlikely(!skb)) {
-			netvsc_rx_count(q, &q->rx_stats.drops);
+			netvsc_rx_count(q, &q->poll_stats.drops);
 			break;
 		}
 		skb_reserve(skb, xdp.data - hard);
@@ -103,19 +103,19 @@ static struct sk_buff *netvsc_xdp_act(struct netvsc_queue *q,
 	case XDP_TX:
 		if (unlikely(netvsc_xdp_tx(q, &xdp))) {
 			trace_xdp_exception(ndev, prog, act);
-			netvsc_rx_count(q, &q->rx_stats.xdp_drop);
+			netvsc_rx_count(q, &q->poll_stats.xdp_drop);
 			break;
 		}
-		netvsc_rx_count(q, &q->rx_stats.xdp_tx);
+		netvsc_rx_count(q, &q->poll_stats.xdp_tx);
 		break;
 	case XDP_REDIRECT:
 		if (unlikely(xdp_do_redirect(ndev, &xdp, prog))) {
-			netvsc_rx_count(q, &q->rx_stats.xdp_drop);
+			netvsc_rx_count(q, &q->poll_stats.xdp_drop);
 			break;
 		}
 		/* the page belongs to the target now */
 		q->xdp_done |= NETVSC_XDP_DONE_REDIRECT;
-		netvsc_rx_count(q, &q->rx_stats.xdp_redirect);
+		netvsc_rx_count(q, &q->poll_stats.xdp_redirect);
 		return NULL;
 	default:
 		bpf_warn_invalid_xdp_action(ndev, prog, act);
@@ -124,7 +124,7 @@ static struct sk_buff *netvsc_xdp_act(struct netvsc_queue *q,
 		trace_xdp_exception(ndev, prog, act);
 		fallthrough;
 	case XDP_DROP:
-		netvsc_rx_count(q, &q->rx_stats.xdp_drop);
+		netvsc_rx_count(q, &q->poll_stats.xdp_drop);
 		break;
 	}
 	put_page(page);
@@ -160,12 +160,12 @@ struct sk_buff *netvsc_xdp_rx(struct netvsc_queue *q, const u32 *off,
 		if (cnt == 1)
 			netvsc_host_error(q, "%u-byte frame is longer than the MTU\n",
 					  total);
-		netvsc_rx_count(q, &q->rx_stats.drops);
+		netvsc_rx_count(q, &q->poll_stats.drops);
 		return NULL;
 	}
 	page = dev_alloc_page();
 	if (unlikely(!page)) {
-		netvsc_rx_count(q, &q->rx_stats.drops);
+		netvsc_rx_count(q, &q->poll_stats.drops);
 		return NULL;
 	}
 	dst = (u8 *)page_address(page) + XDP_PACKET_HEADROOM;
