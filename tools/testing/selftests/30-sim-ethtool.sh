@@ -782,7 +782,7 @@ t_lro_toggle() {
 	expect_eq "host: OID_TCP_OFFLOAD_PARAMETERS sets during the toggle" $((c1 - c0)) 2
 }
 
-ktap_plan 17
+ktap_plan 18
 sim_init
 sim_run channels_max t_channels_max
 sim_run channels_set_each t_channels_set_each
