@@ -8,16 +8,16 @@
 t_kernel() {
 	local rel
 	rel=$(uname -r)
-	[ -f "/lib/modules/$rel/modules.dep" ] || fail "no modules.dep for $rel"
-	zcat /proc/config.gz | grep -qx 'CONFIG_HYPERV=m' || fail "not the test kernel config"
-	zcat /proc/config.gz | grep -q '^CONFIG_MODVERSIONS=y' && fail "MODVERSIONS is on"
+	[ -f "/lib/modules/$rel/modules.dep" ] || ktap_fail "no modules.dep for $rel"
+	zcat /proc/config.gz | grep -qx 'CONFIG_HYPERV=m' || ktap_fail "not the test kernel config"
+	zcat /proc/config.gz | grep -q '^CONFIG_MODVERSIONS=y' && ktap_fail "MODVERSIONS is on"
 	echo "kernel $rel"
 }
 
 t_tools() {
 	local t
 	for t in ethtool iperf3 ip python3 bash modprobe; do
-		command -v "$t" >/dev/null || fail "$t missing in the guest"
+		command -v "$t" >/dev/null || ktap_fail "$t missing in the guest"
 	done
 	ethtool --version
 	iperf3 --version | head -1
@@ -30,9 +30,9 @@ t_writable_root() {
 
 t_intree_peer() {
 	local f
-	f=$(modinfo -n hv_netvsc) || fail "modinfo hv_netvsc failed"
-	case "$f" in */kernel/drivers/net/hyperv/hv_netvsc.ko*) ;; *) fail "unexpected $f" ;; esac
-	grep -q '^hv_vmbus ' /proc/modules && fail "hv_vmbus must never be loaded"
+	f=$(modinfo -n hv_netvsc) || ktap_fail "modinfo hv_netvsc failed"
+	case "$f" in */kernel/drivers/net/hyperv/hv_netvsc.ko*) ;; *) ktap_fail "unexpected $f" ;; esac
+	grep -q '^hv_vmbus ' /proc/modules && ktap_fail "hv_vmbus must never be loaded"
 	echo "$f"
 }
 
@@ -52,7 +52,7 @@ t_veth_iperf() {
 	ip netns del hvnv-a
 	ip netns del hvnv-b
 	echo "veth: $bps bit/s"
-	[ "$bps" -gt 0 ] || fail "no traffic over veth"
+	[ "$bps" -gt 0 ] || ktap_fail "no traffic over veth"
 }
 
 # The case verdicts of lib.sh can fail.  Each runs a planted case in a
@@ -81,28 +81,28 @@ t_verdict_kernel_report() {
 	r=$(nested_result ': >"$f.report"')
 	echo "$r"
 	case "$r" in "not ok 1 planted # the kernel reported during the case: "*WARNING*) ;;
-	*) fail "a case with a kernel report during it: '$r'" ;; esac
-	r=$(nested_result ': >"$f.report"; skip "planted skip"')
+	*) ktap_fail "a case with a kernel report during it: '$r'" ;; esac
+	r=$(nested_result ': >"$f.report"; ktap_skip "planted skip"')
 	echo "$r"
 	case "$r" in "not ok 1 planted # the kernel reported"*) ;;
-	*) fail "a skipped case with a kernel report during it: '$r'" ;; esac
+	*) ktap_fail "a skipped case with a kernel report during it: '$r'" ;; esac
 }
 
 t_verdict_cleanup() {
 	local r
 	r=$(nested_result 'trap "set +e; ktap_verdict cleanup failed; false" EXIT')
 	echo "$r"
-	expect_eq "a case whose cleanup failed" "$r" "not ok 1 planted # cleanup failed"
+	ktap_expect_eq "a case whose cleanup failed" "$r" "not ok 1 planted # cleanup failed"
 }
 
 t_verdict_exit_4() {
 	local r
 	r=$(nested_result 'sh -c "exit 4"')
 	echo "$r"
-	expect_eq "a command that exits 4" "$r" "not ok 1 planted # exit status 4"
-	r=$(nested_result 'skip "planted skip"')
+	ktap_expect_eq "a command that exits 4" "$r" "not ok 1 planted # exit status 4"
+	r=$(nested_result 'ktap_skip "planted skip"')
 	echo "$r"
-	expect_eq "skip" "$r" "ok 1 planted # SKIP planted skip"
+	ktap_expect_eq "skip" "$r" "ok 1 planted # SKIP planted skip"
 }
 
 # sim.sh's check after every case: a file left behind fails the case
@@ -111,7 +111,7 @@ t_verdict_left_behind() {
 	r=$(nested_result ': >/tmp/hvs-planted' sim)
 	rm -f /tmp/hvs-planted
 	echo "$r"
-	expect_eq "a case that left a file" "$r" "not ok 1 planted # left behind: /tmp/hvs-planted"
+	ktap_expect_eq "a case that left a file" "$r" "not ok 1 planted # left behind: /tmp/hvs-planted"
 }
 
 ktap_plan 9

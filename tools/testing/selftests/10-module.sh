@@ -12,26 +12,26 @@ bus=$HVNV_TOP/tools/testing/host/vmbus_sim/vmbus_sim.ko
 t_modinfo() {
 	local v
 	v=$(modinfo -F version "$ko")
-	case "$v" in *-oot) ;; *) fail "version '$v' does not end in -oot" ;; esac
-	expect_eq license "$(modinfo -F license "$ko")" GPL
+	case "$v" in *-oot) ;; *) ktap_fail "version '$v' does not end in -oot" ;; esac
+	ktap_expect_eq license "$(modinfo -F license "$ko")" GPL
 }
 
 t_load_unload() {
 	local i
-	[ -f "$bus" ] || skip "vmbus_sim.ko not built"
+	[ -f "$bus" ] || ktap_skip "vmbus_sim.ko not built"
 	seen=$(dmesg | wc -l)
 	insmod "$bus"
 	for i in 1 2 3 4 5; do
 		insmod "$ko"
-		expect_eq "sysfs version" "$(cat /sys/module/hv_netvsc/version)" \
+		ktap_expect_eq "sysfs version" "$(cat /sys/module/hv_netvsc/version)" \
 			"$(modinfo -F version "$ko")"
-		[ -d /sys/bus/vmbus/drivers/hv_netvsc ] || fail "driver not registered"
+		[ -d /sys/bus/vmbus/drivers/hv_netvsc ] || ktap_fail "driver not registered"
 		rmmod hv_netvsc
 	done
 	rmmod vmbus_sim
-	grep -q '^hv_netvsc ' /proc/modules && fail "still loaded"
+	grep -q '^hv_netvsc ' /proc/modules && ktap_fail "still loaded"
 	if dmesg | tail -n +$((seen + 1)) | grep -E 'WARNING|BUG|Oops|leak'; then
-		fail "kernel complained"
+		ktap_fail "kernel complained"
 	fi
 	return 0
 }

@@ -10,7 +10,7 @@
 sim=$HVNV_TOP/tools/testing/host/vmbus_sim/vmbus_sim.ko
 
 need_sim() {
-	[ -f "$sim" ] || skip "vmbus_sim.ko not built"
+	[ -f "$sim" ] || ktap_skip "vmbus_sim.ko not built"
 	# modules.dep lists hv_vmbus for hv_netvsc; vmbus_sim stands in for it
 	mkdir -p /etc/modprobe.d
 	echo "install hv_vmbus /bin/true" >/etc/modprobe.d/vmbus_sim.conf
@@ -21,17 +21,17 @@ loaded() { grep -q "^$1 " /proc/modules; }
 t_bus() {
 	need_sim
 	insmod "$sim"
-	[ -d /sys/bus/vmbus/devices ] || fail "no /sys/bus/vmbus/devices"
-	[ -d /sys/bus/vmbus/drivers ] || fail "no /sys/bus/vmbus/drivers"
+	[ -d /sys/bus/vmbus/devices ] || ktap_fail "no /sys/bus/vmbus/devices"
+	[ -d /sys/bus/vmbus/drivers ] || ktap_fail "no /sys/bus/vmbus/drivers"
 }
 
 t_no_hv_vmbus() {
 	need_sim
 	local hv
-	hv=$(modinfo -n hv_vmbus) || skip "no hv_vmbus.ko in the test kernel"
+	hv=$(modinfo -n hv_vmbus) || ktap_skip "no hv_vmbus.ko in the test kernel"
 	if insmod "$hv" 2>/dev/null; then
 		rmmod hv_vmbus
-		fail "hv_vmbus loaded next to vmbus_sim"
+		ktap_fail "hv_vmbus loaded next to vmbus_sim"
 	fi
 	return 0
 }
@@ -40,24 +40,24 @@ t_intree_loads() {
 	need_sim
 	seen=$(dmesg | wc -l)
 	modprobe hv_netvsc
-	[ -d /sys/bus/vmbus/drivers/hv_netvsc ] || fail "hv_netvsc not registered on the bus"
+	[ -d /sys/bus/vmbus/drivers/hv_netvsc ] || ktap_fail "hv_netvsc not registered on the bus"
 	if dmesg | tail -n +$((seen + 1)) | grep -i 'unknown symbol'; then
-		fail "unresolved symbols"
+		ktap_fail "unresolved symbols"
 	fi
 	return 0
 }
 
 t_unload_order() {
 	need_sim
-	loaded hv_netvsc || fail "hv_netvsc not loaded (previous case failed?)"
+	loaded hv_netvsc || ktap_fail "hv_netvsc not loaded (previous case failed?)"
 	if rmmod vmbus_sim 2>/dev/null; then
-		fail "vmbus_sim unloaded while hv_netvsc uses it"
+		ktap_fail "vmbus_sim unloaded while hv_netvsc uses it"
 	fi
 	rmmod hv_netvsc
 	rmmod vmbus_sim
 	if modprobe hv_netvsc 2>/dev/null; then
 		rmmod hv_netvsc
-		fail "hv_netvsc loaded without a bus"
+		ktap_fail "hv_netvsc loaded without a bus"
 	fi
 	return 0
 }
@@ -73,7 +73,7 @@ t_reload_loop() {
 		rmmod vmbus_sim
 	done
 	if dmesg | tail -n +$((seen + 1)) | grep -E 'WARNING|BUG|Oops|KASAN|leak'; then
-		fail "kernel complained during the loop"
+		ktap_fail "kernel complained during the loop"
 	fi
 	return 0
 }

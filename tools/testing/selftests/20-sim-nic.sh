@@ -12,38 +12,38 @@ t_probe() {
 	local guid drv
 	sim_begin
 	sim_cleanup_all
-	pair_setup
-	guid=$(nic_guid 0)
+	sim_pair_setup
+	guid=$(sim_nic_guid 0)
 	echo "nic0: instance $guid"
-	[ -d "/sys/bus/vmbus/devices/$guid" ] || fail "no /sys/bus/vmbus/devices/$guid"
+	[ -d "/sys/bus/vmbus/devices/$guid" ] || ktap_fail "no /sys/bus/vmbus/devices/$guid"
 	drv=$(readlink -f "/sys/bus/vmbus/devices/$guid/driver")
-	expect_eq "vmbus driver bound to $guid" "${drv##*/}" hv_netvsc
-	expect_eq "ethtool -i driver" "$(nx 0 ethtool -i nic0 | awk '/^driver:/ {print $2}')" hv_netvsc
-	expect_eq "netdev's device" "$(nx 0 readlink -f /sys/class/net/nic0/device)" \
+	ktap_expect_eq "vmbus driver bound to $guid" "${drv##*/}" hv_netvsc
+	ktap_expect_eq "ethtool -i driver" "$(sim_nx 0 ethtool -i nic0 | awk '/^driver:/ {print $2}')" hv_netvsc
+	ktap_expect_eq "netdev's device" "$(sim_nx 0 readlink -f /sys/class/net/nic0/device)" \
 		"$(readlink -f "/sys/bus/vmbus/devices/$guid")"
-	nx 0 ethtool -l nic0 | sed -n '/^Current/,$p'
+	sim_nx 0 ethtool -l nic0 | sed -n '/^Current/,$p'
 }
 
 t_link_up() {
 	sim_begin
-	pair_setup
-	expect_eq "operstate" "$(nx 0 cat /sys/class/net/nic0/operstate)" up
-	expect_eq "ethtool link" "$(nx 0 ethtool nic0 | awk '/Link detected:/ {print $3}')" yes
-	expect_eq "host link" "$(<"$SIM/nic0/link")" 1
+	sim_pair_setup
+	ktap_expect_eq "operstate" "$(sim_nx 0 cat /sys/class/net/nic0/operstate)" up
+	ktap_expect_eq "ethtool link" "$(sim_nx 0 ethtool nic0 | awk '/Link detected:/ {print $3}')" yes
+	ktap_expect_eq "host link" "$(<"$SIM/nic0/link")" 1
 }
 
 t_mac_from_host() {
 	local dev mac
 	sim_begin
-	pair_setup
-	expect_eq "nic0 MAC" "$(nic_mac 0)" "$(<"$SIM/nic0/mac")"
-	expect_eq "nic1 MAC" "$(nic_mac 1)" "$(<"$SIM/nic1/mac")"
-	[ "$(nic_mac 0)" != "$(nic_mac 1)" ] || fail "nic0 and nic1 have the same MAC"
-	nic_new 2 mac=02:12:34:56:78:9a
-	dev=$(nic_wait_dev 2)
+	sim_pair_setup
+	ktap_expect_eq "nic0 MAC" "$(sim_nic_mac 0)" "$(<"$SIM/nic0/mac")"
+	ktap_expect_eq "nic1 MAC" "$(sim_nic_mac 1)" "$(<"$SIM/nic1/mac")"
+	[ "$(sim_nic_mac 0)" != "$(sim_nic_mac 1)" ] || ktap_fail "nic0 and nic1 have the same MAC"
+	sim_nic_new 2 mac=02:12:34:56:78:9a
+	dev=$(sim_nic_wait_dev 2)
 	mac=$(<"/sys/class/net/$dev/address")
-	expect_eq "nic2 MAC (new_nic mac=02:12:34:56:78:9a)" "$mac" 02:12:34:56:78:9a
-	expect_eq "host nic2/mac" "$(<"$SIM/nic2/mac")" 02:12:34:56:78:9a
+	ktap_expect_eq "nic2 MAC (new_nic mac=02:12:34:56:78:9a)" "$mac" 02:12:34:56:78:9a
+	ktap_expect_eq "host nic2/mac" "$(<"$SIM/nic2/mac")" 02:12:34:56:78:9a
 }
 
 # OID_GEN_LINK_SPEED at probe and RNDIS_STATUS_LINK_SPEED_CHANGE later
@@ -51,130 +51,130 @@ t_mac_from_host() {
 t_link_speed() {
 	local s s0 i
 	sim_begin
-	pair_setup
+	sim_pair_setup
 	s0=$(<"$SIM/nic0/link_speed")
-	expect_eq "ethtool speed at probe" "$(nx 0 ethtool nic0 | awk '/Speed:/ {print $2}')" "${s0}Mb/s"
+	ktap_expect_eq "ethtool speed at probe" "$(sim_nx 0 ethtool nic0 | awk '/Speed:/ {print $2}')" "${s0}Mb/s"
 	echo 25000 >"$SIM/nic0/link_speed"
 	for i in $(seq 20); do
-		s=$(nx 0 ethtool nic0 | awk '/Speed:/ {print $2}')
+		s=$(sim_nx 0 ethtool nic0 | awk '/Speed:/ {print $2}')
 		[ "$s" = 25000Mb/s ] && break
 		sleep 0.5
 	done
 	echo "$s0" >"$SIM/nic0/link_speed"
-	expect_eq "ethtool speed after link_speed=25000" "$s" 25000Mb/s
+	ktap_expect_eq "ethtool speed after link_speed=25000" "$s" 25000Mb/s
 }
 
 t_ping_nic_nic() {
 	sim_begin
-	pair_setup
-	do_ping 0 "$(nic_ip 1)" 5
-	do_ping 1 "$(nic_ip 0)" 5
+	sim_pair_setup
+	sim_do_ping 0 "$(sim_nic_ip 1)" 5
+	sim_do_ping 1 "$(sim_nic_ip 0)" 5
 }
 
 # bytes the netdev of NIC ID received / sent
-rx_bytes() { nx "$1" cat "/sys/class/net/nic$1/statistics/rx_bytes"; }
-tx_bytes() { nx "$1" cat "/sys/class/net/nic$1/statistics/tx_bytes"; }
-rx_packets() { nx "$1" cat "/sys/class/net/nic$1/statistics/rx_packets"; }
+rx_bytes() { sim_nx "$1" cat "/sys/class/net/nic$1/statistics/rx_bytes"; }
+tx_bytes() { sim_nx "$1" cat "/sys/class/net/nic$1/statistics/tx_bytes"; }
+rx_packets() { sim_nx "$1" cat "/sys/class/net/nic$1/statistics/rx_packets"; }
 
 t_iperf3_nic_nic() {
 	local rx0 rx1 out
 	sim_begin
-	pair_setup
+	sim_pair_setup
 	rx1=$(rx_bytes 1)
-	out=$(do_iperf 0 1 "$(nic_ip 1)")
+	out=$(sim_do_iperf 0 1 "$(sim_nic_ip 1)")
 	echo "$out"
 	out=${out##*(}
 	[ $(($(rx_bytes 1) - rx1)) -ge "${out%% *}" ] ||
-		fail "nic1 rx_bytes grew by $(($(rx_bytes 1) - rx1)), less than iperf3's ${out%% *}"
+		ktap_fail "nic1 rx_bytes grew by $(($(rx_bytes 1) - rx1)), less than iperf3's ${out%% *}"
 	rx0=$(rx_bytes 0)
-	out=$(do_iperf 0 1 "$(nic_ip 1)" -R)
+	out=$(sim_do_iperf 0 1 "$(sim_nic_ip 1)" -R)
 	echo "$out"
 	out=${out##*(}
 	[ $(($(rx_bytes 0) - rx0)) -ge "${out%% *}" ] ||
-		fail "nic0 rx_bytes grew by $(($(rx_bytes 0) - rx0)), less than iperf3's ${out%% *}"
+		ktap_fail "nic0 rx_bytes grew by $(($(rx_bytes 0) - rx0)), less than iperf3's ${out%% *}"
 }
 
 t_ping_nic_host() {
 	local hp
 	sim_begin
-	pair_setup
-	hp=$(host_port_setup)
-	do_ping 0 "$SIM_HOST_IP" 5
-	do_ping "" "$(nic_ip 0)" 5 -I "$hp"
+	sim_pair_setup
+	hp=$(sim_host_port_setup)
+	sim_do_ping 0 "$SIM_HOST_IP" 5
+	sim_do_ping "" "$(sim_nic_ip 0)" 5 -I "$hp"
 }
 
 t_iperf3_nic_host() {
 	local tx0
 	sim_begin
-	pair_setup
-	host_port_setup >/dev/null
+	sim_pair_setup
+	sim_host_port_setup >/dev/null
 	tx0=$(tx_bytes 0)
-	do_iperf 0 "" "$SIM_HOST_IP"
+	sim_do_iperf 0 "" "$SIM_HOST_IP"
 	[ "$(tx_bytes 0)" -gt $((tx0 + 100000)) ] ||
-		fail "nic0 tx_bytes grew by only $(($(tx_bytes 0) - tx0))"
-	do_iperf 0 "" "$SIM_HOST_IP" -R
+		ktap_fail "nic0 tx_bytes grew by only $(($(tx_bytes 0) - tx0))"
+	sim_do_iperf 0 "" "$SIM_HOST_IP" -R
 }
 
 t_mtu_9000() {
 	local id pk
 	sim_begin
-	pair_setup
+	sim_pair_setup
 	for id in 0 1; do
 		ip -n "hvs$id" link set "nic$id" mtu 9000
-		expect_eq "nic$id mtu" "$(nx $id cat /sys/class/net/nic$id/mtu)" 9000
-		wait_carrier "$id" "nic$id" 1
+		ktap_expect_eq "nic$id mtu" "$(sim_nx $id cat /sys/class/net/nic$id/mtu)" 9000
+		sim_wait_carrier "$id" "nic$id" 1
 	done
 	# 9000-byte IP packets arrive whole (fragments of 1500 would be 7 each)
 	pk=$(rx_packets 1)
-	do_ping 0 "$(nic_ip 1)" 3 -s 8972
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3 -s 8972
 	pk=$(($(rx_packets 1) - pk))
-	[ $pk -lt 6 ] || fail "3 pings of 9000 bytes arrived as $pk frames, want 3 (no fragments)"
-	do_iperf 0 1 "$(nic_ip 1)"
+	[ $pk -lt 6 ] || ktap_fail "3 pings of 9000 bytes arrived as $pk frames, want 3 (no fragments)"
+	sim_do_iperf 0 1 "$(sim_nic_ip 1)"
 	for id in 0 1; do
 		ip -n "hvs$id" link set "nic$id" mtu 1500
-		expect_eq "nic$id mtu" "$(nx $id cat /sys/class/net/nic$id/mtu)" 1500
-		wait_carrier "$id" "nic$id" 1
+		ktap_expect_eq "nic$id mtu" "$(sim_nx $id cat /sys/class/net/nic$id/mtu)" 1500
+		sim_wait_carrier "$id" "nic$id" 1
 	done
-	do_ping 0 "$(nic_ip 1)" 3 -s 1472
-	do_iperf 0 1 "$(nic_ip 1)"
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3 -s 1472
+	sim_do_iperf 0 1 "$(sim_nic_ip 1)"
 }
 
 t_mac_change() {
 	local new=02:aa:bb:cc:dd:01 old
 	sim_begin
-	pair_setup
-	old=$(nic_mac 0)
-	do_ping 0 "$(nic_ip 1)" 2
+	sim_pair_setup
+	old=$(sim_nic_mac 0)
+	sim_do_ping 0 "$(sim_nic_ip 1)" 2
 	ip -n hvs0 link set nic0 down
 	ip -n hvs0 link set nic0 address $new
 	ip -n hvs0 link set nic0 up
-	wait_carrier 0 nic0 1
-	expect_eq "nic0 MAC" "$(nic_mac 0)" $new
-	expect_eq "host nic0/mac" "$(cat "$SIM/nic0/mac")" $new
+	sim_wait_carrier 0 nic0 1
+	ktap_expect_eq "nic0 MAC" "$(sim_nic_mac 0)" $new
+	ktap_expect_eq "host nic0/mac" "$(cat "$SIM/nic0/mac")" $new
 	ip -n hvs1 neigh flush dev nic1
-	do_ping 1 "$(nic_ip 0)" 5
-	expect_eq "nic1's neighbour entry for nic0" \
-		"$(ip -n hvs1 neigh show "$(nic_ip 0)" | awk '{print $5}')" $new
+	sim_do_ping 1 "$(sim_nic_ip 0)" 5
+	ktap_expect_eq "nic1's neighbour entry for nic0" \
+		"$(ip -n hvs1 neigh show "$(sim_nic_ip 0)" | awk '{print $5}')" $new
 	ip -n hvs0 link set nic0 down
 	ip -n hvs0 link set nic0 address "$old"
 	ip -n hvs0 link set nic0 up
-	expect_eq "host nic0/mac after changing back" "$(<"$SIM/nic0/mac")" "$old"
+	ktap_expect_eq "host nic0/mac after changing back" "$(<"$SIM/nic0/mac")" "$old"
 	ip -n hvs1 neigh flush dev nic1
-	wait_carrier 0 nic0 1
+	sim_wait_carrier 0 nic0 1
 }
 
 t_host_link_down_up() {
 	sim_begin
-	pair_setup
+	sim_pair_setup
 	echo 0 >"$SIM/nic0/link"
-	wait_carrier 0 nic0 0
-	expect_eq "operstate after link=0" "$(nx 0 cat /sys/class/net/nic0/operstate)" down
-	if sim_ping 0 -q -c 1 -W 1 "$(nic_ip 1)" >/dev/null 2>&1; then
-		fail "ping through nic0 works while the host link is down"
+	sim_wait_carrier 0 nic0 0
+	ktap_expect_eq "operstate after link=0" "$(sim_nx 0 cat /sys/class/net/nic0/operstate)" down
+	if sim_ping 0 -q -c 1 -W 1 "$(sim_nic_ip 1)" >/dev/null 2>&1; then
+		ktap_fail "ping through nic0 works while the host link is down"
 	fi
 	echo 1 >"$SIM/nic0/link"
-	wait_carrier 0 nic0 1
-	do_ping 0 "$(nic_ip 1)" 3
+	sim_wait_carrier 0 nic0 1
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 }
 
 # RNDIS_STATUS_NETWORK_CHANGE: the driver takes the carrier down and brings
@@ -182,56 +182,56 @@ t_host_link_down_up() {
 t_host_network_change() {
 	local d0 d1=0 c=0 end f=/sys/class/net/nic0
 	sim_begin
-	pair_setup
-	d0=$(nx 0 cat "$f/carrier_down_count")
+	sim_pair_setup
+	d0=$(sim_nx 0 cat "$f/carrier_down_count")
 	echo 1 >"$SIM/nic0/network_change"
 	# counted, not watched: a poll can miss the short flap on a slow kernel
 	end=$((EPOCHSECONDS + 15 * ${HVNV_TIME_SCALE:-1}))
 	while [ "$EPOCHSECONDS" -le "$end" ]; do
-		read -r d1 c <<<"$(nx 0 cat "$f/carrier_down_count" "$f/carrier" | tr '\n' ' ')"
+		read -r d1 c <<<"$(sim_nx 0 cat "$f/carrier_down_count" "$f/carrier" | tr '\n' ' ')"
 		[ "$d1" -gt "$d0" ] && [ "$c" = 1 ] && break
 		sleep 0.1
 	done
 	echo "nic0 carrier_down_count $d0 -> $d1, carrier $c"
-	[ "$d1" -gt "$d0" ] || fail "carrier never went down after network_change"
-	expect_eq "carrier drops for one network change" $((d1 - d0)) 1
-	expect_eq "carrier back after network_change" "$c" 1
-	do_ping 0 "$(nic_ip 1)" 3
+	[ "$d1" -gt "$d0" ] || ktap_fail "carrier never went down after network_change"
+	ktap_expect_eq "carrier drops for one network change" $((d1 - d0)) 1
+	ktap_expect_eq "carrier back after network_change" "$c" 1
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 }
 
 t_hot_remove_add() {
 	local round guid dev pid mac want sent got
 	sim_begin
-	pair_setup
-	mac=$(nic_mac 1)
+	sim_pair_setup
+	mac=$(sim_nic_mac 1)
 	for round in 1 2 3; do
 		want=02:00:00:00:01:0$round
 		[ $round = 3 ] && want=$mac
-		guid=$(nic_guid 1)
+		guid=$(sim_nic_guid 1)
 		# traffic to nic1 until it goes away: it was answered before
 		# shellcheck disable=SC2086
-		ip netns exec hvs0 $SIM_PING -i 0.05 "$(nic_ip 1)" >/tmp/hvs-ping.out 2>&1 &
+		ip netns exec hvs0 $SIM_PING -i 0.05 "$(sim_nic_ip 1)" >/tmp/hvs-ping.out 2>&1 &
 		pid=$!
 		echo $pid >/tmp/hvs-ping.pid
-		wait_text /tmp/hvs-ping.out "bytes from"
-		nic_del 1
+		sim_wait_text /tmp/hvs-ping.out "bytes from"
+		sim_nic_del 1
 		kill -INT $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
-		read -r sent got <<<"$(ping_counts </tmp/hvs-ping.out)"
+		read -r sent got <<<"$(sim_ping_counts </tmp/hvs-ping.out)"
 		echo "round $round: pings before the removal: $got of $sent answered"
-		[ "$got" -gt 0 ] || fail "round $round: no ping answered before the removal"
-		[ ! -e "/sys/bus/vmbus/devices/$guid" ] || fail "round $round: vmbus device $guid still there after del_nic"
+		[ "$got" -gt 0 ] || ktap_fail "round $round: no ping answered before the removal"
+		[ ! -e "/sys/bus/vmbus/devices/$guid" ] || ktap_fail "round $round: vmbus device $guid still there after del_nic"
 		if ip -n hvs1 link show nic1 >/dev/null 2>&1; then
-			fail "round $round: nic1 still exists after del_nic"
+			ktap_fail "round $round: nic1 still exists after del_nic"
 		fi
-		nic_new 1 mac=$want
-		dev=$(nic_wait_dev 1)
-		expect_eq "round $round: MAC of the re-added NIC" \
+		sim_nic_new 1 mac=$want
+		dev=$(sim_nic_wait_dev 1)
+		ktap_expect_eq "round $round: MAC of the re-added NIC" \
 			"$(<"/sys/class/net/$dev/address")" "$want"
-		dev_settle "$dev"
-		nic_to_ns 1 "$dev"
+		sim_dev_settle "$dev"
+		sim_nic_to_ns 1 "$dev"
 		# nic0 may still hold the old MAC for nic1's address
 		ip -n hvs0 neigh flush dev nic0
-		do_ping 0 "$(nic_ip 1)" 3
+		sim_do_ping 0 "$(sim_nic_ip 1)" 3
 		echo "round $round: removed and re-added ($dev)"
 	done
 }
@@ -249,48 +249,48 @@ t_hot_remove_traffic() {
 	local pid t0 t r0 r1 i out tx rx lost mac
 	sim_begin
 	[ "$HV_NETVSC_DRIVER" = ours ] ||
-		skip "in-tree hv_netvsc waits without bound for its sends' completions at removal (rndis_filter_halt_device), which a rescinding host never sends: the guest hangs"
-	pair_setup
-	mac=$(nic_mac 1)
-	host_port_setup >/dev/null
-	nic_new 2
-	nic_to_ns 2 "$(nic_wait_dev 2)"
-	ping_window_start 2 "$SIM_HOST_IP"
-	iperf_server 0 "$(nic_ip 0)" /tmp/hvs-iperf-hr.pid
-	nx 1 iperf3 -c "$(nic_ip 0)" -t 600 --bidir -P 4 >/tmp/hvs-hr.out 2>&1 &
+		ktap_skip "in-tree hv_netvsc waits without bound for its sends' completions at removal (rndis_filter_halt_device), which a rescinding host never sends: the guest hangs"
+	sim_pair_setup
+	mac=$(sim_nic_mac 1)
+	sim_host_port_setup >/dev/null
+	sim_nic_new 2
+	sim_nic_to_ns 2 "$(sim_nic_wait_dev 2)"
+	sim_ping_window_start 2 "$SIM_HOST_IP"
+	sim_iperf_server 0 "$(sim_nic_ip 0)" /tmp/hvs-iperf-hr.pid
+	sim_nx 1 iperf3 -c "$(sim_nic_ip 0)" -t 600 --bidir -P 4 >/tmp/hvs-hr.out 2>&1 &
 	pid=$!
 	echo "$pid" >/tmp/hvs-hr.pid
 	# the stream runs: nic0 receives a megabyte within a second
 	for ((i = 0; i < SIM_WAIT; i++)); do
 		r0=$(rx_bytes 0)
-		ssleep 1
+		sim_ssleep 1
 		r1=$(rx_bytes 0)
 		[ $((r1 - r0)) -gt 1000000 ] && break
 	done
 	echo "nic0 received $(((r1 - r0) / 1000)) kB in the second before the removal"
-	[ $((r1 - r0)) -gt 1000000 ] || fail "the stream never ran: $(tail -n 3 /tmp/hvs-hr.out)"
-	kill -0 "$pid" 2>/dev/null || fail "iperf3 ended before the removal: $(tail -n 3 /tmp/hvs-hr.out)"
+	[ $((r1 - r0)) -gt 1000000 ] || ktap_fail "the stream never ran: $(tail -n 3 /tmp/hvs-hr.out)"
+	kill -0 "$pid" 2>/dev/null || ktap_fail "iperf3 ended before the removal: $(tail -n 3 /tmp/hvs-hr.out)"
 	t0=$EPOCHREALTIME
-	nic_del 1
+	sim_nic_del 1
 	t=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}')
 	echo "removal under traffic took ${t}s"
 	awk -v t="$t" -v m=$((30 * ${HVNV_TIME_SCALE:-1})) 'BEGIN {exit !(t < m)}' ||
-		fail "the removal took ${t}s"
-	ip -n hvs1 link show nic1 >/dev/null 2>&1 && fail "nic1 still exists after del_nic"
+		ktap_fail "the removal took ${t}s"
+	ip -n hvs1 link show nic1 >/dev/null 2>&1 && ktap_fail "nic1 still exists after del_nic"
 	kill -9 "$pid" 2>/dev/null || true
 	t0=$EPOCHSECONDS
 	while kill -0 "$pid" 2>/dev/null && [ $((EPOCHSECONDS - t0)) -lt 10 ]; do
-		ssleep 0.1
+		sim_ssleep 0.1
 	done
 	kill -0 "$pid" 2>/dev/null &&
-		fail "iperf3 in hvs1 still alive 10 s after SIGKILL: stuck in the kernel ($(cat /proc/"$pid"/wchan 2>/dev/null))"
+		ktap_fail "iperf3 in hvs1 still alive 10 s after SIGKILL: stuck in the kernel ($(cat /proc/"$pid"/wchan 2>/dev/null))"
 	wait "$pid" 2>/dev/null || true
 	rm -f /tmp/hvs-hr.pid
-	out=$(ping_window_stop)
+	out=$(sim_ping_window_stop)
 	read -r tx rx lost <<<"$out"
 	echo "nic2 -> host port over the removal: $tx sent, $rx answered, $lost lost"
-	expect_eq "pings from nic2 lost over nic1's removal (of $tx)" "$lost" 0
-	nic_del 2
+	ktap_expect_eq "pings from nic2 lost over nic1's removal (of $tx)" "$lost" 0
+	sim_nic_del 2
 	# the server of the dead stream
 	if [ -s /tmp/hvs-iperf-hr.pid ]; then
 		# (iperf3 writes the pid without a newline)
@@ -299,14 +299,14 @@ t_hot_remove_traffic() {
 	fi
 	rm -f /tmp/hvs-iperf-hr.pid
 	for ((i = 0; i < SIM_WAIT * 10; i++)); do
-		[ -z "$(nx 0 ss -Hltn "sport = :5201")" ] && break
-		ssleep 0.1
+		[ -z "$(sim_nx 0 ss -Hltn "sport = :5201")" ] && break
+		sim_ssleep 0.1
 	done
-	nic_new 1 mac="$mac"
-	nic_to_ns 1 "$(nic_wait_dev 1)"
+	sim_nic_new 1 mac="$mac"
+	sim_nic_to_ns 1 "$(sim_nic_wait_dev 1)"
 	ip -n hvs0 neigh flush dev nic0
-	do_ping 0 "$(nic_ip 1)" 3
-	do_iperf 1 0 "$(nic_ip 0)"
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
+	sim_do_iperf 1 0 "$(sim_nic_ip 0)"
 }
 
 # The receiver's MTU changes three times under a TCP stream (a re-attach
@@ -315,19 +315,19 @@ t_hot_remove_traffic() {
 t_mtu_during_traffic() {
 	local m
 	sim_begin
-	pair_setup
+	sim_pair_setup
 	# (an MTU change re-attaches: 2.5-6 s each here under the stream,
 	# 25 s for the in-tree driver on the debug kernel; the window lasts
 	# as long as the three take)
-	iperf_window_start 0 1 "$(nic_ip 1)"
-	ssleep 1
+	sim_iperf_window_start 0 1 "$(sim_nic_ip 1)"
+	sim_ssleep 1
 	for m in 1400 9000 1500; do
 		ip -n hvs1 link set nic1 mtu $m
-		expect_eq "nic1 mtu" "$(nx 1 cat /sys/class/net/nic1/mtu)" $m
-		wait_carrier 1 nic1 1
+		ktap_expect_eq "nic1 mtu" "$(sim_nx 1 cat /sys/class/net/nic1/mtu)" $m
+		sim_wait_carrier 1 nic1 1
 	done
-	iperf_window_end
-	do_ping 0 "$(nic_ip 1)" 3 -s 1472
+	sim_iperf_window_end
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3 -s 1472
 }
 
 # A frame copied into a send section stays charged to its socket until the
@@ -338,10 +338,10 @@ t_mtu_during_traffic() {
 t_tx_held_until_completion() {
 	local out held left ms
 	sim_begin
-	pair_setup
-	static_neigh 0 1
-	knob 0 fault_delay_completion_ms 1000
-	out=$(nx 0 python3 -c '
+	sim_pair_setup
+	sim_static_neigh 0 1
+	sim_knob 0 fault_delay_completion_ms 1000
+	out=$(sim_nx 0 python3 -c '
 import fcntl, socket, struct, sys, termios, time
 def outq(s):
     return struct.unpack("i", fcntl.ioctl(s, termios.TIOCOUTQ, bytes(4)))[0]
@@ -353,17 +353,17 @@ while left and time.monotonic() - t0 < float(sys.argv[2]):
     time.sleep(0.02)
     left = outq(s)
 print(held, left, int((time.monotonic() - t0) * 1000))
-' "$(nic_ip 1)" $((15 * ${HVNV_TIME_SCALE:-1})))
-	knob 0 fault_delay_completion_ms 0
-	static_neigh_del 0 1
+' "$(sim_nic_ip 1)" $((15 * ${HVNV_TIME_SCALE:-1})))
+	sim_knob 0 fault_delay_completion_ms 0
+	sim_static_neigh_del 0 1
 	read -r held left ms <<<"$out"
 	echo "send queue after sendto: ${held:-?} bytes; after ${ms:-?} ms: ${left:-?} bytes"
 	[ "${held:-0}" -gt 0 ] ||
-		fail "the datagram was no longer charged to its socket before the host completed it"
-	[ "${left:-1}" = 0 ] || fail "the datagram stayed charged after the completion"
+		ktap_fail "the datagram was no longer charged to its socket before the host completed it"
+	[ "${left:-1}" = 0 ] || ktap_fail "the datagram stayed charged after the completion"
 	[ "${ms:-0}" -ge 500 ] ||
-		fail "freed after $ms ms, before the 1 s late completion"
-	do_ping 0 "$(nic_ip 1)" 3
+		ktap_fail "freed after $ms ms, before the 1 s late completion"
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 }
 
 # Every NVSP and RNDIS message the driver sent to nic0 during this file's
@@ -372,7 +372,7 @@ print(held, left, int((time.monotonic() - t0) * 1000))
 t_all_answered() {
 	local l bad=0 n=0 c a
 	sim_begin
-	pair_setup
+	sim_pair_setup
 	while read -r l; do
 		n=$((n + 1))
 		echo "$l"
@@ -380,8 +380,8 @@ t_all_answered() {
 		a=${l##*answered=}; a=${a%% *}
 		[ "$c" = "$a" ] || { echo "  ^ not answered: $a of $c"; bad=1; }
 	done <"$SIM/nic0/msg_log"
-	[ $n -gt 10 ] || fail "msg_log has only $n lines"
-	[ $bad = 0 ] || fail "some messages were not answered"
+	[ $n -gt 10 ] || ktap_fail "msg_log has only $n lines"
+	[ $bad = 0 ] || ktap_fail "some messages were not answered"
 }
 
 ktap_plan 18

@@ -9,7 +9,7 @@
 # got) and in the host's counters.  With tx_csum_verify the host also
 # checks every checksum the guest computed itself.
 #
-# The pair's NICs run with IPv6 enabled (sim.sh's nic_to_ns disables it):
+# The pair's NICs run with IPv6 enabled (sim.sh's sim_nic_to_ns disables it):
 # link-local addresses, fd77::(ID+1)/64, duplicate address detection on.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/sim.sh"
@@ -185,7 +185,7 @@ w_ip() {
 	if [ "$1" = 6 ]; then
 		echo "$W_NET6:$(($2 + 1))"
 	else
-		nic_ip "$2"
+		sim_nic_ip "$2"
 	fi
 }
 
@@ -218,7 +218,7 @@ w_pick() {
 		s[$n]=$v
 	done
 	for n; do
-		[ -n "${s[$n]+x}" ] || die "$what has no $n"
+		[ -n "${s[$n]+x}" ] || sim_die "$what has no $n"
 		out+="${out:+ }${s[$n]}"
 	done
 	echo "$out"
@@ -235,14 +235,14 @@ w_host() {
 w_nstat() {
 	local id=$1 all
 	shift
-	all=$(nx "$id" nstat -asz)
+	all=$(sim_nx "$id" nstat -asz)
 	w_pick "nstat in hvs$id" "$@" <<<"$all"
 }
 
 # w_feature ID NAME: on/off of an ethtool -k feature of nicID
 w_feature() {
 	local l
-	l=$(nx "$1" ethtool -k "nic$1" | grep -m1 -E "^\s*$2:") || die "nic$1 has no feature $2"
+	l=$(sim_nx "$1" ethtool -k "nic$1" | grep -m1 -E "^\s*$2:") || sim_die "nic$1 has no feature $2"
 	l=${l#*: }
 	echo "${l%% *}"
 }
@@ -266,7 +266,7 @@ w_v6_setup() {
 			continue
 		fi
 		# "all" passes its value on to every device: nic last
-		nx $id sysctl -qw net.ipv6.conf.nic$id.disable_ipv6=1 \
+		sim_nx $id sysctl -qw net.ipv6.conf.nic$id.disable_ipv6=1 \
 			net.ipv6.conf.nic$id.accept_dad=1 \
 			net.ipv6.conf.nic$id.dad_transmits=1 \
 			net.ipv6.conf.all.disable_ipv6=0 \
@@ -276,17 +276,17 @@ w_v6_setup() {
 	done
 	for _ in $(seq $((SIM_WAIT * 5))); do
 		w_v6_ready 0 && w_v6_ready 1 && return 0
-		ssleep 0.2
+		sim_ssleep 0.2
 	done
 	ip -n hvs0 -6 addr show dev nic0
 	ip -n hvs1 -6 addr show dev nic1
-	die "IPv6 addresses not ready (duplicate address detection) after ${SIM_WAIT}s"
+	sim_die "IPv6 addresses not ready (duplicate address detection) after ${SIM_WAIT}s"
 }
 
 t_ipv6_link_local_dad() {
 	local id ns0 ns1 ll t0
 	sim_begin
-	pair_setup
+	sim_pair_setup
 	ns0=$(w_nstat 0 Icmp6OutNeighborSolicits)
 	ns1=$(w_nstat 1 Icmp6OutNeighborSolicits)
 	t0=${EPOCHREALTIME/./}
@@ -300,14 +300,14 @@ t_ipv6_link_local_dad() {
 	ns1=$(($(w_nstat 1 Icmp6OutNeighborSolicits) - ns1))
 	echo "neighbour solicitations sent: nic0 $ns0, nic1 $ns1"
 	if [ "$ns0" -lt 2 ] || [ "$ns1" -lt 2 ]; then
-		fail "DAD probes: nic0 sent $ns0, nic1 $ns1 solicitations, want >= 2 each"
+		ktap_fail "DAD probes: nic0 sent $ns0, nic1 $ns1 solicitations, want >= 2 each"
 	fi
-	do_ping 0 "$(w_ip 6 1)" 3
-	do_ping 1 "$(w_ip 6 0)" 3
+	sim_do_ping 0 "$(w_ip 6 1)" 3
+	sim_do_ping 1 "$(w_ip 6 0)" 3
 	ll=$(ip -n hvs1 -6 -o addr show dev nic1 scope link)
 	ll=${ll#* inet6 }
 	ll=${ll%%/*}
-	do_ping 0 "$ll" 3 -I nic0
+	sim_do_ping 0 "$ll" 3 -I nic0
 }
 
 # w_csum_case 4|6 on|off: TCP and UDP from nic0 to nic1 with nic0's TX
@@ -319,9 +319,9 @@ w_csum_case() {
 	local csum chk bad mis drop ecsum echk ebad emis edrop trc=0
 	local errs=(TcpInCsumErrors UdpInCsumErrors Udp6InCsumErrors IpExtInCsumErrors)
 	sim_begin
-	pair_setup
+	sim_pair_setup
 	w_v6_setup
-	feats=$(nx 0 ethtool -k nic0)
+	feats=$(sim_nx 0 ethtool -k nic0)
 	if [ "$fam" = 6 ]; then mss=$W_MSS6 sizes=$W_UDP6; else mss=$W_MSS4 sizes=$W_UDP4; fi
 	nudp=${sizes//[^,]/}
 	nudp=$((${#nudp} + 1))
@@ -329,29 +329,29 @@ w_csum_case() {
 	if [ "$mode" = on ]; then
 		[ "$(w_feature 0 tx-checksum-ipv"$fam")" = on ] ||
 			[ "$(w_feature 0 tx-checksum-ip-generic)" = on ] ||
-			skip "nic0 has no IPv$fam TX checksum offload"
+			ktap_skip "nic0 has no IPv$fam TX checksum offload"
 		tso4=$(w_feature 0 tx-tcp-segmentation)
 		tso6=$(w_feature 0 tx-tcp6-segmentation)
-		nx 0 ethtool -K nic0 tx-tcp-segmentation off tx-tcp6-segmentation off >/dev/null
+		sim_nx 0 ethtool -K nic0 tx-tcp-segmentation off tx-tcp6-segmentation off >/dev/null
 	else
-		nx 0 ethtool -K nic0 tx off >/dev/null
+		sim_nx 0 ethtool -K nic0 tx off >/dev/null
 	fi
-	knob 0 tx_csum_verify 1
+	sim_knob 0 tx_csum_verify 1
 	s0=$(w_host 0 tx_csum tx_csum_checked tx_csum_bad tx_csum_misplaced tx_offload_drops)
 	e0=$(w_nstat 1 "${errs[@]}")
 	w_traffic "$fam" $tcp $sizes - || trc=$?
 	s1=$(w_host 0 tx_csum tx_csum_checked tx_csum_bad tx_csum_misplaced tx_offload_drops)
 	e1=$(w_nstat 1 "${errs[@]}")
-	knob 0 tx_csum_verify 0
+	sim_knob 0 tx_csum_verify 0
 	if [ "$mode" = on ]; then
-		nx 0 ethtool -K nic0 tx-tcp-segmentation "$tso4" tx-tcp6-segmentation "$tso6" >/dev/null
+		sim_nx 0 ethtool -K nic0 tx-tcp-segmentation "$tso4" tx-tcp6-segmentation "$tso6" >/dev/null
 	else
-		nx 0 ethtool -K nic0 tx on >/dev/null
+		sim_nx 0 ethtool -K nic0 tx on >/dev/null
 	fi
-	feats1=$(nx 0 ethtool -k nic0)
+	feats1=$(sim_nx 0 ethtool -k nic0)
 	[ "$feats1" = "$feats" ] || {
 		diff <(echo "$feats") <(echo "$feats1")
-		fail "nic0's offload features differ after restoring them"
+		ktap_fail "nic0's offload features differ after restoring them"
 	}
 	read -r csum chk bad mis drop <<<"$s1"
 	read -r ecsum echk ebad emis edrop <<<"$s0"
@@ -361,24 +361,24 @@ w_csum_case() {
 		"tx_csum_misplaced +$mis tx_offload_drops +$drop;" \
 		"nic1: tx_csum_misplaced $(w_host 1 tx_csum_misplaced)"
 	echo "receiver (${errs[*]}): $e0 -> $e1"
-	expect_eq "traffic exit status" "$trc" 0
-	expect_eq "host tx_csum_bad" $bad 0
-	expect_eq "receiver's checksum error counters (${errs[*]})" "$e1" "$e0"
-	expect_eq "TCP bytes received" "$(w_out tcp_rcvd)" $tcp
-	expect_eq "TCP stream intact (SHA-256 equal)" "$(w_out tcp_same)" 1
-	expect_eq "UDP datagrams received" "$(w_out udp_rcvd)" "$nudp"
-	expect_eq "UDP datagrams intact" "$(w_out udp_same)" 1
-	expect_eq "host tx_csum_misplaced" $mis 0
-	expect_eq "host tx_offload_drops" $drop 0
+	ktap_expect_eq "traffic exit status" "$trc" 0
+	ktap_expect_eq "host tx_csum_bad" $bad 0
+	ktap_expect_eq "receiver's checksum error counters (${errs[*]})" "$e1" "$e0"
+	ktap_expect_eq "TCP bytes received" "$(w_out tcp_rcvd)" $tcp
+	ktap_expect_eq "TCP stream intact (SHA-256 equal)" "$(w_out tcp_same)" 1
+	ktap_expect_eq "UDP datagrams received" "$(w_out udp_rcvd)" "$nudp"
+	ktap_expect_eq "UDP datagrams intact" "$(w_out udp_same)" 1
+	ktap_expect_eq "host tx_csum_misplaced" $mis 0
+	ktap_expect_eq "host tx_offload_drops" $drop 0
 	if [ "$mode" = on ]; then
 		# every TCP data segment and every datagram asked for offload
 		[ $csum -ge $((nseg + nudp)) ] ||
-			fail "host computed $csum checksums, want >= $((nseg + nudp))" \
+			ktap_fail "host computed $csum checksums, want >= $((nseg + nudp))" \
 				"($nseg TCP segments of <= $mss bytes, $nudp datagrams)"
 	else
-		expect_eq "host tx_csum (no offload asked)" $csum 0
+		ktap_expect_eq "host tx_csum (no offload asked)" $csum 0
 		[ $chk -ge $((nseg + nudp)) ] ||
-			fail "host verified $chk checksums, want >= $((nseg + nudp))" \
+			ktap_fail "host verified $chk checksums, want >= $((nseg + nudp))" \
 				"($nseg TCP segments of <= $mss bytes, $nudp datagrams)"
 	fi
 }
@@ -395,42 +395,42 @@ w_tso_case() {
 	local fam=$1 mss=$W_MSS4 tso=tx-tcp-segmentation tcp=4000000 gro lro
 	local s0 s1 seg0 seg1 lso drop segs full max trc=0
 	sim_begin
-	pair_setup
+	sim_pair_setup
 	w_v6_setup
 	[ "$fam" = 6 ] && mss=$W_MSS6 tso=tx-tcp6-segmentation
-	[ "$(w_feature 0 $tso)" = on ] || skip "nic0 has no TSO for IPv$fam ($tso off)"
+	[ "$(w_feature 0 $tso)" = on ] || ktap_skip "nic0 has no TSO for IPv$fam ($tso off)"
 	gro=$(w_feature 1 generic-receive-offload)
 	lro=$(w_feature 1 large-receive-offload)
-	nx 1 ethtool -K nic1 gro off >/dev/null
-	[ "$lro" = on ] && nx 1 ethtool -K nic1 lro off >/dev/null
+	sim_nx 1 ethtool -K nic1 gro off >/dev/null
+	[ "$lro" = on ] && sim_nx 1 ethtool -K nic1 lro off >/dev/null
 	s0=$(w_host 0 tx_lso tx_offload_drops)
 	seg0=$(w_host 1 rx_segmented rsc_packets)
 	w_traffic "$fam" $tcp "" nic1 || trc=$?
 	s1=$(w_host 0 tx_lso tx_offload_drops)
 	seg1=$(w_host 1 rx_segmented rsc_packets)
-	nx 1 ethtool -K nic1 gro "$gro" >/dev/null
-	[ "$lro" = on ] && nx 1 ethtool -K nic1 lro on >/dev/null
-	expect_eq "nic1 GRO restored" "$(w_feature 1 generic-receive-offload)" "$gro"
-	expect_eq "nic1 LRO restored" "$(w_feature 1 large-receive-offload)" "$lro"
+	sim_nx 1 ethtool -K nic1 gro "$gro" >/dev/null
+	[ "$lro" = on ] && sim_nx 1 ethtool -K nic1 lro on >/dev/null
+	ktap_expect_eq "nic1 GRO restored" "$(w_feature 1 generic-receive-offload)" "$gro"
+	ktap_expect_eq "nic1 LRO restored" "$(w_feature 1 large-receive-offload)" "$lro"
 	read -r lso drop <<<"$s1"
 	lso=$((lso - ${s0% *})) drop=$((drop - ${s0#* }))
 	echo "host: nic0 tx_lso +$lso tx_offload_drops +$drop; nic1 rx_segmented,rsc_packets $seg0 -> $seg1"
-	expect_eq "traffic exit status" "$trc" 0
-	expect_eq "TCP bytes received" "$(w_out tcp_rcvd)" $tcp
-	expect_eq "TCP stream intact (SHA-256 equal)" "$(w_out tcp_same)" 1
-	[ $lso -gt 0 ] || fail "the host saw no large send from nic0"
-	expect_eq "host tx_offload_drops" $drop 0
-	[ "${seg1% *}" -gt "${seg0% *}" ] || fail "the host cut no large send for nic1"
+	ktap_expect_eq "traffic exit status" "$trc" 0
+	ktap_expect_eq "TCP bytes received" "$(w_out tcp_rcvd)" $tcp
+	ktap_expect_eq "TCP stream intact (SHA-256 equal)" "$(w_out tcp_same)" 1
+	[ $lso -gt 0 ] || ktap_fail "the host saw no large send from nic0"
+	ktap_expect_eq "host tx_offload_drops" $drop 0
+	[ "${seg1% *}" -gt "${seg0% *}" ] || ktap_fail "the host cut no large send for nic1"
 	segs=$(w_out segs) max=$(w_out seg_max)
 	full=$(w_out seg_sizes)
 	full=",$full"
 	full=${full#*,"$mss":}
 	if [[ $full == [0-9]* ]]; then full=${full%%,*}; else full=0; fi
 	echo "segments nic1 received: $segs, largest $max bytes, $full of $mss (MSS)"
-	[ "$max" -le $mss ] || fail "a segment of $max bytes reached nic1, MSS is $mss"
-	expect_eq "largest segment" "$max" $mss
+	[ "$max" -le $mss ] || ktap_fail "a segment of $max bytes reached nic1, MSS is $mss"
+	ktap_expect_eq "largest segment" "$max" $mss
 	[ $((full * 4)) -ge $((segs * 3)) ] ||
-		fail "only $full of $segs segments carry the full MSS ($mss), want >= 3/4"
+		ktap_fail "only $full of $segs segments carry the full MSS ($mss), want >= 3/4"
 }
 
 t_tso_v4() { w_tso_case 4; }
@@ -591,7 +591,7 @@ w_frames() {
 	[ "$5" = 1 ] && wait=$((2 * ${HVNV_TIME_SCALE:-1}))
 	W_OUT=$(timeout $((wait + 30 * ${HVNV_TIME_SCALE:-1})) \
 		python3 -c "$W_FPY" "$1" "$2" "$3" "$4" $W_N $wait "${@:6}") ||
-		die "sending the frames failed: $W_OUT"
+		sim_die "sending the frames failed: $W_OUT"
 	echo "$W_OUT"
 }
 
@@ -610,35 +610,35 @@ w_vlan_setup() {
 	local hp
 	sim_mod_loaded 8021q || modprobe 8021q
 	W_LRO=$(w_feature 0 large-receive-offload)
-	hp=$(host_port_setup)
+	hp=$(sim_host_port_setup)
 	ip link add link "$hp" name "$hp.$W_VID" type vlan id $W_VID egress-qos-map 0:3
 	sysctl -qw "net.ipv6.conf.$hp/$W_VID.disable_ipv6=1"
 	ip addr add "$W_VNET.254/24" dev "$hp.$W_VID"
 	ip link set "$hp.$W_VID" up
 	ip -n hvs0 link add link nic0 name nic0.$W_VID type vlan id $W_VID egress-qos-map 0:5
-	nx 0 sysctl -qw "net.ipv6.conf.nic0/$W_VID.disable_ipv6=1"
+	sim_nx 0 sysctl -qw "net.ipv6.conf.nic0/$W_VID.disable_ipv6=1"
 	ip -n hvs0 addr add "$W_VNET.1/24" dev nic0.$W_VID
 	ip -n hvs0 link set nic0.$W_VID up
 	ip -n hvs0 neigh replace "$W_VNET.254" lladdr "$(<"/sys/class/net/$hp/address")" \
 		dev nic0.$W_VID nud permanent
-	ip neigh replace "$W_VNET.1" lladdr "$(nic_mac 0)" dev "$hp.$W_VID" nud permanent
+	ip neigh replace "$W_VNET.1" lladdr "$(sim_nic_mac 0)" dev "$hp.$W_VID" nud permanent
 }
 
 # w_vlan_cleanup HOST-PORT: the VLAN devices gone, nic0's LRO back
 w_vlan_cleanup() {
 	ip -n hvs0 link del nic0.$W_VID
 	ip link del "$1.$W_VID"
-	[ "$W_LRO" != on ] || nx 0 ethtool -K nic0 lro on
-	expect_eq "nic0 LRO restored" "$(w_feature 0 large-receive-offload)" "$W_LRO"
+	[ "$W_LRO" != on ] || sim_nx 0 ethtool -K nic0 lro on
+	ktap_expect_eq "nic0 LRO restored" "$(w_feature 0 large-receive-offload)" "$W_LRO"
 }
 
 # w_expect_flow WHAT PORT RCVD CAP [TAGS]: the counts of W_OUT's flow PORT
 w_expect_flow() {
 	local what=$1 p=$2 err=0
-	expect_eq "$what: datagrams received" "$(w_out "rcvd_$p")" "$3" || err=1
-	expect_eq "$what: frames captured" "$(w_out "cap_$p")" "$4" || err=1
+	ktap_expect_eq "$what: datagrams received" "$(w_out "rcvd_$p")" "$3" || err=1
+	ktap_expect_eq "$what: frames captured" "$(w_out "cap_$p")" "$4" || err=1
 	if [ -n "${5:-}" ]; then
-		expect_eq "$what: tags of the captured frames" "$(w_out "tags_$p")" "$5" || err=1
+		ktap_expect_eq "$what: tags of the captured frames" "$(w_out "tags_$p")" "$5" || err=1
 	fi
 	return $err
 }
@@ -653,7 +653,7 @@ w_expect_flow() {
 t_vlan_ppi() {
 	local hp tx0 rx0 drop0 err=0
 	sim_begin
-	pair_setup
+	sim_pair_setup
 	w_vlan_setup
 	hp=$(<"$SIM/host_port")
 	read -r tx0 rx0 drop0 <<<"$(w_host 0 tx_vlan rx_vlan tx_vlan_inband_drops)"
@@ -667,9 +667,9 @@ t_vlan_ppi() {
 	rx0=$(w_hdelta 0 rx_vlan "$rx0")
 	drop0=$(w_hdelta 0 tx_vlan_inband_drops "$drop0")
 	echo "host, nic0: tx_vlan +$tx0 rx_vlan +$rx0 tx_vlan_inband_drops +$drop0"
-	[ "$tx0" -ge $W_N ] || fail "host applied $tx0 VLAN PPIs of nic0, want >= $W_N" || err=1
-	[ "$rx0" -ge $W_N ] || fail "host sent nic0 $rx0 VLAN PPIs, want >= $W_N" || err=1
-	expect_eq "host tx_vlan_inband_drops of nic0" "$drop0" 0 || err=1
+	[ "$tx0" -ge $W_N ] || ktap_fail "host applied $tx0 VLAN PPIs of nic0, want >= $W_N" || err=1
+	[ "$rx0" -ge $W_N ] || ktap_fail "host sent nic0 $rx0 VLAN PPIs, want >= $W_N" || err=1
+	ktap_expect_eq "host tx_vlan_inband_drops of nic0" "$drop0" 0 || err=1
 	w_vlan_cleanup "$hp"
 	return $err
 }
@@ -681,7 +681,7 @@ t_vlan_ppi() {
 t_vlan_af_packet() {
 	local hp tx0 drop0 err=0
 	sim_begin
-	pair_setup
+	sim_pair_setup
 	w_vlan_setup
 	hp=$(<"$SIM/host_port")
 	read -r tx0 drop0 <<<"$(w_host 0 tx_vlan tx_vlan_inband_drops)"
@@ -691,8 +691,8 @@ t_vlan_af_packet() {
 	tx0=$(w_hdelta 0 tx_vlan "$tx0")
 	drop0=$(w_hdelta 0 tx_vlan_inband_drops "$drop0")
 	echo "host, nic0: tx_vlan +$tx0 tx_vlan_inband_drops +$drop0"
-	[ "$tx0" -ge $W_N ] || fail "host applied $tx0 VLAN PPIs of nic0, want >= $W_N" || err=1
-	expect_eq "host tx_vlan_inband_drops of nic0" "$drop0" 0 || err=1
+	[ "$tx0" -ge $W_N ] || ktap_fail "host applied $tx0 VLAN PPIs of nic0, want >= $W_N" || err=1
+	ktap_expect_eq "host tx_vlan_inband_drops of nic0" "$drop0" 0 || err=1
 	w_vlan_cleanup "$hp"
 	return $err
 }
@@ -703,12 +703,12 @@ t_vlan_af_packet() {
 # host's rx_corrupted, all deltas).
 w_csum_run() {
 	local e0 e1 c0 out rc=0
-	knob 0 fault_rx_corrupt_csum "$1"
+	sim_knob 0 fault_rx_corrupt_csum "$1"
 	e0=$(w_nstat 0 UdpInCsumErrors IpExtInCsumErrors)
 	c0=$(w_host 0 rx_corrupted)
-	out=$(w_frames hvs1 hvs0 "$(nic_ip 0)" - 1 "udp/$(nic_ip 0)/5404") || rc=1
-	knob 0 fault_rx_corrupt_csum none
-	[ $rc = 0 ] || die "$out"
+	out=$(w_frames hvs1 hvs0 "$(sim_nic_ip 0)" - 1 "udp/$(sim_nic_ip 0)/5404") || rc=1
+	sim_knob 0 fault_rx_corrupt_csum none
+	[ $rc = 0 ] || sim_die "$out"
 	e1=$(w_nstat 0 UdpInCsumErrors IpExtInCsumErrors)
 	W_OUT=$out
 	echo "$(w_out rcvd_5404) $((${e1% *} - ${e0% *})) $((${e1#* } - ${e0#* }))" \
@@ -723,9 +723,9 @@ w_rx_csum_case() {
 	local mode=$1 step c want got broken err=0
 	shift
 	sim_begin
-	pair_setup
-	static_neigh 0 1
-	knob 0 rx_csum_result "$mode"
+	sim_pair_setup
+	sim_static_neigh 0 1
+	sim_knob 0 rx_csum_result "$mode"
 	for step; do
 		c=${step%%:*} want=${step#*:}
 		got=$(w_csum_run "$c") || { err=1; break; }
@@ -733,13 +733,13 @@ w_rx_csum_case() {
 		echo "rx_csum_result=$mode fault_rx_corrupt_csum=$c: delivered," \
 			"UdpInCsumErrors, IpExtInCsumErrors +$got (host broke $broken checksums)"
 		if [ "$c" != none ]; then
-			expect_eq "checksums ($c) the host broke" "$broken" $W_N || err=1
+			ktap_expect_eq "checksums ($c) the host broke" "$broken" $W_N || err=1
 		fi
-		expect_eq "$c broken: datagrams delivered, UDP and IP checksum errors" \
+		ktap_expect_eq "$c broken: datagrams delivered, UDP and IP checksum errors" \
 			"$got" "${want//:/ }" || err=1
 	done
-	knob 0 rx_csum_result auto
-	static_neigh_del 0 1
+	sim_knob 0 rx_csum_result auto
+	sim_static_neigh_del 0 1
 	return $err
 }
 
@@ -775,9 +775,9 @@ w_filter_wait() {
 	for ((i = 0; i < 50 * ${HVNV_TIME_SCALE:-1}; i++)); do
 		f=$(w_host 0 packet_filter)
 		[ "$f" = "$1" ] && return 0
-		ssleep 0.1
+		sim_ssleep 0.1
 	done
-	die "nic0's host-side packet filter is $f, want $1"
+	sim_die "nic0's host-side packet filter is $f, want $1"
 }
 
 # w_filter_send HOST-PORT: from the host port, W_N frames each to a
@@ -788,9 +788,9 @@ w_filter_send() {
 	local hp=$1 d0
 	d0=$(w_host 0 filter_drops)
 	w_frames - hvs0 - nic0 1 \
-		"raw/$hp/02:aa:bb:cc:dd:ee/$SIM_HOST_IP/$(nic_ip 0)/5411/-" \
+		"raw/$hp/02:aa:bb:cc:dd:ee/$SIM_HOST_IP/$(sim_nic_ip 0)/5411/-" \
 		"raw/$hp/01:00:5e:7f:01:02/$SIM_HOST_IP/239.255.1.2/5412/-" \
-		"raw/$hp/$(nic_mac 0)/$SIM_HOST_IP/$(nic_ip 0)/5413/-" >/dev/null
+		"raw/$hp/$(sim_nic_mac 0)/$SIM_HOST_IP/$(sim_nic_ip 0)/5413/-" >/dev/null
 	W_FDROPS=$(w_hdelta 0 filter_drops "$d0")
 	echo "$W_OUT"
 	echo "host, nic0: filter_drops +$W_FDROPS"
@@ -807,8 +807,8 @@ w_filter_send() {
 t_rx_filter() {
 	local hp base=0xd err=0
 	sim_begin
-	pair_setup
-	hp=$(host_port_setup)
+	sim_pair_setup
+	hp=$(sim_host_port_setup)
 	ip -n hvs0 maddr show dev nic0
 	w_filter_wait $base
 	echo "filter $base:"
@@ -817,7 +817,7 @@ t_rx_filter() {
 	w_expect_flow "multicast, filter $base" 5412 0 $W_N || err=1
 	w_expect_flow "nic0's MAC, filter $base" 5413 0 $W_N || err=1
 	[ "$W_FDROPS" -ge $W_N ] ||
-		fail "host filter_drops of nic0 +$W_FDROPS, want >= $W_N" || err=1
+		ktap_fail "host filter_drops of nic0 +$W_FDROPS, want >= $W_N" || err=1
 
 	ip -n hvs0 link set nic0 promisc on
 	w_filter_wait 0x20
@@ -826,7 +826,7 @@ t_rx_filter() {
 	w_expect_flow "foreign unicast, promiscuous" 5411 0 $W_N || err=1
 	w_expect_flow "multicast, promiscuous" 5412 0 $W_N || err=1
 	w_expect_flow "nic0's MAC, promiscuous" 5413 0 $W_N || err=1
-	expect_eq "host filter_drops of nic0, promiscuous" "$W_FDROPS" 0 || err=1
+	ktap_expect_eq "host filter_drops of nic0, promiscuous" "$W_FDROPS" 0 || err=1
 	ip -n hvs0 link set nic0 promisc off
 	w_filter_wait $base
 

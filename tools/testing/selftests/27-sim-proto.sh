@@ -17,11 +17,11 @@ NVSP_TRY="6.1 6 5 4 2 1"
 wait_stat() {
 	local i v
 	for ((i = 0; i < SIM_WAIT * 10; i++)); do
-		v=$(host_stat "$1" "$2")
+		v=$(sim_host_stat "$1" "$2")
 		[ "$v" = "$3" ] && return 0
-		ssleep 0.1
+		sim_ssleep 0.1
 	done
-	die "nic$1: host $2 is '$v' after ${SIM_WAIT}s, want '$3'"
+	sim_die "nic$1: host $2 is '$v' after ${SIM_WAIT}s, want '$3'"
 }
 
 # wait_klog TEXT: TEXT in the kernel log since the case began; prints it.
@@ -29,9 +29,9 @@ wait_klog() {
 	local i l
 	for ((i = 0; i < SIM_WAIT * 10; i++)); do
 		l=$(ktap_klog_since "$KTAP_CASE_MARK" | grep -m 1 -- "$1") && { echo "$l"; return 0; }
-		ssleep 0.1
+		sim_ssleep 0.1
 	done
-	die "no '$1' in the kernel log after ${SIM_WAIT}s"
+	sim_die "no '$1' in the kernel log after ${SIM_WAIT}s"
 }
 
 # init_msgs ID: "COUNT ANSWERED" of the NVSP INITs the host got from NIC ID.
@@ -44,28 +44,28 @@ init_msgs() {
 
 # eth_tx_ring ID DEV: ethtool -g's current TX count.
 eth_tx_ring() {
-	in_ns "$1" ethtool -g "$2" | awk '/^Current/ {c=1} c && /^TX:/ {print $2; exit}'
+	sim_in_ns "$1" ethtool -g "$2" | awk '/^Current/ {c=1} c && /^TX:/ {print $2; exit}'
 }
 
 # probe_refused ID TEXT: NIC ID's probe failed saying TEXT; no netdev is
 # left, the device is bound to no driver, and the NIC can be removed.
 probe_refused() {
 	local id=$1 guid i
-	guid=$(nic_guid "$id")
+	guid=$(sim_nic_guid "$id")
 	wait_klog "$2"
 	# (the driver may still be unwinding the probe)
 	for ((i = 0; i < SIM_WAIT * 10; i++)); do
 		[ -e "/sys/bus/vmbus/devices/$guid/driver" ] || break
-		ssleep 0.1
+		sim_ssleep 0.1
 	done
 	[ ! -e "/sys/bus/vmbus/devices/$guid/driver" ] ||
-		fail "nic$id: still bound to $(readlink "/sys/bus/vmbus/devices/$guid/driver") after a failed probe"
-	if nic_find_dev "$id" >/dev/null; then
-		fail "nic$id: netdev $(nic_find_dev "$id") exists after a failed probe"
+		ktap_fail "nic$id: still bound to $(readlink "/sys/bus/vmbus/devices/$guid/driver") after a failed probe"
+	if sim_nic_find_dev "$id" >/dev/null; then
+		ktap_fail "nic$id: netdev $(sim_nic_find_dev "$id") exists after a failed probe"
 	fi
-	expect_eq "nic$id: host receive sections after the failed probe" \
-		"$(host_stat "$id" recv_sections)" 0
-	nic_del "$id"
+	ktap_expect_eq "nic$id: host receive sections after the failed probe" \
+		"$(sim_host_stat "$id" recv_sections)" 0
+	sim_nic_del "$id"
 }
 
 # An older host answers an INIT only for min == max == one exact version:
@@ -76,44 +76,44 @@ probe_refused() {
 t_nvsp_exact_versions() {
 	local v n=0 dev want ndis max cur rc out
 	sim_begin
-	pair_setup
+	sim_pair_setup
 	for v in $NVSP_TRY; do
 		n=$((n + 1))
-		nic_new 2 "nvsp_exact=$v"
-		dev=$(nic_wait_dev 2)
-		dev_settle "$dev"
-		nic_to_ns 2 "$dev"
-		expect_eq "nvsp_exact $v: host knob" "$(<"$SIM/nic2/nvsp_exact")" "$v"
-		expect_eq "nvsp_exact $v: version negotiated" "$(host_stat 2 nvsp_version)" "$v"
-		expect_eq "nvsp_exact $v: INITs sent/answered" "$(init_msgs 2)" "$n $n"
+		sim_nic_new 2 "nvsp_exact=$v"
+		dev=$(sim_nic_wait_dev 2)
+		sim_dev_settle "$dev"
+		sim_nic_to_ns 2 "$dev"
+		ktap_expect_eq "nvsp_exact $v: host knob" "$(<"$SIM/nic2/nvsp_exact")" "$v"
+		ktap_expect_eq "nvsp_exact $v: version negotiated" "$(sim_host_stat 2 nvsp_version)" "$v"
+		ktap_expect_eq "nvsp_exact $v: INITs sent/answered" "$(init_msgs 2)" "$n $n"
 		case $v in 6.1|6|5) ndis=6.30 ;; *) ndis=6.1 ;; esac
-		expect_eq "nvsp_exact $v: NDIS version" "$(host_stat 2 ndis_version)" "$ndis"
-		read -r max cur <<<"$(eth_channels 2 nic2)"
+		ktap_expect_eq "nvsp_exact $v: NDIS version" "$(sim_host_stat 2 ndis_version)" "$ndis"
+		read -r max cur <<<"$(sim_eth_channels 2 nic2)"
 		case $v in
 		6.1|6|5)
 			want=$(nproc)
 			[ "$want" -le 64 ] || want=64
-			expect_eq "nvsp_exact $v: max combined" "$max" "$want"
+			ktap_expect_eq "nvsp_exact $v: max combined" "$max" "$want"
 			;;
 		*)
-			expect_eq "nvsp_exact $v: max/current combined" "$max $cur" "1 1"
+			ktap_expect_eq "nvsp_exact $v: max/current combined" "$max $cur" "1 1"
 			rc=0
-			out=$(nx 2 ethtool -L nic2 combined 2 2>&1) || rc=$?
+			out=$(sim_nx 2 ethtool -L nic2 combined 2 2>&1) || rc=$?
 			echo "nvsp $v: ethtool -L combined 2: rc $rc: $out"
-			[ $rc -ne 0 ] || fail "nvsp_exact $v: ethtool -L combined 2 succeeded without vRSS"
+			[ $rc -ne 0 ] || ktap_fail "nvsp_exact $v: ethtool -L combined 2 succeeded without vRSS"
 			# (the core refuses it against max combined 1, for
 			# both drivers alike)
 			case "$out" in
 			*"requested channel count exceeds maximum"*) ;;
-			*) fail "nvsp_exact $v: ethtool -L combined 2 failed with '$out'" ;;
+			*) ktap_fail "nvsp_exact $v: ethtool -L combined 2 failed with '$out'" ;;
 			esac
-			expect_eq "nvsp_exact $v: channels after the refused -L" \
-				"$(eth_channels 2 nic2)" "1 1"
+			ktap_expect_eq "nvsp_exact $v: channels after the refused -L" \
+				"$(sim_eth_channels 2 nic2)" "1 1"
 			;;
 		esac
-		do_ping 0 "$(nic_ip 2)" 3 -s 1472
-		do_ping 2 "$(nic_ip 0)" 3
-		nic_del 2
+		sim_do_ping 0 "$(sim_nic_ip 2)" 3 -s 1472
+		sim_do_ping 2 "$(sim_nic_ip 0)" 3
+		sim_nic_del 2
 	done
 }
 
@@ -123,22 +123,22 @@ t_nvsp_exact_versions() {
 t_nvsp_exact_none() {
 	local n err i
 	sim_begin
-	pair_setup
+	sim_pair_setup
 	n=$(echo $NVSP_TRY | wc -w)
-	nic_new 2 nvsp_exact=none
+	sim_nic_new 2 nvsp_exact=none
 	wait_stat 2 nvsp_version none
 	for ((i = 0; i < SIM_WAIT * 10; i++)); do
 		[ "$(init_msgs 2)" = "$n $n" ] && break
-		ssleep 0.1
+		sim_ssleep 0.1
 	done
-	expect_eq "INITs sent/answered" "$(init_msgs 2)" "$n $n"
+	ktap_expect_eq "INITs sent/answered" "$(init_msgs 2)" "$n $n"
 	if [ "$HV_NETVSC_DRIVER" = ours ]; then
 		err="host accepts no NVSP version"
 	else
 		err="unable to add netvsc device (ret -71)"
 	fi
 	probe_refused 2 "$err"
-	do_ping 0 "$(nic_ip 1)" 3
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 }
 
 # The host chooses the send section size: 4096, 16384 and 4000 (not a
@@ -151,38 +151,38 @@ t_nvsp_exact_none() {
 t_send_section_sizes() {
 	local size dev hp sends oob used bad0 bad1
 	sim_begin
-	pair_setup
-	hp=$(host_port_setup)
+	sim_pair_setup
+	hp=$(sim_host_port_setup)
 	ip link set "$hp" mtu 9000
 	for size in 4096 16384 4000; do
-		nic_new 2 "send_section=$size"
-		dev=$(nic_wait_dev 2)
-		dev_settle "$dev"
-		nic_to_ns 2 "$dev"
-		bad0=$(host_stat 2 bad_messages)
-		expect_eq "section $size: host send_section_size" "$(host_stat 2 send_section_size)" "$size"
-		expect_eq "section $size: ethtool -g TX vs host sections" \
-			"$(eth_tx_ring 2 nic2)" "$(host_stat 2 send_sections)"
-		do_ping 0 "$(nic_ip 2)" 5 -s 1472
-		do_ping 2 "$(nic_ip 0)" 5 -s 1472
-		do_iperf 2 0 "$(nic_ip 0)" >/dev/null
+		sim_nic_new 2 "send_section=$size"
+		dev=$(sim_nic_wait_dev 2)
+		sim_dev_settle "$dev"
+		sim_nic_to_ns 2 "$dev"
+		bad0=$(sim_host_stat 2 bad_messages)
+		ktap_expect_eq "section $size: host send_section_size" "$(sim_host_stat 2 send_section_size)" "$size"
+		ktap_expect_eq "section $size: ethtool -g TX vs host sections" \
+			"$(eth_tx_ring 2 nic2)" "$(sim_host_stat 2 send_sections)"
+		sim_do_ping 0 "$(sim_nic_ip 2)" 5 -s 1472
+		sim_do_ping 2 "$(sim_nic_ip 0)" 5 -s 1472
+		sim_do_iperf 2 0 "$(sim_nic_ip 0)" >/dev/null
 		ip -n hvs2 link set nic2 mtu 9000
-		wait_carrier 2 nic2 1
-		do_ping 2 "$SIM_HOST_IP" 3 -s 8000
-		sends=$(host_stat 2 tx_section_sends)
-		oob=$(host_stat 2 tx_section_oob)
-		used=$(host_stat 2 tx_section_max_used)
-		bad1=$(host_stat 2 bad_messages)
-		echo "section $size: $(host_stat 2 send_sections) sections; sends $sends, out of bounds $oob, most bytes used $used; bad messages $bad0 -> $bad1"
-		[ "$sends" -gt 0 ] || fail "section $size: the driver never used the send buffer"
-		expect_eq "section $size: sends outside the host's sections" "$oob" 0
-		expect_eq "section $size: malformed messages" "$bad1" "$bad0"
-		[ "$used" -le "$size" ] || fail "section $size: $used bytes in one section"
+		sim_wait_carrier 2 nic2 1
+		sim_do_ping 2 "$SIM_HOST_IP" 3 -s 8000
+		sends=$(sim_host_stat 2 tx_section_sends)
+		oob=$(sim_host_stat 2 tx_section_oob)
+		used=$(sim_host_stat 2 tx_section_max_used)
+		bad1=$(sim_host_stat 2 bad_messages)
+		echo "section $size: $(sim_host_stat 2 send_sections) sections; sends $sends, out of bounds $oob, most bytes used $used; bad messages $bad0 -> $bad1"
+		[ "$sends" -gt 0 ] || ktap_fail "section $size: the driver never used the send buffer"
+		ktap_expect_eq "section $size: sends outside the host's sections" "$oob" 0
+		ktap_expect_eq "section $size: malformed messages" "$bad1" "$bad0"
+		[ "$used" -le "$size" ] || ktap_fail "section $size: $used bytes in one section"
 		if [ "$size" -gt 8100 ]; then
 			[ "$used" -gt 6144 ] ||
-				fail "section $size: no send used more than 6144 bytes of a section ($used)"
+				ktap_fail "section $size: no send used more than 6144 bytes of a section ($used)"
 		fi
-		nic_del 2
+		sim_nic_del 2
 	done
 }
 
@@ -194,27 +194,27 @@ t_send_section_sizes() {
 t_send_section_hostile() {
 	local size dev sends
 	sim_begin
-	pair_setup
+	sim_pair_setup
 	for size in 0 16777216; do
-		nic_new 2 "send_section=$size"
+		sim_nic_new 2 "send_section=$size"
 		if [ "$HV_NETVSC_DRIVER" = ours ]; then
 			probe_refused 2 "host rejected send buffer: status 1, section size $size for a"
 		elif [ "$size" = 0 ]; then
 			probe_refused 2 "invalid send_section_size 0"
 		else
-			dev=$(nic_wait_dev 2)
-			dev_settle "$dev"
-			nic_to_ns 2 "$dev"
-			expect_eq "section $size: host send sections" "$(host_stat 2 send_sections)" 0
-			do_ping 0 "$(nic_ip 2)" 3 -s 1472
-			do_ping 2 "$(nic_ip 0)" 3
-			sends=$(host_stat 2 tx_section_sends)
+			dev=$(sim_nic_wait_dev 2)
+			sim_dev_settle "$dev"
+			sim_nic_to_ns 2 "$dev"
+			ktap_expect_eq "section $size: host send sections" "$(sim_host_stat 2 send_sections)" 0
+			sim_do_ping 0 "$(sim_nic_ip 2)" 3 -s 1472
+			sim_do_ping 2 "$(sim_nic_ip 0)" 3
+			sends=$(sim_host_stat 2 tx_section_sends)
 			echo "in-tree with section $size: ethtool -g TX $(eth_tx_ring 2 nic2), section sends $sends"
-			expect_eq "section $size: sends through a send section" "$sends" 0
-			nic_del 2
+			ktap_expect_eq "section $size: sends through a send section" "$sends" 0
+			sim_nic_del 2
 		fi
 	done
-	do_ping 0 "$(nic_ip 1)" 3
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 }
 
 # The host sends RNDIS KEEPALIVE requests.  Ours answers each with
@@ -224,54 +224,54 @@ t_send_section_hostile() {
 t_rndis_keepalive() {
 	local i s0 a0 b0 s a b last e0 e1 k0 k1 c1 out tx rx lost
 	sim_begin
-	pair_setup
-	s0=$(host_stat 0 keepalive_sent)
-	a0=$(host_stat 0 keepalive_answered)
-	b0=$(host_stat 0 keepalive_bad)
-	e0=$(eth_stat 0 rx_host_errors)
-	k0=$(eth_stat 0 rx_keepalives)
-	ping_window_start 0 "$(nic_ip 1)"
+	sim_pair_setup
+	s0=$(sim_host_stat 0 keepalive_sent)
+	a0=$(sim_host_stat 0 keepalive_answered)
+	b0=$(sim_host_stat 0 keepalive_bad)
+	e0=$(sim_eth_stat 0 rx_host_errors)
+	k0=$(sim_eth_stat 0 rx_keepalives)
+	sim_ping_window_start 0 "$(sim_nic_ip 1)"
 	for i in 1 2 3 4 5; do
-		knob 0 rndis_keepalive 1
+		sim_knob 0 rndis_keepalive 1
 		if [ "$HV_NETVSC_DRIVER" = ours ]; then
 			wait_stat 0 keepalive_answered $((a0 + i))
-			expect_eq "keepalive $i: answered id" "$(host_stat 0 keepalive_last_answered)" \
-				"$(host_stat 0 keepalive_last_sent)"
+			ktap_expect_eq "keepalive $i: answered id" "$(sim_host_stat 0 keepalive_last_answered)" \
+				"$(sim_host_stat 0 keepalive_last_sent)"
 		fi
 	done
-	knob 0 rndis_keepalive 200
-	last=$(host_stat 0 keepalive_last_sent)
+	sim_knob 0 rndis_keepalive 200
+	last=$(sim_host_stat 0 keepalive_last_sent)
 	if [ "$HV_NETVSC_DRIVER" = ours ]; then
 		wait_stat 0 keepalive_last_answered "$last"
 	else
 		wait_klog "unhandled rndis message (type 8 len 12)"
-		ssleep 1
+		sim_ssleep 1
 	fi
-	out=$(ping_window_stop)
+	out=$(sim_ping_window_stop)
 	read -r tx rx lost <<<"$out"
-	s=$(host_stat 0 keepalive_sent)
-	a=$(host_stat 0 keepalive_answered)
-	b=$(host_stat 0 keepalive_bad)
-	e1=$(eth_stat 0 rx_host_errors)
-	k1=$(eth_stat 0 rx_keepalives)
-	c1=$(eth_stat 0 rx_keepalives_coalesced)
-	echo "host: sent $s0 -> $s, answered $a0 -> $a, bad $b0 -> $b, last sent $last answered $(host_stat 0 keepalive_last_answered)"
+	s=$(sim_host_stat 0 keepalive_sent)
+	a=$(sim_host_stat 0 keepalive_answered)
+	b=$(sim_host_stat 0 keepalive_bad)
+	e1=$(sim_eth_stat 0 rx_host_errors)
+	k1=$(sim_eth_stat 0 rx_keepalives)
+	c1=$(sim_eth_stat 0 rx_keepalives_coalesced)
+	echo "host: sent $s0 -> $s, answered $a0 -> $a, bad $b0 -> $b, last sent $last answered $(sim_host_stat 0 keepalive_last_answered)"
 	echo "guest: rx_keepalives $k0 -> $k1 (coalesced $c1), rx_host_errors $e0 -> $e1; pings $tx sent, $lost lost"
 	grep -E 'drops|dropped|ring_full' "$SIM/nic0/stats" "$SIM/nic1/stats" | grep -v ' 0$' || true
-	nx 0 ethtool -S nic0 | grep -E 'drops|busy' | grep -v ' 0$' || true
-	nx 1 ethtool -S nic1 | grep -E 'drops|busy' | grep -v ' 0$' || true
-	expect_eq "keepalives sent" $((s - s0)) 205
-	expect_eq "bad keepalive answers" "$b" "$b0"
-	expect_eq "pings lost during the keepalives" "$lost" 0
+	sim_nx 0 ethtool -S nic0 | grep -E 'drops|busy' | grep -v ' 0$' || true
+	sim_nx 1 ethtool -S nic1 | grep -E 'drops|busy' | grep -v ' 0$' || true
+	ktap_expect_eq "keepalives sent" $((s - s0)) 205
+	ktap_expect_eq "bad keepalive answers" "$b" "$b0"
+	ktap_expect_eq "pings lost during the keepalives" "$lost" 0
 	if [ "$HV_NETVSC_DRIVER" = ours ]; then
-		expect_eq "rx_keepalives counted" $((k1 - k0)) 205
-		expect_eq "rx_host_errors" "$e1" "$e0"
+		ktap_expect_eq "rx_keepalives counted" $((k1 - k0)) 205
+		ktap_expect_eq "rx_host_errors" "$e1" "$e0"
 		[ $((a - a0)) -ge 6 ] && [ $((a - a0)) -le 205 ] ||
-			fail "$((a - a0)) answers to 205 keepalives, want 6..205"
+			ktap_fail "$((a - a0)) answers to 205 keepalives, want 6..205"
 	else
-		expect_eq "keepalives answered by the in-tree driver" "$a" "$a0"
+		ktap_expect_eq "keepalives answered by the in-tree driver" "$a" "$a0"
 	fi
-	do_ping 0 "$(nic_ip 1)" 3
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 }
 
 # The host indicates an adapter reset (RNDIS_STATUS_RESET_START, then
@@ -280,15 +280,15 @@ t_rndis_keepalive() {
 t_rndis_reset_indication() {
 	local e0 e1
 	sim_begin
-	pair_setup
-	e0=$(eth_stat 0 rx_host_errors)
-	knob 0 rndis_reset 1
-	ssleep 1
-	wait_carrier 0 nic0 1
-	do_ping 0 "$(nic_ip 1)" 5
-	e1=$(eth_stat 0 rx_host_errors)
-	expect_eq "rx_host_errors after a reset indication" "$e1" "$e0"
-	expect_eq "host link" "$(<"$SIM/nic0/link")" 1
+	sim_pair_setup
+	e0=$(sim_eth_stat 0 rx_host_errors)
+	sim_knob 0 rndis_reset 1
+	sim_ssleep 1
+	sim_wait_carrier 0 nic0 1
+	sim_do_ping 0 "$(sim_nic_ip 1)" 5
+	e1=$(sim_eth_stat 0 rx_host_errors)
+	ktap_expect_eq "rx_host_errors after a reset indication" "$e1" "$e0"
+	ktap_expect_eq "host link" "$(<"$SIM/nic0/link")" 1
 }
 
 ktap_plan 7

@@ -17,20 +17,20 @@ min() { [ "$1" -lt "$2" ] && echo "$1" || echo "$2"; }
 t_channels_max() {
 	local id q dev want got
 	sim_begin
-	pair_setup
+	sim_pair_setup
 	for id in 2 3 4; do
 		case $id in
-		2) nic_new $id; q=$(<"$SIM/nic$id/max_queues") ;;
-		3) q=2; nic_new $id queues=$q ;;
-		4) q=1; nic_new $id queues=$q ;;
+		2) sim_nic_new $id; q=$(<"$SIM/nic$id/max_queues") ;;
+		3) q=2; sim_nic_new $id queues=$q ;;
+		4) q=1; sim_nic_new $id queues=$q ;;
 		esac
-		dev=$(nic_wait_dev $id)
-		dev_settle "$dev"
+		dev=$(sim_nic_wait_dev $id)
+		sim_dev_settle "$dev"
 		want=$(min "$(min "$q" "$ncpu")" 64)
 		want="$want $(min "$want" 16)"
-		got=$(eth_channels "" "$dev")
+		got=$(sim_eth_channels "" "$dev")
 		echo "nic$id: host offers $q queues, $ncpu vCPUs: max/current combined $got"
-		expect_eq "nic$id (queues=$q) max/current combined" "$got" "$want"
+		ktap_expect_eq "nic$id (queues=$q) max/current combined" "$got" "$want"
 	done
 }
 
@@ -46,62 +46,62 @@ t_channels_max() {
 t_channels_set_each() {
 	local max cur n got rxq sub out key0 hkey zero
 	sim_begin
-	pair_setup
-	key0=$(eth_hkey 0 nic0)
+	sim_pair_setup
+	key0=$(sim_eth_hkey 0 nic0)
 	zero=$(printf '00:%.0s' $(seq 40))
 	zero=${zero%:}
-	read -r max cur <<<"$(eth_channels 0 nic0)"
-	[ "$max" -ge 2 ] || fail "max combined is $max ($ncpu vCPUs): nothing to change"
+	read -r max cur <<<"$(sim_eth_channels 0 nic0)"
+	[ "$max" -ge 2 ] || ktap_fail "max combined is $max ($ncpu vCPUs): nothing to change"
 	[ "$max" -ge 4 ] || echo "warning: only $max channels, the suite wants a 4-vCPU guest"
-	tcp_sink 1 "$(nic_ip 1)" 5002
+	sim_tcp_sink 1 "$(sim_nic_ip 1)" 5002
 	for n in $(seq 1 "$max") $(seq $((max - 1)) -1 1) "$max"; do
-		nx 0 ethtool -L nic0 combined "$n" || fail "ethtool -L nic0 combined $n failed"
-		dev_settle nic0 0
-		out=$(nx 0 sh -c 'ethtool -l nic0; ls /sys/class/net/nic0/queues; ethtool -S nic0')
+		sim_nx 0 ethtool -L nic0 combined "$n" || ktap_fail "ethtool -L nic0 combined $n failed"
+		sim_dev_settle nic0 0
+		out=$(sim_nx 0 sh -c 'ethtool -l nic0; ls /sys/class/net/nic0/queues; ethtool -S nic0')
 		got=$(echo "$out" | awk '/^Combined:/ {v[n++]=$2} END {print v[0], v[1]}')
-		expect_eq "after -L combined $n: max/current" "$got" "$max $n"
+		ktap_expect_eq "after -L combined $n: max/current" "$got" "$max $n"
 		if [ "$n" -ge 2 ]; then
-			expect_eq "after -L combined $n: rx queues" "$(echo "$out" | grep -c '^rx-')" "$n"
-			expect_eq "after -L combined $n: tx queues" "$(echo "$out" | grep -c '^tx-')" "$n"
+			ktap_expect_eq "after -L combined $n: rx queues" "$(echo "$out" | grep -c '^rx-')" "$n"
+			ktap_expect_eq "after -L combined $n: tx queues" "$(echo "$out" | grep -c '^tx-')" "$n"
 		else
 			# the in-tree driver leaves the stack's counts as they were
 			echo "combined 1: the stack has $(echo "$out" | grep -c '^rx-') rx and $(echo "$out" | grep -c '^tx-') tx queues"
 		fi
 		rxq=$(echo "$out" | grep -c 'rx_queue_[0-9]*_packets:')
-		expect_eq "after -L combined $n: rx_queue_N_packets in ethtool -S" "$rxq" "$n"
+		ktap_expect_eq "after -L combined $n: rx_queue_N_packets in ethtool -S" "$rxq" "$n"
 		# like lsvmbus: the VMBus channels of the device.  Our driver
 		# shrinks live and keeps the unused channels open (parked)
 		# until the next re-attach, so it may have more.
 		if [ "$HV_NETVSC_DRIVER" = ours ]; then
-			sub=$(host_stat 0 subchannels_open) ||
-				fail "the host reports no subchannels_open"
+			sub=$(sim_host_stat 0 subchannels_open) ||
+				ktap_fail "the host reports no subchannels_open"
 			[ "$sub" -ge $((n - 1)) ] && [ "$sub" -le $((max - 1)) ] ||
-				fail "after -L combined $n: host subchannels_open $sub, want $((n - 1))..$((max - 1))"
+				ktap_fail "after -L combined $n: host subchannels_open $sub, want $((n - 1))..$((max - 1))"
 		else
-			if [ -r "/sys/bus/vmbus/devices/$(nic_guid 0)/channel_vp_mapping" ]; then
-				vmbus_wait_channels 0 "$n"
+			if [ -r "/sys/bus/vmbus/devices/$(sim_nic_guid 0)/channel_vp_mapping" ]; then
+				sim_vmbus_wait_channels 0 "$n"
 			fi
-			if sub=$(host_stat 0 subchannels_open); then
-				expect_eq "after -L combined $n: host subchannels_open" "$sub" $((n - 1))
+			if sub=$(sim_host_stat 0 subchannels_open); then
+				ktap_expect_eq "after -L combined $n: host subchannels_open" "$sub" $((n - 1))
 			fi
 		fi
-		wait_carrier 0 nic0 1
+		sim_wait_carrier 0 nic0 1
 		if [ "$n" = 1 ]; then
-			every_queue_busy 0 1 1
-		elif hkey=$(host_rss 0 key) && [ "$HV_NETVSC_DRIVER" = intree ] && [ "$hkey" = "$zero" ]; then
+			sim_every_queue_busy 0 1 1
+		elif hkey=$(sim_host_rss 0 key) && [ "$HV_NETVSC_DRIVER" = intree ] && [ "$hkey" = "$zero" ]; then
 			echo "combined $n: the in-tree driver gave the host an all-zero RSS key"
-			every_queue_busy 0 1 "$n" rx0
+			sim_every_queue_busy 0 1 "$n" rx0
 		else
-			expect_eq "combined $n: host RSS key" "$hkey" "$key0"
-			every_queue_busy 0 1 "$n"
+			ktap_expect_eq "combined $n: host RSS key" "$hkey" "$key0"
+			sim_every_queue_busy 0 1 "$n"
 		fi
 		echo "combined $n: ok"
 	done
-	if nx 0 ethtool -L nic0 combined $((max + 1)) 2>&1; then
-		fail "ethtool -L combined $((max + 1)) (above max $max) succeeded"
+	if sim_nx 0 ethtool -L nic0 combined $((max + 1)) 2>&1; then
+		ktap_fail "ethtool -L combined $((max + 1)) (above max $max) succeeded"
 	fi
-	expect_eq "after the refused -L: max/current" "$(eth_channels 0 nic0)" "$max $max"
-	rss_key_back 0 "$key0"
+	ktap_expect_eq "after the refused -L: max/current" "$(sim_eth_channels 0 nic0)" "$max $max"
+	sim_rss_key_back 0 "$key0"
 }
 
 # Refused -L requests change nothing: combined 0, rx/tx/other channels,
@@ -109,18 +109,18 @@ t_channels_set_each() {
 t_channels_invalid() {
 	local before out arg
 	sim_begin
-	pair_setup
-	before=$(eth_channels 0 nic0)
+	sim_pair_setup
+	before=$(sim_eth_channels 0 nic0)
 	for arg in "combined 0" "rx 1" "tx 1" "other 1" "combined $(( ${before%% *} + 1 ))"; do
 		# shellcheck disable=SC2086
-		if out=$(nx 0 ethtool -L nic0 $arg 2>&1); then
-			fail "ethtool -L nic0 $arg succeeded: '$out'"
+		if out=$(sim_nx 0 ethtool -L nic0 $arg 2>&1); then
+			ktap_fail "ethtool -L nic0 $arg succeeded: '$out'"
 		fi
 		echo "-L $arg: $out"
-		case "$out" in *"Invalid argument"*) ;; *) fail "-L $arg: '$out', want 'Invalid argument'" ;; esac
-		expect_eq "max/current after -L $arg" "$(eth_channels 0 nic0)" "$before"
+		case "$out" in *"Invalid argument"*) ;; *) ktap_fail "-L $arg: '$out', want 'Invalid argument'" ;; esac
+		ktap_expect_eq "max/current after -L $arg" "$(sim_eth_channels 0 nic0)" "$before"
 	done
-	do_ping 0 "$(nic_ip 1)" 2 >/dev/null
+	sim_do_ping 0 "$(sim_nic_ip 1)" 2 >/dev/null
 }
 
 # Ours only (the in-tree driver re-attaches on every change): -L within the
@@ -130,29 +130,29 @@ t_channels_invalid() {
 t_channels_live() {
 	local max cur n flaps0 sub0 rss0 tx rx lost out
 	sim_begin
-	[ "$HV_NETVSC_DRIVER" = ours ] || skip "in-tree hv_netvsc re-attaches on every channel change"
-	pair_setup
-	read -r max cur <<<"$(eth_channels 0 nic0)"
-	[ "$max" -ge 2 ] || fail "max combined is $max: nothing to change"
-	[ "$cur" = "$max" ] || { nx 0 ethtool -L nic0 combined "$max"; dev_settle nic0 0; }
-	flaps0=$(nx 0 cat /sys/class/net/nic0/carrier_changes)
-	sub0=$(host_stat 0 subchannels_open)
-	rss0=$(msg_count 0 'oid=0x00010204')
-	nx 0 ethtool -L nic0 combined "$max" || fail "-L combined $max (the current count) failed"
-	expect_eq "RSS parameter sets after -L to the current count" \
-		"$(msg_count 0 'oid=0x00010204')" "$rss0"
-	ping_window_start 1 "$(nic_ip 0)"
+	[ "$HV_NETVSC_DRIVER" = ours ] || ktap_skip "in-tree hv_netvsc re-attaches on every channel change"
+	sim_pair_setup
+	read -r max cur <<<"$(sim_eth_channels 0 nic0)"
+	[ "$max" -ge 2 ] || ktap_fail "max combined is $max: nothing to change"
+	[ "$cur" = "$max" ] || { sim_nx 0 ethtool -L nic0 combined "$max"; sim_dev_settle nic0 0; }
+	flaps0=$(sim_nx 0 cat /sys/class/net/nic0/carrier_changes)
+	sub0=$(sim_host_stat 0 subchannels_open)
+	rss0=$(sim_msg_count 0 'oid=0x00010204')
+	sim_nx 0 ethtool -L nic0 combined "$max" || ktap_fail "-L combined $max (the current count) failed"
+	ktap_expect_eq "RSS parameter sets after -L to the current count" \
+		"$(sim_msg_count 0 'oid=0x00010204')" "$rss0"
+	sim_ping_window_start 1 "$(sim_nic_ip 0)"
 	for n in $(seq $((max - 1)) -1 1) $(seq 2 "$max"); do
-		nx 0 ethtool -L nic0 combined "$n" || fail "-L combined $n failed"
-		expect_eq "after -L $n: max/current" "$(eth_channels 0 nic0)" "$max $n"
-		expect_eq "after -L $n: rx queues" "$(nx 0 ls /sys/class/net/nic0/queues | grep -c '^rx-')" "$n"
+		sim_nx 0 ethtool -L nic0 combined "$n" || ktap_fail "-L combined $n failed"
+		ktap_expect_eq "after -L $n: max/current" "$(sim_eth_channels 0 nic0)" "$max $n"
+		ktap_expect_eq "after -L $n: rx queues" "$(sim_nx 0 ls /sys/class/net/nic0/queues | grep -c '^rx-')" "$n"
 	done
-	out=$(ping_window_stop)
+	out=$(sim_ping_window_stop)
 	read -r tx rx lost <<<"$out"
 	echo "pings over the changes: $tx sent, $rx answered, $lost lost"
-	expect_eq "pings lost during the live changes (of $tx)" "$lost" 0
-	expect_eq "carrier changes" "$(nx 0 cat /sys/class/net/nic0/carrier_changes)" "$flaps0"
-	expect_eq "host subchannels_open (no re-attach)" "$(host_stat 0 subchannels_open)" "$sub0"
+	ktap_expect_eq "pings lost during the live changes (of $tx)" "$lost" 0
+	ktap_expect_eq "carrier changes" "$(sim_nx 0 cat /sys/class/net/nic0/carrier_changes)" "$flaps0"
+	ktap_expect_eq "host subchannels_open (no re-attach)" "$(sim_host_stat 0 subchannels_open)" "$sub0"
 }
 
 # A vCPU goes offline while the channel count changes, then comes back
@@ -163,46 +163,46 @@ t_channels_live() {
 t_channels_cpu_offline() {
 	local max cur cpu on back tx rx lost out
 	sim_begin
-	pair_setup
-	read -r max cur <<<"$(eth_channels 0 nic0)"
-	[ "$max" -ge 3 ] || fail "max combined is $max: want 3"
+	sim_pair_setup
+	read -r max cur <<<"$(sim_eth_channels 0 nic0)"
+	[ "$max" -ge 3 ] || ktap_fail "max combined is $max: want 3"
 	cpu=$((ncpu - 1))
 	on=/sys/devices/system/cpu/cpu$cpu/online
-	[ -w "$on" ] || fail "cpu$cpu cannot be taken offline"
-	[ "$cur" = "$max" ] || { nx 0 ethtool -L nic0 combined "$max"; dev_settle nic0 0; }
-	ping_window_start 1 "$(nic_ip 0)"
+	[ -w "$on" ] || ktap_fail "cpu$cpu cannot be taken offline"
+	[ "$cur" = "$max" ] || { sim_nx 0 ethtool -L nic0 combined "$max"; sim_dev_settle nic0 0; }
+	sim_ping_window_start 1 "$(sim_nic_ip 0)"
 	echo 0 >"$on" &
-	nx 0 ethtool -L nic0 combined $((max - 1)) || fail "-L $((max - 1)) with cpu$cpu going offline failed"
-	wait $! || fail "cpu$cpu did not go offline"
-	dev_settle nic0 0
+	sim_nx 0 ethtool -L nic0 combined $((max - 1)) || ktap_fail "-L $((max - 1)) with cpu$cpu going offline failed"
+	wait $! || ktap_fail "cpu$cpu did not go offline"
+	sim_dev_settle nic0 0
 	# the maximum follows the online vCPUs
-	expect_eq "after -L $((max - 1)), cpu$cpu offline: max/current" \
-		"$(eth_channels 0 nic0)" "$((max - 1)) $((max - 1))"
-	! nx 0 ethtool -L nic0 combined "$max" 2>/dev/null ||
-		fail "-L $max accepted with $((ncpu - 1)) vCPUs online"
-	echo 1 >"$on" || fail "cpu$cpu did not come back"
-	read -r back _ <<<"$(eth_channels 0 nic0)"
+	ktap_expect_eq "after -L $((max - 1)), cpu$cpu offline: max/current" \
+		"$(sim_eth_channels 0 nic0)" "$((max - 1)) $((max - 1))"
+	! sim_nx 0 ethtool -L nic0 combined "$max" 2>/dev/null ||
+		ktap_fail "-L $max accepted with $((ncpu - 1)) vCPUs online"
+	echo 1 >"$on" || ktap_fail "cpu$cpu did not come back"
+	read -r back _ <<<"$(sim_eth_channels 0 nic0)"
 	if [ "$HV_NETVSC_DRIVER" = ours ]; then
-		expect_eq "maximum with cpu$cpu back" "$back" "$max"
+		ktap_expect_eq "maximum with cpu$cpu back" "$back" "$max"
 	else
 		echo "in-tree maximum with cpu$cpu back: $back (kept from its last attach)"
 	fi
 	# a pair left with fewer channels than the vCPUs allow: the next case
 	# gets a new one
 	[ "$back" = "$max" ] || rm -f "$SIM_PAIR"
-	nx 0 ethtool -L nic0 combined "$back" || fail "-L $back with cpu$cpu back failed"
-	dev_settle nic0 0
-	expect_eq "after -L $back, cpu$cpu online: max/current" \
-		"$(eth_channels 0 nic0)" "$back $back"
-	out=$(ping_window_stop)
+	sim_nx 0 ethtool -L nic0 combined "$back" || ktap_fail "-L $back with cpu$cpu back failed"
+	sim_dev_settle nic0 0
+	ktap_expect_eq "after -L $back, cpu$cpu online: max/current" \
+		"$(sim_eth_channels 0 nic0)" "$back $back"
+	out=$(sim_ping_window_stop)
 	read -r tx rx lost <<<"$out"
 	echo "pings lost during the two changes: $lost of $tx"
 	if [ "$HV_NETVSC_DRIVER" = ours ]; then
-		expect_eq "pings lost (live changes)" "$lost" 0
+		ktap_expect_eq "pings lost (live changes)" "$lost" 0
 	else
-		[ "$lost" -lt "$tx" ] || fail "no ping answered"
+		[ "$lost" -lt "$tx" ] || ktap_fail "no ping answered"
 	fi
-	do_iperf 0 1 "$(nic_ip 1)" -P 8
+	sim_do_iperf 0 1 "$(sim_nic_ip 1)" -P 8
 }
 
 # 64 parallel TCP streams nic0 -> nic1 (LISA's verify_device_statistics):
@@ -211,23 +211,23 @@ t_channels_cpu_offline() {
 t_streams_64_all_queues() {
 	local n q v sum tot stats
 	sim_begin
-	pair_setup
-	n=$(eth_channels 1 nic1 | cut -d' ' -f2)
-	[ "$n" -ge 2 ] || fail "nic1 has $n channel(s)"
-	do_iperf 0 1 "$(nic_ip 1)" -P 64
+	sim_pair_setup
+	n=$(sim_eth_channels 1 nic1 | cut -d' ' -f2)
+	[ "$n" -ge 2 ] || ktap_fail "nic1 has $n channel(s)"
+	sim_do_iperf 0 1 "$(sim_nic_ip 1)" -P 64
 	for q in $(seq 0 $((n - 1))); do
-		v=$(nx 1 ethtool -S nic1 | awk -v k="rx_queue_${q}_packets:" '$1 == k {print $2}')
+		v=$(sim_nx 1 ethtool -S nic1 | awk -v k="rx_queue_${q}_packets:" '$1 == k {print $2}')
 		echo "nic1 rx_queue_${q}_packets $v"
-		[ "${v:-0}" -gt 0 ] || fail "nic1 rx queue $q carried nothing under 64 streams"
-		v=$(nx 0 ethtool -S nic0 | awk -v k="tx_queue_${q}_packets:" '$1 == k {print $2}')
+		[ "${v:-0}" -gt 0 ] || ktap_fail "nic1 rx queue $q carried nothing under 64 streams"
+		v=$(sim_nx 0 ethtool -S nic0 | awk -v k="tx_queue_${q}_packets:" '$1 == k {print $2}')
 		echo "nic0 tx_queue_${q}_packets $v"
-		[ "${v:-0}" -gt 0 ] || fail "nic0 tx queue $q carried nothing under 64 streams"
+		[ "${v:-0}" -gt 0 ] || ktap_fail "nic0 tx queue $q carried nothing under 64 streams"
 	done
-	stats=$(nx 1 ethtool -S nic1)
+	stats=$(sim_nx 1 ethtool -S nic1)
 	sum=$(echo "$stats" | awk '/^ *rx_queue_[0-9]+_packets:/ {s += $2} END {print s}')
-	tot=$(nx 1 cat /sys/class/net/nic1/statistics/rx_packets)
+	tot=$(sim_nx 1 cat /sys/class/net/nic1/statistics/rx_packets)
 	echo "nic1: per-queue rx sum $sum, rx_packets $tot"
-	[ "$sum" -le "$tot" ] || fail "per-queue rx packets ($sum) above the total ($tot)"
+	[ "$sum" -le "$tot" ] || ktap_fail "per-queue rx packets ($sum) above the total ($tot)"
 }
 
 # Ours only (the in-tree driver resets it to all zeros): a table set with
@@ -236,35 +236,35 @@ t_streams_64_all_queues() {
 t_rxfh_user_survives() {
 	local n table key
 	sim_begin
-	[ "$HV_NETVSC_DRIVER" = ours ] || skip "in-tree hv_netvsc resets a user RSS table on re-attach"
-	pair_setup
-	n=$(eth_channels 0 nic0 | cut -d' ' -f2)
-	[ "$n" -ge 3 ] || fail "nic0 has $n channels, want 3"
-	nx 0 ethtool -X nic0 weight 1 2 hkey 0f:1e:2d:3c:4b:5a:69:78:87:96:a5:b4:c3:d2:e1:f0:01:23:45:67:89:ab:cd:ef:fe:dc:ba:98:76:54:32:10:13:57:9b:df:24:68:ac:e0 ||
-		fail "ethtool -X weight 1 2 hkey failed"
-	table=$(eth_indir 0 nic0)
-	key=$(eth_hkey 0 nic0)
+	[ "$HV_NETVSC_DRIVER" = ours ] || ktap_skip "in-tree hv_netvsc resets a user RSS table on re-attach"
+	sim_pair_setup
+	n=$(sim_eth_channels 0 nic0 | cut -d' ' -f2)
+	[ "$n" -ge 3 ] || ktap_fail "nic0 has $n channels, want 3"
+	sim_nx 0 ethtool -X nic0 weight 1 2 hkey 0f:1e:2d:3c:4b:5a:69:78:87:96:a5:b4:c3:d2:e1:f0:01:23:45:67:89:ab:cd:ef:fe:dc:ba:98:76:54:32:10:13:57:9b:df:24:68:ac:e0 ||
+		ktap_fail "ethtool -X weight 1 2 hkey failed"
+	table=$(sim_eth_indir 0 nic0)
+	key=$(sim_eth_hkey 0 nic0)
 	echo "table: $table"
-	[ -z "$(echo "$table" | tr ' ' '\n' | grep -vx '[01]')" ] || fail "weight 1 2 gave entries other than 0/1"
-	nx 0 ethtool -L nic0 combined $((n - 1)) || fail "-L combined $((n - 1)) failed"
-	expect_eq "table after -L $((n - 1))" "$(eth_indir 0 nic0)" "$table"
-	nx 0 ethtool -L nic0 combined "$n"
-	expect_eq "table after -L $n" "$(eth_indir 0 nic0)" "$table"
-	nx 0 ethtool -G nic0 rx 4096 || fail "-G rx 4096 failed"
-	dev_settle nic0 0
-	expect_eq "table after -G" "$(eth_indir 0 nic0)" "$table"
-	re_mtu() { ip -n hvs0 link set nic0 mtu "$1"; dev_settle nic0 0; }
+	[ -z "$(echo "$table" | tr ' ' '\n' | grep -vx '[01]')" ] || ktap_fail "weight 1 2 gave entries other than 0/1"
+	sim_nx 0 ethtool -L nic0 combined $((n - 1)) || ktap_fail "-L combined $((n - 1)) failed"
+	ktap_expect_eq "table after -L $((n - 1))" "$(sim_eth_indir 0 nic0)" "$table"
+	sim_nx 0 ethtool -L nic0 combined "$n"
+	ktap_expect_eq "table after -L $n" "$(sim_eth_indir 0 nic0)" "$table"
+	sim_nx 0 ethtool -G nic0 rx 4096 || ktap_fail "-G rx 4096 failed"
+	sim_dev_settle nic0 0
+	ktap_expect_eq "table after -G" "$(sim_eth_indir 0 nic0)" "$table"
+	re_mtu() { ip -n hvs0 link set nic0 mtu "$1"; sim_dev_settle nic0 0; }
 	re_mtu 1400
 	re_mtu 1500
-	expect_eq "table after an MTU change" "$(eth_indir 0 nic0)" "$table"
-	expect_eq "key after all that" "$(eth_hkey 0 nic0)" "$key"
-	expect_host_rss 0 nic0 "after -L, -G and an MTU change"
-	nx 0 ethtool -G nic0 rx 9709
-	dev_settle nic0 0
-	nx 0 ethtool -X nic0 default
-	nx 0 ethtool -X nic0 hkey 6d:5a:56:da:25:5b:0e:c2:41:67:25:3d:43:a3:8f:b0:d0:ca:2b:cb:ae:7b:30:b4:77:cb:2d:a3:80:30:f2:0c:6a:42:b7:3b:be:ac:01:fa
-	wait_carrier 0 nic0 1
-	do_ping 0 "$(nic_ip 1)" 3
+	ktap_expect_eq "table after an MTU change" "$(sim_eth_indir 0 nic0)" "$table"
+	ktap_expect_eq "key after all that" "$(sim_eth_hkey 0 nic0)" "$key"
+	sim_expect_host_rss 0 nic0 "after -L, -G and an MTU change"
+	sim_nx 0 ethtool -G nic0 rx 9709
+	sim_dev_settle nic0 0
+	sim_nx 0 ethtool -X nic0 default
+	sim_nx 0 ethtool -X nic0 hkey 6d:5a:56:da:25:5b:0e:c2:41:67:25:3d:43:a3:8f:b0:d0:ca:2b:cb:ae:7b:30:b4:77:cb:2d:a3:80:30:f2:0c:6a:42:b7:3b:be:ac:01:fa
+	sim_wait_carrier 0 nic0 1
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 }
 
 # Frames land on the queue the indirection table names: point the whole
@@ -273,36 +273,36 @@ t_rxfh_user_survives() {
 t_rss_indir_steering() {
 	local n k w i before after delta table
 	sim_begin
-	pair_setup
-	static_neigh 0 1
-	n=$(eth_channels 1 nic1 | cut -d' ' -f2)
-	[ "$n" -ge 2 ] || fail "nic1 has $n channel(s): nothing to steer"
+	sim_pair_setup
+	sim_static_neigh 0 1
+	n=$(sim_eth_channels 1 nic1 | cut -d' ' -f2)
+	[ "$n" -ge 2 ] || ktap_fail "nic1 has $n channel(s): nothing to steer"
 	for k in $(seq 0 $((n - 1))); do
 		w=
 		for i in $(seq 0 $((n - 1))); do
 			w="$w $([ "$i" = "$k" ] && echo 1 || echo 0)"
 		done
-		nx 1 ethtool -X nic1 weight $w || fail "ethtool -X nic1 weight$w failed"
-		expect_host_rss 1 nic1 "-X weight$w"
-		table=$(eth_indir 1 nic1)
-		[ -n "$table" ] || fail "ethtool -x nic1 shows no indirection table"
+		sim_nx 1 ethtool -X nic1 weight $w || ktap_fail "ethtool -X nic1 weight$w failed"
+		sim_expect_host_rss 1 nic1 "-X weight$w"
+		table=$(sim_eth_indir 1 nic1)
+		[ -n "$table" ] || ktap_fail "ethtool -x nic1 shows no indirection table"
 		[ -z "$(echo "$table" | tr ' ' '\n' | grep -vx "$k")" ] ||
-			fail "after -X weight$w: table is '$table', want every entry $k"
-		before=$(eth_rxq 1 nic1)
-		do_ping 0 "$(nic_ip 1)" 10 >/dev/null
-		after=$(eth_rxq 1 nic1)
-		delta=$(rxq_delta "$before" "$after")
+			ktap_fail "after -X weight$w: table is '$table', want every entry $k"
+		before=$(sim_eth_rxq 1 nic1)
+		sim_do_ping 0 "$(sim_nic_ip 1)" 10 >/dev/null
+		after=$(sim_eth_rxq 1 nic1)
+		delta=$(sim_rxq_delta "$before" "$after")
 		echo "table -> queue $k: rx_queue deltas $delta"
-		expect_only_queue "table all $k" "$delta" "$k" 10
+		sim_expect_only_queue "table all $k" "$delta" "$k" 10
 	done
-	nx 1 ethtool -X nic1 equal 1 || fail "ethtool -X nic1 equal 1 failed"
-	before=$(eth_rxq 1 nic1)
-	do_ping 0 "$(nic_ip 1)" 5 >/dev/null
-	delta=$(rxq_delta "$before" "$(eth_rxq 1 nic1)")
+	sim_nx 1 ethtool -X nic1 equal 1 || ktap_fail "ethtool -X nic1 equal 1 failed"
+	before=$(sim_eth_rxq 1 nic1)
+	sim_do_ping 0 "$(sim_nic_ip 1)" 5 >/dev/null
+	delta=$(sim_rxq_delta "$before" "$(sim_eth_rxq 1 nic1)")
 	echo "equal 1: rx_queue deltas $delta"
-	expect_only_queue "equal 1" "$delta" 0 5
-	nx 1 ethtool -X nic1 default
-	static_neigh_del 0 1
+	sim_expect_only_queue "equal 1" "$delta" 0 5
+	sim_nx 1 ethtool -X nic1 default
+	sim_static_neigh_del 0 1
 }
 
 # The host hashes like Hyper-V: Toeplitz over IPv4 addresses (ICMP, UDP: the
@@ -315,67 +315,67 @@ t_rss_toeplitz() {
 	local n key key0 table src sport q before delta want round i
 	local -a exp
 	sim_begin
-	pair_setup
-	toeplitz_selftest
-	n=$(eth_channels 1 nic1 | cut -d' ' -f2)
-	[ "$n" -ge 2 ] || fail "nic1 has $n channel(s): nothing to spread"
+	sim_pair_setup
+	sim_toeplitz_selftest
+	n=$(sim_eth_channels 1 nic1 | cut -d' ' -f2)
+	[ "$n" -ge 2 ] || ktap_fail "nic1 has $n channel(s): nothing to spread"
 	for src in 11 12 13 14 15 16; do
 		ip -n hvs0 addr add "$SIM_NET.$src/24" dev nic0
-		ip -n hvs1 neigh replace "$SIM_NET.$src" lladdr "$(nic_mac 0)" dev nic1 nud permanent
+		ip -n hvs1 neigh replace "$SIM_NET.$src" lladdr "$(sim_nic_mac 0)" dev nic1 nud permanent
 	done
-	static_neigh 0 1
-	tcp_sink 1 "$(nic_ip 1)" 5001
-	key0=$(eth_hkey 1 nic1)
+	sim_static_neigh 0 1
+	sim_tcp_sink 1 "$(sim_nic_ip 1)" 5001
+	key0=$(sim_eth_hkey 1 nic1)
 	for round in 1 2; do
 		if [ $round = 2 ]; then
-			nx 1 ethtool -X nic1 hkey 01:23:45:67:89:ab:cd:ef:fe:dc:ba:98:76:54:32:10:0f:1e:2d:3c:4b:5a:69:78:87:96:a5:b4:c3:d2:e1:f0:13:57:9b:df:24:68:ac:e0 ||
-				fail "ethtool -X nic1 hkey failed"
+			sim_nx 1 ethtool -X nic1 hkey 01:23:45:67:89:ab:cd:ef:fe:dc:ba:98:76:54:32:10:0f:1e:2d:3c:4b:5a:69:78:87:96:a5:b4:c3:d2:e1:f0:13:57:9b:df:24:68:ac:e0 ||
+				ktap_fail "ethtool -X nic1 hkey failed"
 		fi
-		key=$(eth_hkey 1 nic1)
-		table=$(eth_indir 1 nic1)
+		key=$(sim_eth_hkey 1 nic1)
+		table=$(sim_eth_indir 1 nic1)
 		echo "round $round: key $key, table of $(echo "$table" | wc -w)"
 		# ICMP: 3 echo requests from each of 4 addresses
 		exp=()
 		for ((i = 0; i < n; i++)); do exp[i]=0; done
-		before=$(eth_rxq 1 nic1)
+		before=$(sim_eth_rxq 1 nic1)
 		for src in 11 12 13 14; do
-			q=$(rss_queue "$key" "$table" "$SIM_NET.$src" "$(nic_ip 1)")
+			q=$(sim_rss_queue "$key" "$table" "$SIM_NET.$src" "$(sim_nic_ip 1)")
 			exp[q]=$((exp[q] + 3))
-			do_ping 0 "$(nic_ip 1)" 3 -I "$SIM_NET.$src" >/dev/null
+			sim_do_ping 0 "$(sim_nic_ip 1)" 3 -I "$SIM_NET.$src" >/dev/null
 		done
-		delta=$(rxq_wait 1 nic1 "$before" 12)
+		delta=$(sim_rxq_wait 1 nic1 "$before" 12)
 		echo "icmp: rx_queue deltas $delta, predicted ${exp[*]}"
-		expect_eq "ICMP frames per queue (Toeplitz over the addresses)" "$delta" "${exp[*]}"
+		ktap_expect_eq "ICMP frames per queue (Toeplitz over the addresses)" "$delta" "${exp[*]}"
 		# UDP: 3 datagrams from each of 4 (address, port); ports not hashed
 		want=
 		for ((i = 0; i < n; i++)); do exp[i]=0; done
 		for src in 15:$((4000 + round)) 15:$((4100 + round)) 16:$((4200 + round)) 16:$((4300 + round)); do
-			q=$(rss_queue "$key" "$table" "$SIM_NET.${src%:*}" "$(nic_ip 1)")
+			q=$(sim_rss_queue "$key" "$table" "$SIM_NET.${src%:*}" "$(sim_nic_ip 1)")
 			exp[q]=$((exp[q] + 3))
 			want="$want $SIM_NET.$src"
 		done
-		before=$(eth_rxq 1 nic1)
-		udp_send 0 "$want" "$(nic_ip 1)" 5001
-		delta=$(rxq_wait 1 nic1 "$before" 12)
+		before=$(sim_eth_rxq 1 nic1)
+		sim_udp_send 0 "$want" "$(sim_nic_ip 1)" 5001
+		delta=$(sim_rxq_wait 1 nic1 "$before" 12)
 		echo "udp: rx_queue deltas $delta, predicted ${exp[*]}"
-		expect_eq "UDP frames per queue (Toeplitz over the addresses only)" "$delta" "${exp[*]}"
+		ktap_expect_eq "UDP frames per queue (Toeplitz over the addresses only)" "$delta" "${exp[*]}"
 		# TCP: one connection per source port, hashed with the ports
 		for sport in 40001 40002 40003 40004 40005; do
 			sport=$((sport + 100 * round))
-			q=$(rss_queue "$key" "$table" "$(nic_ip 0)" "$(nic_ip 1)" $sport 5001)
-			before=$(eth_rxq 1 nic1)
-			tcp_send 0 $sport "$(nic_ip 1)" 5001
-			delta=$(rxq_wait 1 nic1 "$before" 3)
-			echo "tcp $(nic_ip 0):$sport: expect queue $q, deltas $delta"
-			expect_only_queue "TCP from port $sport" "$delta" "$q" 3
+			q=$(sim_rss_queue "$key" "$table" "$(sim_nic_ip 0)" "$(sim_nic_ip 1)" $sport 5001)
+			before=$(sim_eth_rxq 1 nic1)
+			sim_tcp_send 0 $sport "$(sim_nic_ip 1)" 5001
+			delta=$(sim_rxq_wait 1 nic1 "$before" 3)
+			echo "tcp $(sim_nic_ip 0):$sport: expect queue $q, deltas $delta"
+			sim_expect_only_queue "TCP from port $sport" "$delta" "$q" 3
 		done
 	done
-	nx 1 ethtool -X nic1 hkey "$key0"
+	sim_nx 1 ethtool -X nic1 hkey "$key0"
 	for src in 11 12 13 14 15 16; do
 		ip -n hvs0 addr del "$SIM_NET.$src/24" dev nic0
 		ip -n hvs1 neigh del "$SIM_NET.$src" dev nic1
 	done
-	static_neigh_del 0 1
+	sim_static_neigh_del 0 1
 }
 
 # ethtool -X key and table read back and reach the host; refused changes
@@ -383,59 +383,59 @@ t_rss_toeplitz() {
 t_rxfh_readback() {
 	local n key key0 key2 table want i
 	sim_begin
-	pair_setup
-	n=$(eth_channels 0 nic0 | cut -d' ' -f2)
-	[ "$n" -ge 2 ] || fail "nic0 has $n channel(s)"
+	sim_pair_setup
+	n=$(sim_eth_channels 0 nic0 | cut -d' ' -f2)
+	[ "$n" -ge 2 ] || ktap_fail "nic0 has $n channel(s)"
 	key0=6d:5a:56:da:25:5b:0e:c2:41:67:25:3d:43:a3:8f:b0:d0:ca:2b:cb:ae:7b:30:b4:77:cb:2d:a3:80:30:f2:0c:6a:42:b7:3b:be:ac:01:fa
-	expect_eq "default key" "$(eth_hkey 0 nic0)" \
+	ktap_expect_eq "default key" "$(sim_eth_hkey 0 nic0)" \
 		6d:5a:56:da:25:5b:0e:c2:41:67:25:3d:43:a3:8f:b0:d0:ca:2b:cb:ae:7b:30:b4:77:cb:2d:a3:80:30:f2:0c:6a:42:b7:3b:be:ac:01:fa
-	table=$(eth_indir 0 nic0)
+	table=$(sim_eth_indir 0 nic0)
 	want=$(i=0; for e in $table; do printf '%s ' $((i % n)); i=$((i + 1)); done | sed 's/ $//')
-	expect_eq "default table" "$table" "$want"
+	ktap_expect_eq "default table" "$table" "$want"
 	echo "table size $(echo "$table" | wc -w)"
-	expect_host_rss 0 nic0 "default"
+	sim_expect_host_rss 0 nic0 "default"
 
 	key=00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:10:32:54:76:98:ba:dc:fe:01:02:03:04:05:06:07:08:09:0a:0b:0c:0d:0e:0f:10
-	nx 0 ethtool -X nic0 hkey $key || fail "ethtool -X hkey failed"
-	expect_eq "key after -X hkey" "$(eth_hkey 0 nic0)" $key
-	expect_eq "table after -X hkey" "$(eth_indir 0 nic0)" "$want"
-	expect_host_rss 0 nic0 "-X hkey"
+	sim_nx 0 ethtool -X nic0 hkey $key || ktap_fail "ethtool -X hkey failed"
+	ktap_expect_eq "key after -X hkey" "$(sim_eth_hkey 0 nic0)" $key
+	ktap_expect_eq "table after -X hkey" "$(sim_eth_indir 0 nic0)" "$want"
+	sim_expect_host_rss 0 nic0 "-X hkey"
 
-	nx 0 ethtool -X nic0 equal 2 || fail "ethtool -X equal 2 failed"
+	sim_nx 0 ethtool -X nic0 equal 2 || ktap_fail "ethtool -X equal 2 failed"
 	want=$(i=0; for e in $table; do printf '%s ' $((i % 2)); i=$((i + 1)); done | sed 's/ $//')
-	expect_eq "table after -X equal 2" "$(eth_indir 0 nic0)" "$want"
-	expect_eq "key after -X equal 2" "$(eth_hkey 0 nic0)" $key
-	expect_host_rss 0 nic0 "-X equal 2"
+	ktap_expect_eq "table after -X equal 2" "$(sim_eth_indir 0 nic0)" "$want"
+	ktap_expect_eq "key after -X equal 2" "$(sim_eth_hkey 0 nic0)" $key
+	sim_expect_host_rss 0 nic0 "-X equal 2"
 
-	if nx 0 ethtool -X nic0 equal $((n + 1)) 2>&1; then
-		fail "ethtool -X equal $((n + 1)) with $n rings succeeded"
+	if sim_nx 0 ethtool -X nic0 equal $((n + 1)) 2>&1; then
+		ktap_fail "ethtool -X equal $((n + 1)) with $n rings succeeded"
 	fi
-	expect_eq "table after a refused -X" "$(eth_indir 0 nic0)" "$want"
-	expect_host_rss 0 nic0 "a refused -X"
-	if nx 0 ethtool -X nic0 hfunc xor 2>&1; then
-		fail "ethtool -X hfunc xor succeeded (only toeplitz is supported)"
+	ktap_expect_eq "table after a refused -X" "$(sim_eth_indir 0 nic0)" "$want"
+	sim_expect_host_rss 0 nic0 "a refused -X"
+	if sim_nx 0 ethtool -X nic0 hfunc xor 2>&1; then
+		ktap_fail "ethtool -X hfunc xor succeeded (only toeplitz is supported)"
 	fi
-	nx 0 ethtool -x nic0 | grep -q 'toeplitz: on' || fail "hash function is not toeplitz"
+	sim_nx 0 ethtool -x nic0 | grep -q 'toeplitz: on' || ktap_fail "hash function is not toeplitz"
 
 	key2=ff:ee:dd:cc:bb:aa:99:88:77:66:55:44:33:22:11:00:ef:cd:ab:89:67:45:23:01:10:20:30:40:50:60:70:80:90:a0:b0:c0:d0:e0:f0:00
-	nx 0 ethtool -X nic0 hkey $key2 equal 1 || fail "ethtool -X hkey equal 1 failed"
-	expect_eq "key after -X hkey equal 1" "$(eth_hkey 0 nic0)" $key2
-	expect_eq "table after -X hkey equal 1" "$(eth_indir 0 nic0)" "$(echo "$table" | sed 's/[0-9]\+/0/g')"
-	expect_host_rss 0 nic0 "-X hkey equal 1"
-	nx 0 ethtool -X nic0 default || fail "ethtool -X default failed"
+	sim_nx 0 ethtool -X nic0 hkey $key2 equal 1 || ktap_fail "ethtool -X hkey equal 1 failed"
+	ktap_expect_eq "key after -X hkey equal 1" "$(sim_eth_hkey 0 nic0)" $key2
+	ktap_expect_eq "table after -X hkey equal 1" "$(sim_eth_indir 0 nic0)" "$(echo "$table" | sed 's/[0-9]\+/0/g')"
+	sim_expect_host_rss 0 nic0 "-X hkey equal 1"
+	sim_nx 0 ethtool -X nic0 default || ktap_fail "ethtool -X default failed"
 
 	# (with one channel there is no RSS and the key is not kept)
 	if [ "$n" -ge 3 ]; then
-		nx 0 ethtool -L nic0 combined $((n - 1)) || fail "ethtool -L combined $((n - 1)) failed"
-		dev_settle nic0 0
-		expect_eq "key after -L combined $((n - 1))" "$(eth_hkey 0 nic0)" $key2
-		expect_host_rss 0 nic0 "-L combined $((n - 1))"
-		nx 0 ethtool -L nic0 combined "$n"
-		dev_settle nic0 0
-		wait_carrier 0 nic0 1
+		sim_nx 0 ethtool -L nic0 combined $((n - 1)) || ktap_fail "ethtool -L combined $((n - 1)) failed"
+		sim_dev_settle nic0 0
+		ktap_expect_eq "key after -L combined $((n - 1))" "$(sim_eth_hkey 0 nic0)" $key2
+		sim_expect_host_rss 0 nic0 "-L combined $((n - 1))"
+		sim_nx 0 ethtool -L nic0 combined "$n"
+		sim_dev_settle nic0 0
+		sim_wait_carrier 0 nic0 1
 	fi
-	nx 0 ethtool -X nic0 hkey "$key0"
-	do_ping 0 "$(nic_ip 1)" 3
+	sim_nx 0 ethtool -X nic0 hkey "$key0"
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 }
 
 # tx_spread ID PEER [iperf3 args]: an 8-stream iperf3 run from nicID to
@@ -444,9 +444,9 @@ t_rxfh_readback() {
 tx_spread() {
 	local id=$1 peer=$2 b0
 	shift 2
-	b0=$(eth_qstat "$id" "nic$id" tx bytes)
-	do_iperf "$id" "$peer" "$(nic_ip "$peer")" -P 8 "$@" >/dev/null
-	rxq_delta "$b0" "$(eth_qstat "$id" "nic$id" tx bytes)" |
+	b0=$(sim_eth_qstat "$id" "nic$id" tx bytes)
+	sim_do_iperf "$id" "$peer" "$(sim_nic_ip "$peer")" -P 8 "$@" >/dev/null
+	sim_rxq_delta "$b0" "$(sim_eth_qstat "$id" "nic$id" tx bytes)" |
 		awk '{for (i = 1; i <= NF; i++) {s += $i; if ($i > m) m = $i}
 		      for (i = 1; i <= NF; i++) if ($i * 20 > s) k++
 		      printf "%d %d\n", k, s ? m * 100 / s : 0}'
@@ -459,37 +459,37 @@ tx_spread() {
 t_rx_flow_hash() {
 	local flow out k pct args
 	sim_begin
-	pair_setup
-	[ "$(eth_channels 0 nic0 | cut -d' ' -f2)" -ge 2 ] || fail "nic0 has one channel"
+	sim_pair_setup
+	[ "$(sim_eth_channels 0 nic0 | cut -d' ' -f2)" -ge 2 ] || ktap_fail "nic0 has one channel"
 	for flow in tcp4 udp4 tcp6 udp6; do
-		nx 0 ethtool -n nic0 rx-flow-hash $flow | grep -q 'L4 bytes 0 & 1' ||
-			fail "$flow: default is not sdfn: $(nx 0 ethtool -n nic0 rx-flow-hash $flow)"
+		sim_nx 0 ethtool -n nic0 rx-flow-hash $flow | grep -q 'L4 bytes 0 & 1' ||
+			ktap_fail "$flow: default is not sdfn: $(sim_nx 0 ethtool -n nic0 rx-flow-hash $flow)"
 	done
 	for flow in tcp4 udp4; do
 		args=
 		[ $flow = udp4 ] && args="-u -b 5M"
-		nx 0 ethtool -N nic0 rx-flow-hash $flow sd || fail "-N rx-flow-hash $flow sd failed"
-		nx 0 ethtool -n nic0 rx-flow-hash $flow | grep -q 'L4 bytes' &&
-			fail "$flow after sd still hashes L4: $(nx 0 ethtool -n nic0 rx-flow-hash $flow)"
-		nx 0 ethtool -n nic0 rx-flow-hash $flow | grep -q 'IP DA' ||
-			fail "$flow after sd does not hash IP DA"
+		sim_nx 0 ethtool -N nic0 rx-flow-hash $flow sd || ktap_fail "-N rx-flow-hash $flow sd failed"
+		sim_nx 0 ethtool -n nic0 rx-flow-hash $flow | grep -q 'L4 bytes' &&
+			ktap_fail "$flow after sd still hashes L4: $(sim_nx 0 ethtool -n nic0 rx-flow-hash $flow)"
+		sim_nx 0 ethtool -n nic0 rx-flow-hash $flow | grep -q 'IP DA' ||
+			ktap_fail "$flow after sd does not hash IP DA"
 		# shellcheck disable=SC2086
 		read -r k pct <<<"$(tx_spread 0 1 $args)"
 		echo "$flow sd: 8 flows, $k TX queues over 5 %, the busiest $pct %"
-		[ "$pct" -ge 95 ] || fail "$flow sd: the busiest TX queue sent $pct % of the bytes, want one queue for all flows"
-		nx 0 ethtool -N nic0 rx-flow-hash $flow sdfn || fail "-N rx-flow-hash $flow sdfn failed"
-		nx 0 ethtool -n nic0 rx-flow-hash $flow | grep -q 'L4 bytes 2 & 3' ||
-			fail "$flow after sdfn does not hash L4: $(nx 0 ethtool -n nic0 rx-flow-hash $flow)"
+		[ "$pct" -ge 95 ] || ktap_fail "$flow sd: the busiest TX queue sent $pct % of the bytes, want one queue for all flows"
+		sim_nx 0 ethtool -N nic0 rx-flow-hash $flow sdfn || ktap_fail "-N rx-flow-hash $flow sdfn failed"
+		sim_nx 0 ethtool -n nic0 rx-flow-hash $flow | grep -q 'L4 bytes 2 & 3' ||
+			ktap_fail "$flow after sdfn does not hash L4: $(sim_nx 0 ethtool -n nic0 rx-flow-hash $flow)"
 		# shellcheck disable=SC2086
 		read -r k pct <<<"$(tx_spread 0 1 $args)"
 		echo "$flow sdfn: 8 flows, $k TX queues over 5 %, the busiest $pct %"
-		[ "$k" -ge 2 ] || fail "$flow sdfn: 8 flows left on $k TX queue(s), want them spread"
+		[ "$k" -ge 2 ] || ktap_fail "$flow sdfn: 8 flows left on $k TX queue(s), want them spread"
 		# (ethtool 6.1 -N exits 0 when the kernel refuses; look at its words)
-		out=$(nx 0 ethtool -N nic0 rx-flow-hash $flow s 2>&1) && [ -z "$out" ] &&
-			fail "-N rx-flow-hash $flow s (source address only) succeeded"
+		out=$(sim_nx 0 ethtool -N nic0 rx-flow-hash $flow s 2>&1) && [ -z "$out" ] &&
+			ktap_fail "-N rx-flow-hash $flow s (source address only) succeeded"
 		echo "-N rx-flow-hash $flow s: $out"
-		nx 0 ethtool -n nic0 rx-flow-hash $flow | grep -q 'L4 bytes 2 & 3' ||
-			fail "$flow changed by a refused -N"
+		sim_nx 0 ethtool -n nic0 rx-flow-hash $flow | grep -q 'L4 bytes 2 & 3' ||
+			ktap_fail "$flow changed by a refused -N"
 	done
 }
 
@@ -500,37 +500,37 @@ t_send_table_runtime() {
 	local n k i t tab b0 d q
 	local -a a
 	sim_begin
-	pair_setup
-	n=$(eth_channels 0 nic0 | cut -d' ' -f2)
-	[ "$n" -ge 2 ] || fail "nic0 has $n channel(s)"
-	expect_eq "send table at start" "$(send_table 0)" "$(<"$SIM/nic0/send_table")"
+	sim_pair_setup
+	n=$(sim_eth_channels 0 nic0 | cut -d' ' -f2)
+	[ "$n" -ge 2 ] || ktap_fail "nic0 has $n channel(s)"
+	ktap_expect_eq "send table at start" "$(sim_send_table 0)" "$(<"$SIM/nic0/send_table")"
 	for k in $((n - 1)) 0; do
 		t=
 		for i in $(seq 16); do t="$t $k"; done
-		knob 0 send_table "${t# }"
+		sim_knob 0 send_table "${t# }"
 		for i in $(seq 50); do
-			tab=$(send_table 0)
+			tab=$(sim_send_table 0)
 			[ "$tab" = "${t# }" ] && break
-			ssleep 0.1
+			sim_ssleep 0.1
 		done
-		expect_eq "ethtool -d after the host's table of all $k" "$tab" "${t# }"
-		b0=$(host_chans 0 tx)
-		do_iperf 0 1 "$(nic_ip 1)" -P 4 >/dev/null
-		d=$(rxq_delta "$b0" "$(host_chans 0 tx)")
+		ktap_expect_eq "ethtool -d after the host's table of all $k" "$tab" "${t# }"
+		b0=$(sim_host_chans 0 tx)
+		sim_do_iperf 0 1 "$(sim_nic_ip 1)" -P 4 >/dev/null
+		d=$(sim_rxq_delta "$b0" "$(sim_host_chans 0 tx)")
 		read -ra a <<<"$d"
 		echo "host table all $k: frames per channel from nic0 ${a[*]:0:n}"
 		for ((q = 0; q < n; q++)); do
 			if [ $q = "$k" ]; then
-				[ "${a[q]}" -gt 100 ] || fail "channel $k carried ${a[q]} frames of 4 streams"
+				[ "${a[q]}" -gt 100 ] || ktap_fail "channel $k carried ${a[q]} frames of 4 streams"
 			else
 				# a few frames of flows from before the change
 				[ "${a[q]}" -lt $((a[k] / 20)) ] ||
-					fail "channel $q carried ${a[q]} frames (channel $k: ${a[k]}), the host's table says $k"
+					ktap_fail "channel $q carried ${a[q]} frames (channel $k: ${a[k]}), the host's table says $k"
 			fi
 		done
 	done
-	knob 0 send_table default
-	expect_eq "ethtool -d after the host's default table" "$(send_table 0)" "$(<"$SIM/nic0/send_table")"
+	sim_knob 0 send_table default
+	ktap_expect_eq "ethtool -d after the host's default table" "$(sim_send_table 0)" "$(<"$SIM/nic0/send_table")"
 }
 
 # ethtool -G: rx/tx sections read back exactly for sizes that are whole
@@ -539,37 +539,37 @@ t_send_table_runtime() {
 t_ring_params() {
 	local rxmax txmax rx0 tx0 rx tx
 	sim_begin
-	pair_setup
-	read -r rxmax txmax rx0 tx0 <<<"$(nx 0 ethtool -g nic0 |
+	sim_pair_setup
+	read -r rxmax txmax rx0 tx0 <<<"$(sim_nx 0 ethtool -g nic0 |
 		awk '/^RX:/ {r[nr++]=$2} /^TX:/ {t[nt++]=$2} END {print r[0], t[0], r[1], t[1]}')"
 	echo "max rx $rxmax tx $txmax, current rx $rx0 tx $tx0"
 	rx=4096
 	tx=128
 	[ "$rxmax" -ge $rx ] || rx=$(( rxmax / 128 * 64 ))
 	[ "$txmax" -ge $tx ] || tx=$(( txmax / 4 * 2 ))
-	nx 0 ethtool -G nic0 rx $rx tx $tx || fail "ethtool -G rx $rx tx $tx failed"
-	dev_settle nic0 0
-	expect_eq "rx/tx after -G rx $rx tx $tx" \
-		"$(nx 0 ethtool -g nic0 | awk '/^RX:/ {r=$2} /^TX:/ {t=$2} END {print r, t}')" "$rx $tx"
-	expect_eq "host recv/send sections after -G rx $rx tx $tx" \
-		"$(host_stat 0 recv_sections) $(host_stat 0 send_sections)" "$rx $tx"
-	wait_carrier 0 nic0 1
-	do_ping 0 "$(nic_ip 1)" 3
-	do_iperf 0 1 "$(nic_ip 1)"
-	if nx 0 ethtool -G nic0 rx $((rxmax + 1)) 2>&1; then
-		fail "ethtool -G rx $((rxmax + 1)) (above max) succeeded"
+	sim_nx 0 ethtool -G nic0 rx $rx tx $tx || ktap_fail "ethtool -G rx $rx tx $tx failed"
+	sim_dev_settle nic0 0
+	ktap_expect_eq "rx/tx after -G rx $rx tx $tx" \
+		"$(sim_nx 0 ethtool -g nic0 | awk '/^RX:/ {r=$2} /^TX:/ {t=$2} END {print r, t}')" "$rx $tx"
+	ktap_expect_eq "host recv/send sections after -G rx $rx tx $tx" \
+		"$(sim_host_stat 0 recv_sections) $(sim_host_stat 0 send_sections)" "$rx $tx"
+	sim_wait_carrier 0 nic0 1
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
+	sim_do_iperf 0 1 "$(sim_nic_ip 1)"
+	if sim_nx 0 ethtool -G nic0 rx $((rxmax + 1)) 2>&1; then
+		ktap_fail "ethtool -G rx $((rxmax + 1)) (above max) succeeded"
 	fi
-	nx 0 ethtool -G nic0 rx "$rx0" tx "$tx0" || fail "ethtool -G back to rx $rx0 tx $tx0 failed"
-	dev_settle nic0 0
-	expect_eq "rx/tx after restoring" \
-		"$(nx 0 ethtool -g nic0 | awk '/^RX:/ {r=$2} /^TX:/ {t=$2} END {print r, t}')" "$rx0 $tx0"
-	wait_carrier 0 nic0 1
-	do_ping 0 "$(nic_ip 1)" 3
+	sim_nx 0 ethtool -G nic0 rx "$rx0" tx "$tx0" || ktap_fail "ethtool -G back to rx $rx0 tx $tx0 failed"
+	sim_dev_settle nic0 0
+	ktap_expect_eq "rx/tx after restoring" \
+		"$(sim_nx 0 ethtool -g nic0 | awk '/^RX:/ {r=$2} /^TX:/ {t=$2} END {print r, t}')" "$rx0 $tx0"
+	sim_wait_carrier 0 nic0 1
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 }
 
 # ring_now ID: the current "RX TX" of ethtool -g nicID.
 ring_now() {
-	nx "$1" ethtool -g "nic$1" | awk '/^RX:/ {r=$2} /^TX:/ {t=$2} END {print r, t}'
+	sim_nx "$1" ethtool -g "nic$1" | awk '/^RX:/ {r=$2} /^TX:/ {t=$2} END {print r, t}'
 }
 
 # A change that re-attaches, -G and -L above the channels open, while the
@@ -586,60 +586,60 @@ ring_now() {
 t_change_refused_runs_on() {
 	local max cur rx0 tx0 rx tx init0 flaps0 sec0 sub0 out sent got lost key0
 	sim_begin
-	pair_setup
-	read -r max cur <<<"$(eth_channels 0 nic0)"
-	[ "$max" -ge 2 ] || fail "max combined is $max: no grow to try"
-	key0=$(eth_hkey 0 nic0)
+	sim_pair_setup
+	read -r max cur <<<"$(sim_eth_channels 0 nic0)"
+	[ "$max" -ge 2 ] || ktap_fail "max combined is $max: no grow to try"
+	key0=$(sim_eth_hkey 0 nic0)
 	# one channel open: -L max must then re-attach, for ours too
-	nx 0 ethtool -L nic0 combined 1
-	re_attach 0
+	sim_nx 0 ethtool -L nic0 combined 1
+	sim_re_attach 0
 	read -r rx0 tx0 <<<"$(ring_now 0)"
 	rx=$((rx0 / 128 * 64))
 	tx=$((tx0 / 4 * 2))
-	init0=$(msg_count 0 'nvsp INIT ')
-	flaps0=$(nx 0 cat /sys/class/net/nic0/carrier_changes)
-	sec0="$(host_stat 0 recv_sections) $(host_stat 0 send_sections)"
-	sub0=$(host_stat 0 subchannels_open)
-	ping_window_start 1 "$(nic_ip 0)"
-	knob 0 fault_refuse_gpadl 1
-	if nx 0 ethtool -G nic0 rx $rx tx $tx; then
-		fail "-G rx $rx tx $tx succeeded although the host refused its buffer"
+	init0=$(sim_msg_count 0 'nvsp INIT ')
+	flaps0=$(sim_nx 0 cat /sys/class/net/nic0/carrier_changes)
+	sec0="$(sim_host_stat 0 recv_sections) $(sim_host_stat 0 send_sections)"
+	sub0=$(sim_host_stat 0 subchannels_open)
+	sim_ping_window_start 1 "$(sim_nic_ip 0)"
+	sim_knob 0 fault_refuse_gpadl 1
+	if sim_nx 0 ethtool -G nic0 rx $rx tx $tx; then
+		ktap_fail "-G rx $rx tx $tx succeeded although the host refused its buffer"
 	fi
-	expect_eq "GPADL refusals left after -G" "$(cat "$SIM/nic0/fault_refuse_gpadl")" 0
-	dev_settle nic0 0
-	knob 0 fault_refuse_gpadl 1
-	if nx 0 ethtool -L nic0 combined "$max"; then
-		fail "-L combined $max succeeded although the host refused its buffer"
+	ktap_expect_eq "GPADL refusals left after -G" "$(cat "$SIM/nic0/fault_refuse_gpadl")" 0
+	sim_dev_settle nic0 0
+	sim_knob 0 fault_refuse_gpadl 1
+	if sim_nx 0 ethtool -L nic0 combined "$max"; then
+		ktap_fail "-L combined $max succeeded although the host refused its buffer"
 	fi
-	expect_eq "GPADL refusals left after -L" "$(cat "$SIM/nic0/fault_refuse_gpadl")" 0
-	dev_settle nic0 0
-	wait_carrier 0 nic0 1
-	out=$(ping_window_stop)
+	ktap_expect_eq "GPADL refusals left after -L" "$(cat "$SIM/nic0/fault_refuse_gpadl")" 0
+	sim_dev_settle nic0 0
+	sim_wait_carrier 0 nic0 1
+	out=$(sim_ping_window_stop)
 	read -r sent got lost <<<"$out"
 	echo "pings over the refused changes: $sent sent, $got answered, $lost lost"
-	expect_eq "rx/tx after the refused changes" "$(ring_now 0)" "$rx0 $tx0"
-	expect_eq "channels after the refused changes" "$(eth_channels 0 nic0)" "$max 1"
+	ktap_expect_eq "rx/tx after the refused changes" "$(ring_now 0)" "$rx0 $tx0"
+	ktap_expect_eq "channels after the refused changes" "$(sim_eth_channels 0 nic0)" "$max 1"
 	if [ "$HV_NETVSC_DRIVER" = ours ]; then
-		expect_eq "NVSP INITs (re-attaches)" "$(msg_count 0 'nvsp INIT ')" "$init0"
-		expect_eq "carrier changes" "$(nx 0 cat /sys/class/net/nic0/carrier_changes)" "$flaps0"
-		expect_eq "pings lost (of $sent)" "$lost" 0
-		expect_eq "host recv/send sections" \
-			"$(host_stat 0 recv_sections) $(host_stat 0 send_sections)" "$sec0"
-		expect_eq "host subchannels_open" "$(host_stat 0 subchannels_open)" "$sub0"
+		ktap_expect_eq "NVSP INITs (re-attaches)" "$(sim_msg_count 0 'nvsp INIT ')" "$init0"
+		ktap_expect_eq "carrier changes" "$(sim_nx 0 cat /sys/class/net/nic0/carrier_changes)" "$flaps0"
+		ktap_expect_eq "pings lost (of $sent)" "$lost" 0
+		ktap_expect_eq "host recv/send sections" \
+			"$(sim_host_stat 0 recv_sections) $(sim_host_stat 0 send_sections)" "$sec0"
+		ktap_expect_eq "host subchannels_open" "$(sim_host_stat 0 subchannels_open)" "$sub0"
 	fi
-	do_ping 0 "$(nic_ip 1)" 3
-	nx 0 ethtool -G nic0 rx $rx tx $tx || fail "-G rx $rx tx $tx failed with the host taking buffers"
-	dev_settle nic0 0
-	expect_eq "host recv/send sections after -G" \
-		"$(host_stat 0 recv_sections) $(host_stat 0 send_sections)" "$rx $tx"
-	nx 0 ethtool -L nic0 combined "$max" || fail "-L combined $max failed with the host taking buffers"
-	dev_settle nic0 0
-	expect_eq "channels after -L" "$(eth_channels 0 nic0)" "$max $max"
-	wait_carrier 0 nic0 1
-	do_ping 0 "$(nic_ip 1)" 3
-	nx 0 ethtool -G nic0 rx "$rx0" tx "$tx0" || fail "-G back to rx $rx0 tx $tx0 failed"
-	dev_settle nic0 0
-	rss_key_back 0 "$key0"
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
+	sim_nx 0 ethtool -G nic0 rx $rx tx $tx || ktap_fail "-G rx $rx tx $tx failed with the host taking buffers"
+	sim_dev_settle nic0 0
+	ktap_expect_eq "host recv/send sections after -G" \
+		"$(sim_host_stat 0 recv_sections) $(sim_host_stat 0 send_sections)" "$rx $tx"
+	sim_nx 0 ethtool -L nic0 combined "$max" || ktap_fail "-L combined $max failed with the host taking buffers"
+	sim_dev_settle nic0 0
+	ktap_expect_eq "channels after -L" "$(sim_eth_channels 0 nic0)" "$max $max"
+	sim_wait_carrier 0 nic0 1
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
+	sim_nx 0 ethtool -G nic0 rx "$rx0" tx "$tx0" || ktap_fail "-G back to rx $rx0 tx $tx0 failed"
+	sim_dev_settle nic0 0
+	sim_rss_key_back 0 "$key0"
 }
 
 # Offloads on by default when the host offers them (LISA's
@@ -647,42 +647,42 @@ t_change_refused_runs_on() {
 t_features() {
 	local f want v l
 	sim_begin
-	pair_setup
-	nx 0 ethtool -k nic0 | grep -E '^(rx-checksumming|tx-checksumming|tcp-segmentation-offload|scatter-gather|large-receive-offload|generic-receive-offload):'
+	sim_pair_setup
+	sim_nx 0 ethtool -k nic0 | grep -E '^(rx-checksumming|tx-checksumming|tcp-segmentation-offload|scatter-gather|large-receive-offload|generic-receive-offload):'
 	for f in rx-checksumming scatter-gather generic-receive-offload; do
-		expect_eq "$f" "$(feature 0 $f)" on
+		ktap_expect_eq "$f" "$(feature 0 $f)" on
 	done
 	want=on
 	[ "$(cat "$SIM/nic0/offload_csum")" = 1 ] || want=off
-	expect_eq "tx-checksumming (host offload_csum=$(cat "$SIM/nic0/offload_csum"))" \
+	ktap_expect_eq "tx-checksumming (host offload_csum=$(cat "$SIM/nic0/offload_csum"))" \
 		"$(feature 0 tx-checksumming)" $want
 	[ "$(cat "$SIM/nic0/offload_tso")" = 1 ] || want=off
-	expect_eq "tcp-segmentation-offload (host offload_tso=$(cat "$SIM/nic0/offload_tso"))" \
+	ktap_expect_eq "tcp-segmentation-offload (host offload_tso=$(cat "$SIM/nic0/offload_tso"))" \
 		"$(feature 0 tcp-segmentation-offload)" $want
-	nx 0 ethtool -K nic0 gro off
-	expect_eq "GRO after -K gro off" "$(feature 0 generic-receive-offload)" off
-	do_iperf 1 0 "$(nic_ip 0)"
-	nx 0 ethtool -K nic0 gro on
-	expect_eq "GRO after -K gro on" "$(feature 0 generic-receive-offload)" on
-	v=$(nx 0 ethtool nic0 | awk '/Current message level:/ {print $4}')
-	nx 0 ethtool -s nic0 msglvl probe on tx_done on
-	nx 0 ethtool nic0 | grep -A1 'Current message level:'
-	nx 0 ethtool nic0 | grep -A1 'Current message level:' | tail -n 1 | grep -qw tx_done ||
-		fail "msglvl tx_done on did not read back"
-	nx 0 ethtool -s nic0 msglvl tx_done off
-	nx 0 ethtool nic0 | grep -A1 'Current message level:' | tail -n 1 | grep -qw tx_done &&
-		fail "msglvl tx_done off did not read back"
-	nx 0 ethtool -s nic0 msglvl "$v"
-	expect_eq "msglvl restored" "$(nx 0 ethtool nic0 | awk '/Current message level:/ {print $4}')" "$v"
-	v=$(nx 0 ethtool -i nic0)
-	expect_eq "ethtool -i driver" "$(awk '/^driver:/ {print $2}' <<<"$v")" hv_netvsc
+	sim_nx 0 ethtool -K nic0 gro off
+	ktap_expect_eq "GRO after -K gro off" "$(feature 0 generic-receive-offload)" off
+	sim_do_iperf 1 0 "$(sim_nic_ip 0)"
+	sim_nx 0 ethtool -K nic0 gro on
+	ktap_expect_eq "GRO after -K gro on" "$(feature 0 generic-receive-offload)" on
+	v=$(sim_nx 0 ethtool nic0 | awk '/Current message level:/ {print $4}')
+	sim_nx 0 ethtool -s nic0 msglvl probe on tx_done on
+	sim_nx 0 ethtool nic0 | grep -A1 'Current message level:'
+	sim_nx 0 ethtool nic0 | grep -A1 'Current message level:' | tail -n 1 | grep -qw tx_done ||
+		ktap_fail "msglvl tx_done on did not read back"
+	sim_nx 0 ethtool -s nic0 msglvl tx_done off
+	sim_nx 0 ethtool nic0 | grep -A1 'Current message level:' | tail -n 1 | grep -qw tx_done &&
+		ktap_fail "msglvl tx_done off did not read back"
+	sim_nx 0 ethtool -s nic0 msglvl "$v"
+	ktap_expect_eq "msglvl restored" "$(sim_nx 0 ethtool nic0 | awk '/Current message level:/ {print $4}')" "$v"
+	v=$(sim_nx 0 ethtool -i nic0)
+	ktap_expect_eq "ethtool -i driver" "$(awk '/^driver:/ {print $2}' <<<"$v")" hv_netvsc
 	# (the VMBus device's name, cut to ethtool's 32-byte field)
-	l=$(nic_guid 0)
-	expect_eq "ethtool -i bus-info" "$(awk '/^bus-info:/ {print $2}' <<<"$v")" "${l:0:31}"
+	l=$(sim_nic_guid 0)
+	ktap_expect_eq "ethtool -i bus-info" "$(awk '/^bus-info:/ {print $2}' <<<"$v")" "${l:0:31}"
 	# software timestamps (ethtool_op_get_ts_info), as the in-tree driver
-	v=$(nx 0 ethtool -T nic0)
+	v=$(sim_nx 0 ethtool -T nic0)
 	for l in software-transmit software-receive software-system-clock; do
-		grep -q "$l" <<<"$v" || fail "ethtool -T: no $l in: $v"
+		grep -q "$l" <<<"$v" || ktap_fail "ethtool -T: no $l in: $v"
 	done
 }
 
@@ -694,12 +694,12 @@ t_features() {
 t_netdev_genl() {
 	local src n
 	sim_begin
-	pair_setup
+	sim_pair_setup
 	src=/lib/modules/$(uname -r)/build/source
-	[ -f "$src/tools/net/ynl/lib/ynl.py" ] || fail "no YNL library under $src/tools/net/ynl"
-	n=$(eth_channels 0 nic0 | cut -d' ' -f2)
-	do_iperf 1 0 "$(nic_ip 0)" -P 16
-	nx 0 /usr/bin/python3 - "$src" "$n" "$HV_NETVSC_DRIVER" <<-'EOF'
+	[ -f "$src/tools/net/ynl/lib/ynl.py" ] || ktap_fail "no YNL library under $src/tools/net/ynl"
+	n=$(sim_eth_channels 0 nic0 | cut -d' ' -f2)
+	sim_do_iperf 1 0 "$(sim_nic_ip 0)" -P 16
+	sim_nx 0 /usr/bin/python3 - "$src" "$n" "$HV_NETVSC_DRIVER" <<-'EOF'
 	import subprocess, sys, time
 	src, n, drv = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 	sys.path.insert(0, src + '/tools/net/ynl')
@@ -747,39 +747,39 @@ t_netdev_genl() {
 	EOF
 }
 
-feature() { nx "$1" ethtool -k "nic$1" | awk -v f="$2:" '$1 == f {print $2}'; }
+feature() { sim_nx "$1" ethtool -k "nic$1" | awk -v f="$2:" '$1 == f {print $2}'; }
 
-lro_state() { nx 0 ethtool -k nic0 | awk '/^large-receive-offload:/ {print $2}'; }
+lro_state() { sim_nx 0 ethtool -k nic0 | awk '/^large-receive-offload:/ {print $2}'; }
 
 # ethtool -K lro off/on reads back and reaches the host
 # (OID_TCP_OFFLOAD_PARAMETERS, 0xfc01020c).
 t_lro_toggle() {
 	local l c0 c1 r0 r1
 	sim_begin
-	pair_setup
-	l=$(nx 0 ethtool -k nic0 | grep '^large-receive-offload:')
+	sim_pair_setup
+	l=$(sim_nx 0 ethtool -k nic0 | grep '^large-receive-offload:')
 	echo "$l"
-	case "$l" in *fixed*) fail "LRO is fixed ('$l') though the host offers RSC by default" ;; esac
-	expect_eq "LRO by default" "$(lro_state)" on
-	expect_eq "host rsc_enabled by default" "$(host_stat 0 rsc_enabled)" 1
-	c0=$(msg_count 0 'oid=0xfc01020c')
-	nx 0 ethtool -K nic0 lro off
-	expect_eq "LRO after -K lro off" "$(lro_state)" off
-	expect_eq "host rsc_enabled after -K lro off" "$(host_stat 0 rsc_enabled)" 0
-	r0=$(host_stat 0 rsc_packets)
-	do_iperf 1 0 "$(nic_ip 0)"
-	r1=$(host_stat 0 rsc_packets)
-	expect_eq "frames the host coalesced for nic0 with LRO off" $((r1 - r0)) 0
-	nx 0 ethtool -K nic0 lro on
-	expect_eq "LRO after -K lro on" "$(lro_state)" on
-	expect_eq "host rsc_enabled after -K lro on" "$(host_stat 0 rsc_enabled)" 1
-	r0=$(host_stat 0 rsc_packets)
-	do_iperf 1 0 "$(nic_ip 0)"
-	r1=$(host_stat 0 rsc_packets)
+	case "$l" in *fixed*) ktap_fail "LRO is fixed ('$l') though the host offers RSC by default" ;; esac
+	ktap_expect_eq "LRO by default" "$(lro_state)" on
+	ktap_expect_eq "host rsc_enabled by default" "$(sim_host_stat 0 rsc_enabled)" 1
+	c0=$(sim_msg_count 0 'oid=0xfc01020c')
+	sim_nx 0 ethtool -K nic0 lro off
+	ktap_expect_eq "LRO after -K lro off" "$(lro_state)" off
+	ktap_expect_eq "host rsc_enabled after -K lro off" "$(sim_host_stat 0 rsc_enabled)" 0
+	r0=$(sim_host_stat 0 rsc_packets)
+	sim_do_iperf 1 0 "$(sim_nic_ip 0)"
+	r1=$(sim_host_stat 0 rsc_packets)
+	ktap_expect_eq "frames the host coalesced for nic0 with LRO off" $((r1 - r0)) 0
+	sim_nx 0 ethtool -K nic0 lro on
+	ktap_expect_eq "LRO after -K lro on" "$(lro_state)" on
+	ktap_expect_eq "host rsc_enabled after -K lro on" "$(sim_host_stat 0 rsc_enabled)" 1
+	r0=$(sim_host_stat 0 rsc_packets)
+	sim_do_iperf 1 0 "$(sim_nic_ip 0)"
+	r1=$(sim_host_stat 0 rsc_packets)
 	echo "frames the host coalesced for nic0 with LRO on: $((r1 - r0))"
-	[ $((r1 - r0)) -gt 0 ] || fail "the host coalesced nothing for nic0 with LRO on"
-	c1=$(msg_count 0 'oid=0xfc01020c')
-	expect_eq "host: OID_TCP_OFFLOAD_PARAMETERS sets during the toggle" $((c1 - c0)) 2
+	[ $((r1 - r0)) -gt 0 ] || ktap_fail "the host coalesced nothing for nic0 with LRO on"
+	c1=$(sim_msg_count 0 'oid=0xfc01020c')
+	ktap_expect_eq "host: OID_TCP_OFFLOAD_PARAMETERS sets during the toggle" $((c1 - c0)) 2
 }
 
 ktap_plan 18

@@ -19,13 +19,13 @@ XDP_PROG="$(dirname "$0")/xdp_prog.py"
 XDP_HP=
 
 # xdp ACTION|off: attach a program to nic0 (native mode) or detach it
-xdp() { nx 0 python3 "$XDP_PROG" nic0 "$1"; }
+xdp() { sim_nx 0 python3 "$XDP_PROG" nic0 "$1"; }
 
 xdp_attached() { ip -n hvs0 link show nic0 | grep -q 'prog/xdp'; }
 
 # xdp_count NAME: the sum over nic0's queues of rx/tx_queue_N_NAME
 xdp_count() {
-	nx 0 ethtool -S nic0 |
+	sim_nx 0 ethtool -S nic0 |
 		awk -v n="$1" '$1 ~ ("^[rt]x_queue_[0-9]+_" n ":$") {s += $2; k++}
 			       END {if (k) print s; else print "none"}'
 }
@@ -35,14 +35,14 @@ hp_rx() { cat "/sys/class/net/$XDP_HP/statistics/rx_packets"; }
 # The pair, the host port, and neighbour entries host port <-> nic0.  The
 # in-tree driver refuses XDP while LRO is on: it is switched off for it.
 xdp_setup() {
-	pair_setup
-	XDP_HP=$(host_port_setup)
-	ip neigh replace "$(nic_ip 0)" lladdr "$(nic_mac 0)" dev "$XDP_HP" nud permanent
+	sim_pair_setup
+	XDP_HP=$(sim_host_port_setup)
+	ip neigh replace "$(sim_nic_ip 0)" lladdr "$(sim_nic_mac 0)" dev "$XDP_HP" nud permanent
 	ip -n hvs0 neigh replace "$SIM_HOST_IP" \
 		lladdr "$(cat "/sys/class/net/$XDP_HP/address")" dev nic0 nud permanent
 	: >/tmp/hvs-xdp-neigh
 	if [ "$HV_NETVSC_DRIVER" = intree ] && [ "$(lro_state)" = on ]; then
-		nx 0 ethtool -K nic0 lro off
+		sim_nx 0 ethtool -K nic0 lro off
 		: >/tmp/hvs-xdp-lro
 	fi
 	echo "nic0 counters: xdp_drop $(xdp_count xdp_drop), xdp_tx $(xdp_count xdp_tx)"
@@ -51,22 +51,22 @@ xdp_setup() {
 # Undo xdp_setup and detach (a passing case; a failing one loses the pair).
 xdp_done() {
 	xdp off
-	xdp_attached && fail "nic0 still has an XDP program after detach"
+	xdp_attached && ktap_fail "nic0 still has an XDP program after detach"
 	ip -n hvs0 neigh del "$SIM_HOST_IP" dev nic0
-	[ -e /tmp/hvs-xdp-lro ] && nx 0 ethtool -K nic0 lro on
+	[ -e /tmp/hvs-xdp-lro ] && sim_nx 0 ethtool -K nic0 lro on
 	return 0
 }
 
-lro_state() { nx 0 ethtool -k nic0 | awk '/^large-receive-offload:/ {print $2}'; }
+lro_state() { sim_nx 0 ethtool -k nic0 | awk '/^large-receive-offload:/ {print $2}'; }
 
 # host_pings N [ping args]: N pings from the host port to nic0, no
 # replies expected; prints how many came back.
 host_pings() {
 	local n=$1 out tx rx
 	shift
-	out=$(sim_ping "" -c "$n" -i 0.1 -W 1 -w $((2 + n / 5)) -I "$XDP_HP" "$@" "$(nic_ip 0)" 2>&1) || true
-	read -r tx rx <<<"$(ping_counts <<<"$out")"
-	[ "$tx" = "$n" ] || die "sent $tx of $n pings: $out"
+	out=$(sim_ping "" -c "$n" -i 0.1 -W 1 -w $((2 + n / 5)) -I "$XDP_HP" "$@" "$(sim_nic_ip 0)" 2>&1) || true
+	read -r tx rx <<<"$(sim_ping_counts <<<"$out")"
+	[ "$tx" = "$n" ] || sim_die "sent $tx of $n pings: $out"
 	echo "$rx"
 }
 
@@ -74,8 +74,8 @@ host_pings() {
 expect_delta() {
 	local now
 	now=$(xdp_count "$2")
-	[ "$now" != none ] || fail "ethtool -S nic0 has no rx/tx_queue_N_$2"
-	expect_eq "$1: $2 grew by" $((now - $3)) "$4"
+	[ "$now" != none ] || ktap_fail "ethtool -S nic0 has no rx/tx_queue_N_$2"
+	ktap_expect_eq "$1: $2 grew by" $((now - $3)) "$4"
 }
 
 # XDP_DROP: five pings, none answered, rx_queue_*_xdp_drop +5 exactly;
@@ -84,16 +84,16 @@ t_xdp_drop() {
 	local d0 got
 	sim_begin
 	xdp_setup
-	do_ping "" "$(nic_ip 0)" 3 -I "$XDP_HP"
+	sim_do_ping "" "$(sim_nic_ip 0)" 3 -I "$XDP_HP"
 	d0=$(xdp_count xdp_drop)
 	xdp drop
-	xdp_attached || fail "no prog/xdp in ip link after the attach"
+	xdp_attached || ktap_fail "no prog/xdp in ip link after the attach"
 	ip -n hvs0 link show nic0 | grep -o 'prog/xdp.*'
 	got=$(host_pings 5)
-	expect_eq "replies with XDP_DROP" "$got" 0
+	ktap_expect_eq "replies with XDP_DROP" "$got" 0
 	expect_delta "5 pings under XDP_DROP" xdp_drop "$d0" 5
 	xdp off
-	do_ping "" "$(nic_ip 0)" 5 -I "$XDP_HP"
+	sim_do_ping "" "$(sim_nic_ip 0)" 5 -I "$XDP_HP"
 	expect_delta "after detach" xdp_drop "$d0" 5
 	xdp_done
 }
@@ -106,14 +106,14 @@ t_xdp_aborted_invalid() {
 	d0=$(xdp_count xdp_drop)
 	xdp aborted
 	got=$(host_pings 5)
-	expect_eq "replies with XDP_ABORTED" "$got" 0
+	ktap_expect_eq "replies with XDP_ABORTED" "$got" 0
 	expect_delta "5 pings under XDP_ABORTED" xdp_drop "$d0" 5
 	xdp invalid
 	got=$(host_pings 3)
-	expect_eq "replies with an invalid action" "$got" 0
+	ktap_expect_eq "replies with an invalid action" "$got" 0
 	expect_delta "3 more pings, invalid action" xdp_drop "$d0" 8
 	xdp_done
-	do_ping "" "$(nic_ip 0)" 3 -I "$XDP_HP"
+	sim_do_ping "" "$(sim_nic_ip 0)" 3 -I "$XDP_HP"
 }
 
 # XDP_PASS: the stack gets every frame (TCP from nic1 on all queues, and
@@ -123,12 +123,12 @@ t_xdp_pass() {
 	sim_begin
 	xdp_setup
 	d0=$(xdp_count xdp_drop)
-	rx0=$(nx 0 cat /sys/class/net/nic0/statistics/rx_packets)
+	rx0=$(sim_nx 0 cat /sys/class/net/nic0/statistics/rx_packets)
 	xdp pass
-	do_ping "" "$(nic_ip 0)" 5 -I "$XDP_HP"
-	do_iperf 1 0 "$(nic_ip 0)" -P 4
-	rx1=$(nx 0 cat /sys/class/net/nic0/statistics/rx_packets)
-	[ $((rx1 - rx0)) -gt 100 ] || fail "nic0 rx_packets grew by $((rx1 - rx0)) under XDP_PASS"
+	sim_do_ping "" "$(sim_nic_ip 0)" 5 -I "$XDP_HP"
+	sim_do_iperf 1 0 "$(sim_nic_ip 0)" -P 4
+	rx1=$(sim_nx 0 cat /sys/class/net/nic0/statistics/rx_packets)
+	[ $((rx1 - rx0)) -gt 100 ] || ktap_fail "nic0 rx_packets grew by $((rx1 - rx0)) under XDP_PASS"
 	expect_delta "XDP_PASS" xdp_drop "$d0" 0
 	xdp_done
 }
@@ -145,13 +145,13 @@ xdp_bounce() {
 	xdp "$1"
 	h0=$(hp_rx)
 	got=$(host_pings 10)
-	expect_eq "echo replies with XDP $1" "$got" 0
-	expect_eq "frames back at the host port" $(($(hp_rx) - h0)) 10
+	ktap_expect_eq "echo replies with XDP $1" "$got" 0
+	ktap_expect_eq "frames back at the host port" $(($(hp_rx) - h0)) 10
 	for c in $2; do
 		expect_delta "10 pings sent back ($1)" "$c" "${c0[$c]}" 10
 	done
 	xdp_done
-	do_ping "" "$(nic_ip 0)" 3 -I "$XDP_HP"
+	sim_do_ping "" "$(sim_nic_ip 0)" 3 -I "$XDP_HP"
 }
 
 # XDP_TX: out on the queue the frame came in on.
@@ -168,38 +168,38 @@ t_xdp_mtu() {
 	local d0 m got err
 	sim_begin
 	xdp_setup
-	[ "$(getconf PAGESIZE)" = 4096 ] || skip "page size $(getconf PAGESIZE): limits differ"
+	[ "$(getconf PAGESIZE)" = 4096 ] || ktap_skip "page size $(getconf PAGESIZE): limits differ"
 	xdp drop
 	for m in 1500 2000 3506; do
 		ip link set "$XDP_HP" mtu "$m"
-		ip -n hvs0 link set nic0 mtu "$m" || fail "MTU $m with XDP attached refused"
-		expect_eq "nic0 mtu" "$(nx 0 cat /sys/class/net/nic0/mtu)" "$m"
-		xdp_attached || fail "XDP program gone after MTU $m"
+		ip -n hvs0 link set nic0 mtu "$m" || ktap_fail "MTU $m with XDP attached refused"
+		ktap_expect_eq "nic0 mtu" "$(sim_nx 0 cat /sys/class/net/nic0/mtu)" "$m"
+		xdp_attached || ktap_fail "XDP program gone after MTU $m"
 		d0=$(xdp_count xdp_drop)
 		got=$(host_pings 5 -s $((m - 28)))
-		expect_eq "replies at MTU $m" "$got" 0
+		ktap_expect_eq "replies at MTU $m" "$got" 0
 		expect_delta "5 pings of $((m - 28)) bytes at MTU $m" xdp_drop "$d0" 5
 	done
 	if [ "$HV_NETVSC_DRIVER" = ours ]; then
 		if err=$(ip -n hvs0 link set nic0 mtu 3507 2>&1); then
-			fail "MTU 3507 accepted with XDP attached"
+			ktap_fail "MTU 3507 accepted with XDP attached"
 		fi
 		echo "MTU 3507 with XDP: $err"
-		expect_eq "nic0 mtu" "$(nx 0 cat /sys/class/net/nic0/mtu)" 3506
+		ktap_expect_eq "nic0 mtu" "$(sim_nx 0 cat /sys/class/net/nic0/mtu)" 3506
 	fi
 	xdp off
 	ip -n hvs0 link set nic0 mtu 3507
 	if err=$(xdp drop 2>&1); then
-		fail "XDP attached at MTU 3507"
+		ktap_fail "XDP attached at MTU 3507"
 	fi
 	echo "$err"
-	case "$err" in *MTU*|*mtu*) ;; *) fail "no word of the MTU in the refusal: $err" ;; esac
-	xdp_attached && fail "a program is attached after the refusal"
+	case "$err" in *MTU*|*mtu*) ;; *) ktap_fail "no word of the MTU in the refusal: $err" ;; esac
+	xdp_attached && ktap_fail "a program is attached after the refusal"
 	ip -n hvs0 link set nic0 mtu 1500
 	ip link set "$XDP_HP" mtu 1500
-	wait_carrier 0 nic0 1
+	sim_wait_carrier 0 nic0 1
 	xdp_done
-	do_ping "" "$(nic_ip 0)" 3 -I "$XDP_HP"
+	sim_do_ping "" "$(sim_nic_ip 0)" 3 -I "$XDP_HP"
 }
 
 # LRO and XDP: ours turns LRO off while a program is attached and back on
@@ -208,38 +208,38 @@ t_xdp_mtu() {
 t_xdp_lro() {
 	local l err r0 r1
 	sim_begin
-	pair_setup
-	l=$(nx 0 ethtool -k nic0 | grep '^large-receive-offload:')
-	case "$l" in *fixed*) fail "LRO is fixed ('$l') though the host offers RSC by default" ;; esac
-	expect_eq "LRO before" "$(lro_state)" on
+	sim_pair_setup
+	l=$(sim_nx 0 ethtool -k nic0 | grep '^large-receive-offload:')
+	case "$l" in *fixed*) ktap_fail "LRO is fixed ('$l') though the host offers RSC by default" ;; esac
+	ktap_expect_eq "LRO before" "$(lro_state)" on
 	if [ "$HV_NETVSC_DRIVER" = intree ]; then
 		if err=$(xdp drop 2>&1); then
 			xdp off
-			fail "in-tree attached XDP with LRO on"
+			ktap_fail "in-tree attached XDP with LRO on"
 		fi
 		echo "in-tree: $err"
-		case "$err" in *"XDP: not support LRO"*) ;; *) fail "in-tree refused XDP, but not for LRO: $err" ;; esac
+		case "$err" in *"XDP: not support LRO"*) ;; *) ktap_fail "in-tree refused XDP, but not for LRO: $err" ;; esac
 		return 0
 	fi
 	xdp pass
-	nx 0 ethtool -k nic0 | grep '^large-receive-offload:'
-	expect_eq "LRO with XDP attached" "$(lro_state)" off
+	sim_nx 0 ethtool -k nic0 | grep '^large-receive-offload:'
+	ktap_expect_eq "LRO with XDP attached" "$(lro_state)" off
 	r0=$(xdp_count rsc_packets)
-	do_iperf 1 0 "$(nic_ip 0)"
+	sim_do_iperf 1 0 "$(sim_nic_ip 0)"
 	expect_delta "TCP under XDP (the host no longer coalesces)" rsc_packets "$r0" 0
 	xdp off
-	expect_eq "LRO after detach" "$(lro_state)" on
+	ktap_expect_eq "LRO after detach" "$(lro_state)" on
 	r0=$(xdp_count rsc_packets)
-	do_iperf 1 0 "$(nic_ip 0)"
+	sim_do_iperf 1 0 "$(sim_nic_ip 0)"
 	r1=$(xdp_count rsc_packets)
 	echo "coalesced packets after detach: $((r1 - r0))"
-	[ $((r1 - r0)) -gt 0 ] || fail "no coalesced packets once LRO is back"
-	nx 0 ethtool -K nic0 lro off
+	[ $((r1 - r0)) -gt 0 ] || ktap_fail "no coalesced packets once LRO is back"
+	sim_nx 0 ethtool -K nic0 lro off
 	xdp pass
 	xdp off
-	expect_eq "LRO after detach (user had it off)" "$(lro_state)" off
-	nx 0 ethtool -K nic0 lro on
-	expect_eq "LRO on again" "$(lro_state)" on
+	ktap_expect_eq "LRO after detach (user had it off)" "$(lro_state)" off
+	sim_nx 0 ethtool -K nic0 lro on
+	ktap_expect_eq "LRO on again" "$(lro_state)" on
 }
 
 # The program stays attached and keeps counting through -L, -G and an MTU
@@ -248,8 +248,8 @@ t_xdp_survives_reconfig() {
 	local max cur rx d0 got step
 	sim_begin
 	xdp_setup
-	read -r max cur <<<"$(eth_channels 0 nic0)"
-	rx=$(nx 0 ethtool -g nic0 | awk '/^RX:/ {v[n++]=$2} END {print v[1]}')
+	read -r max cur <<<"$(sim_eth_channels 0 nic0)"
+	rx=$(sim_nx 0 ethtool -g nic0 | awk '/^RX:/ {v[n++]=$2} END {print v[1]}')
 	xdp drop
 	for step in "ethtool -L nic0 combined $((cur > 1 ? cur - 1 : 1))" \
 		    "ethtool -G nic0 rx $((rx / 2))" \
@@ -258,18 +258,18 @@ t_xdp_survives_reconfig() {
 		    "ethtool -G nic0 rx $rx" \
 		    "ip link set nic0 mtu 1500"; do
 		# shellcheck disable=SC2086
-		nx 0 $step || fail "$step failed"
-		dev_settle nic0 0
-		wait_carrier 0 nic0 1
-		xdp_attached || fail "XDP program gone after '$step'"
+		sim_nx 0 $step || ktap_fail "$step failed"
+		sim_dev_settle nic0 0
+		sim_wait_carrier 0 nic0 1
+		xdp_attached || ktap_fail "XDP program gone after '$step'"
 		d0=$(xdp_count xdp_drop)
 		got=$(host_pings 3)
-		expect_eq "replies after '$step'" "$got" 0
+		ktap_expect_eq "replies after '$step'" "$got" 0
 		expect_delta "3 pings after '$step'" xdp_drop "$d0" 3
 	done
-	expect_eq "channels back" "$(eth_channels 0 nic0)" "$max $cur"
+	ktap_expect_eq "channels back" "$(sim_eth_channels 0 nic0)" "$max $cur"
 	xdp_done
-	do_ping "" "$(nic_ip 0)" 3 -I "$XDP_HP"
+	sim_do_ping "" "$(sim_nic_ip 0)" 3 -I "$XDP_HP"
 }
 
 # Attach and detach XDP_PASS while iperf3 -P4 runs from nic1: ten times,
@@ -285,26 +285,26 @@ t_xdp_swap_under_load() {
 	sim_begin
 	xdp_setup
 	d0=$(xdp_count xdp_drop)
-	coproc XDP_CYC { nx 0 python3 "$XDP_PROG" nic0 pass 10 $((secs * 3 / 4 - 1)); }
+	coproc XDP_CYC { sim_nx 0 python3 "$XDP_PROG" nic0 pass 10 $((secs * 3 / 4 - 1)); }
 	# bash closes the coprocess's descriptors when it reaps it: copies
 	cyc=$XDP_CYC_PID
 	exec {co}<&"${XDP_CYC[0]}" {ci}>&"${XDP_CYC[1]}"
 	read -r -t $((60 * scale)) ready <&"$co" || true
-	[ "$ready" = ready ] || fail "xdp_prog.py not ready: '$ready'"
-	nx 0 iperf3 -s -1 -D -B "$(nic_ip 0)" -I /tmp/hvs-xdp-srv.pid
+	[ "$ready" = ready ] || ktap_fail "xdp_prog.py not ready: '$ready'"
+	sim_nx 0 iperf3 -s -1 -D -B "$(sim_nic_ip 0)" -I /tmp/hvs-xdp-srv.pid
 	sleep 0.5
-	nx 1 timeout $((secs + 60)) iperf3 -c "$(nic_ip 0)" -t "$secs" -P 4 >"$out" 2>&1 &
+	sim_nx 1 timeout $((secs + 60)) iperf3 -c "$(sim_nic_ip 0)" -t "$secs" -P 4 >"$out" 2>&1 &
 	pid=$!
 	sleep 1
 	echo go >&"$ci"
 	read -r -t $((secs + 60 * scale)) n <&"$co" || true
 	exec {co}<&- {ci}>&-
-	wait "$cyc" || fail "attach/detach cycles failed"
+	wait "$cyc" || ktap_fail "attach/detach cycles failed"
 	echo "attach/detach cycles under load: $n"
 	kill -0 "$pid" 2>/dev/null ||
-		fail "iperf3 ended before the cycles did (not under load)"
-	[ "${n:-0}" -ge 1 ] 2>/dev/null || fail "no attach/detach cycle in ${secs} s of iperf3"
-	wait $pid || { cat "$out"; fail "iperf3 failed while XDP came and went"; }
+		ktap_fail "iperf3 ended before the cycles did (not under load)"
+	[ "${n:-0}" -ge 1 ] 2>/dev/null || ktap_fail "no attach/detach cycle in ${secs} s of iperf3"
+	wait $pid || { cat "$out"; ktap_fail "iperf3 failed while XDP came and went"; }
 	grep -E 'SUM.*receiver' "$out"
 	expect_delta "XDP_PASS coming and going" xdp_drop "$d0" 0
 	xdp_done

@@ -39,9 +39,9 @@ while True:
 	for ((i = 0; i < SIM_WAIT * 10 * ${HVNV_TIME_SCALE:-1}; i++)); do
 		[ -e /tmp/hvs-sniff.ready ] && return 0
 		kill -0 "$pid" 2>/dev/null || break
-		ssleep 0.1
+		sim_ssleep 0.1
 	done
-	die "the sniffer on nic$1 did not start: $(cat /tmp/hvs-sniff.err)"
+	sim_die "the sniffer on nic$1 did not start: $(cat /tmp/hvs-sniff.err)"
 }
 
 # sniff_stop: stop the capture; SNIFFED is the lengths it saw, in a line.
@@ -63,28 +63,28 @@ sniff_stop() {
 t_host_max_frame() {
 	local dev2 dev3 mtu e
 	sim_begin
-	nic_new 2 mtu=1400
-	dev2=$(nic_wait_dev 2)
-	dev_settle "$dev2"
-	expect_eq "MTU with a host maximum frame size of 1400" \
+	sim_nic_new 2 mtu=1400
+	dev2=$(sim_nic_wait_dev 2)
+	sim_dev_settle "$dev2"
+	ktap_expect_eq "MTU with a host maximum frame size of 1400" \
 		"$(</sys/class/net/"$dev2"/mtu)" 1400
-	nic_new 3 mtu=20
-	dev3=$(nic_wait_dev 3)
-	dev_settle "$dev3"
+	sim_nic_new 3 mtu=20
+	dev3=$(sim_nic_wait_dev 3)
+	sim_dev_settle "$dev3"
 	mtu=$(</sys/class/net/"$dev3"/mtu)
 	echo "MTU with a host maximum frame size of 20: $mtu"
 	if [ "$HV_NETVSC_DRIVER" = intree ]; then
-		expect_eq "in-tree MTU with a host maximum frame size of 20" "$mtu" 20
+		ktap_expect_eq "in-tree MTU with a host maximum frame size of 20" "$mtu" 20
 		return 0
 	fi
-	expect_eq "MTU with a host maximum frame size of 20" "$mtu" 1500
+	ktap_expect_eq "MTU with a host maximum frame size of 20" "$mtu" 1500
 	ktap_klog_since "$KTAP_CASE_MARK" | grep -m 1 "maximum frame size 20 is below" ||
-		fail "no message about the maximum frame size of 20"
-	nic_to_ns 2 "$dev2"
-	nic_to_ns 3 "$dev3"
-	e=$(eth_stat 3 rx_host_errors)
-	[ "$e" -ge 1 ] || fail "rx_host_errors is $e after a maximum frame size of 20"
-	do_ping 3 "$(nic_ip 2)" 3
+		ktap_fail "no message about the maximum frame size of 20"
+	sim_nic_to_ns 2 "$dev2"
+	sim_nic_to_ns 3 "$dev3"
+	e=$(sim_eth_stat 3 rx_host_errors)
+	[ "$e" -ge 1 ] || ktap_fail "rx_host_errors is $e after a maximum frame size of 20"
+	sim_do_ping 3 "$(sim_nic_ip 2)" 3
 }
 
 # bad_frame KIND LEN LOG: the host sends one frame of LEN bytes (a
@@ -94,29 +94,29 @@ t_host_max_frame() {
 # lengths the sniffer saw (BAD_SEEN) and the failed completions (BAD_FAIL).
 bad_frame() {
 	local kind=$1 len=$2 log=$3 e0 e1 d0 d1 f0 seen
-	pair_setup
-	e0=$(eth_stat 0 rx_host_errors)
-	d0=$(eth_stat 0 rx_queue_0_drops)
-	f0=$(host_stat 0 rx_comp_fail)
+	sim_pair_setup
+	e0=$(sim_eth_stat 0 rx_host_errors)
+	d0=$(sim_eth_stat 0 rx_queue_0_drops)
+	f0=$(sim_host_stat 0 rx_comp_fail)
 	sniff_start 0
-	knob 0 fault_malformed "$kind"
+	sim_knob 0 fault_malformed "$kind"
 	# the frame is behind these in the ring
-	do_ping 0 "$(nic_ip 1)" 2 >/dev/null
+	sim_do_ping 0 "$(sim_nic_ip 1)" 2 >/dev/null
 	sniff_stop
 	seen=$SNIFFED
-	BAD_FAIL=$(($(host_stat 0 rx_comp_fail) - f0))
+	BAD_FAIL=$(($(sim_host_stat 0 rx_comp_fail) - f0))
 	echo "$kind ($len bytes): frames seen on nic0: ${seen:-none}; receive packets completed with a failure: $BAD_FAIL"
 	if [ "$HV_NETVSC_DRIVER" = ours ]; then
-		e1=$(eth_stat 0 rx_host_errors)
-		d1=$(eth_stat 0 rx_queue_0_drops)
-		expect_eq "$kind: frames of it delivered" "${seen:-none}" none
-		expect_eq "$kind: rx_host_errors" "$e1" $((e0 + 1))
-		expect_eq "$kind: rx_queue_0_drops" "$d1" $((d0 + 1))
-		expect_eq "$kind: receive packets completed with a failure" "$BAD_FAIL" 1
+		e1=$(sim_eth_stat 0 rx_host_errors)
+		d1=$(sim_eth_stat 0 rx_queue_0_drops)
+		ktap_expect_eq "$kind: frames of it delivered" "${seen:-none}" none
+		ktap_expect_eq "$kind: rx_host_errors" "$e1" $((e0 + 1))
+		ktap_expect_eq "$kind: rx_queue_0_drops" "$d1" $((d0 + 1))
+		ktap_expect_eq "$kind: receive packets completed with a failure" "$BAD_FAIL" 1
 		ktap_klog_since "$KTAP_CASE_MARK" | grep -m 1 "host: $log" ||
-			fail "no 'host: $log' in the log"
+			ktap_fail "no 'host: $log' in the log"
 	fi
-	do_ping 0 "$(nic_ip 1)" 3
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 	BAD_SEEN=$seen
 }
 
@@ -126,8 +126,8 @@ t_rx_runt() {
 	sim_begin
 	bad_frame runt $RUNT_LEN "runt frame of $RUNT_LEN bytes"
 	[ "$HV_NETVSC_DRIVER" = ours ] || {
-		expect_eq "in-tree: runt frames delivered" "$BAD_SEEN" "$RUNT_LEN"
-		expect_eq "in-tree: failed completions for the runt" "$BAD_FAIL" 0
+		ktap_expect_eq "in-tree: runt frames delivered" "$BAD_SEEN" "$RUNT_LEN"
+		ktap_expect_eq "in-tree: failed completions for the runt" "$BAD_FAIL" 0
 	}
 }
 
@@ -139,8 +139,8 @@ t_rx_oversized_frame() {
 	sim_begin
 	bad_frame oversized_frame $HUGE_LEN "receive range of [0-9]* bytes, larger than a section"
 	[ "$HV_NETVSC_DRIVER" = ours ] || {
-		expect_eq "in-tree: oversized frames delivered" "${BAD_SEEN:-none}" none
-		expect_eq "in-tree: failed completions for the range" "$BAD_FAIL" 1
+		ktap_expect_eq "in-tree: oversized frames delivered" "${BAD_SEEN:-none}" none
+		ktap_expect_eq "in-tree: failed completions for the range" "$BAD_FAIL" 1
 	}
 }
 
@@ -155,45 +155,45 @@ t_subchannel_ungranted() {
 	local max cur e0 e1
 	sim_begin
 	if [ "$HV_NETVSC_DRIVER" = intree ] && [ -z "${HVNV_KNOWN_HANG:-}" ]; then
-		skip "in-tree hv_netvsc waits forever, RTNL held, for subchannel opens to equal the granted count (HVNV_KNOWN_HANG=1 runs it)"
+		ktap_skip "in-tree hv_netvsc waits forever, RTNL held, for subchannel opens to equal the granted count (HVNV_KNOWN_HANG=1 runs it)"
 	fi
-	pair_setup
-	read -r max cur <<<"$(eth_channels 0 nic0)"
-	[ "$max" -ge 4 ] || skip "needs 4 channels, max is $max ($(nproc) vCPUs)"
-	nx 0 ethtool -L nic0 combined 1 || fail "ethtool -L combined 1 failed"
-	re_attach 0
-	knob 0 fault_subchannel_grant 1
-	knob 0 fault_subchannel_extra 2
-	e0=$(eth_stat 0 rx_host_errors)
-	nx 0 ethtool -L nic0 combined 4 || fail "ethtool -L combined 4 failed"
-	dev_settle nic0 0
-	read -r max cur <<<"$(eth_channels 0 nic0)"
-	echo "1 subchannel granted, 3 offered: max $max, current $cur, host granted $(host_stat 0 subchannels_granted), host sees $(host_stat 0 subchannels_open) open"
-	expect_eq "channels in use with 1 subchannel granted" "$cur" 2
-	e1=$(eth_stat 0 rx_host_errors)
-	expect_eq "rx_host_errors" "$e1" $((e0 + 1))
+	sim_pair_setup
+	read -r max cur <<<"$(sim_eth_channels 0 nic0)"
+	[ "$max" -ge 4 ] || ktap_skip "needs 4 channels, max is $max ($(nproc) vCPUs)"
+	sim_nx 0 ethtool -L nic0 combined 1 || ktap_fail "ethtool -L combined 1 failed"
+	sim_re_attach 0
+	sim_knob 0 fault_subchannel_grant 1
+	sim_knob 0 fault_subchannel_extra 2
+	e0=$(sim_eth_stat 0 rx_host_errors)
+	sim_nx 0 ethtool -L nic0 combined 4 || ktap_fail "ethtool -L combined 4 failed"
+	sim_dev_settle nic0 0
+	read -r max cur <<<"$(sim_eth_channels 0 nic0)"
+	echo "1 subchannel granted, 3 offered: max $max, current $cur, host granted $(sim_host_stat 0 subchannels_granted), host sees $(sim_host_stat 0 subchannels_open) open"
+	ktap_expect_eq "channels in use with 1 subchannel granted" "$cur" 2
+	e1=$(sim_eth_stat 0 rx_host_errors)
+	ktap_expect_eq "rx_host_errors" "$e1" $((e0 + 1))
 	ktap_klog_since "$KTAP_CASE_MARK" | grep -m 1 "host: 2 subchannels offered beyond the 1 granted" ||
-		fail "no message about the subchannels not granted"
+		ktap_fail "no message about the subchannels not granted"
 	# a live -L may not take the parked ungranted queue: it asks the host
-	nx 0 ethtool -L nic0 combined 3 || true
-	dev_settle nic0 0
-	expect_eq "channels after -L 3, 1 granted" "$(eth_channels 0 nic0 | cut -d' ' -f2)" 2
-	wait_carrier 0 nic0 1
-	do_ping 0 "$(nic_ip 1)" 3
-	knob 0 fault_subchannel_grant -1
-	knob 0 fault_subchannel_extra 0
-	nx 0 ethtool -L nic0 combined 1 || fail "ethtool -L combined 1 failed"
-	nx 0 ethtool -L nic0 combined 4 || fail "ethtool -L combined 4 failed after the fault was cleared"
-	dev_settle nic0 0
-	expect_eq "channels with the fault cleared" "$(eth_channels 0 nic0)" "4 4"
-	do_ping 0 "$(nic_ip 1)" 3
+	sim_nx 0 ethtool -L nic0 combined 3 || true
+	sim_dev_settle nic0 0
+	ktap_expect_eq "channels after -L 3, 1 granted" "$(sim_eth_channels 0 nic0 | cut -d' ' -f2)" 2
+	sim_wait_carrier 0 nic0 1
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
+	sim_knob 0 fault_subchannel_grant -1
+	sim_knob 0 fault_subchannel_extra 0
+	sim_nx 0 ethtool -L nic0 combined 1 || ktap_fail "ethtool -L combined 1 failed"
+	sim_nx 0 ethtool -L nic0 combined 4 || ktap_fail "ethtool -L combined 4 failed after the fault was cleared"
+	sim_dev_settle nic0 0
+	ktap_expect_eq "channels with the fault cleared" "$(sim_eth_channels 0 nic0)" "4 4"
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 }
 
 # udp_flood ID DST COUNT: COUNT datagrams of 1000 bytes from nicID to DST's
 # discard port, as fast as Python sends them (errors of a full queue
 # ignored); a send blocked for a second ends the flood.
 udp_flood() {
-	nx "$1" timeout $((60 * ${HVNV_TIME_SCALE:-1})) python3 -c '
+	sim_nx "$1" timeout $((60 * ${HVNV_TIME_SCALE:-1})) python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.settimeout(1)
@@ -213,15 +213,15 @@ for _ in range(int(sys.argv[2])):
 one_queue_pair() {
 	local i dev
 	for i in 2 3; do
-		nic_new $i queues=1
-		dev=$(nic_wait_dev $i)
-		dev_settle "$dev"
-		nic_to_ns $i "$dev"
+		sim_nic_new $i queues=1
+		dev=$(sim_nic_wait_dev $i)
+		sim_dev_settle "$dev"
+		sim_nic_to_ns $i "$dev"
 	done
-	static_neigh 2 3
-	PRIMARY=$(grep -lx 0 /sys/bus/vmbus/devices/"$(nic_guid 2)"/channels/*/subchannel_id)
+	sim_static_neigh 2 3
+	PRIMARY=$(grep -lx 0 /sys/bus/vmbus/devices/"$(sim_nic_guid 2)"/channels/*/subchannel_id)
 	PRIMARY=${PRIMARY%/subchannel_id}
-	[ -r "$PRIMARY/write_avail" ] || fail "no primary channel of nic2: '$PRIMARY'"
+	[ -r "$PRIMARY/write_avail" ] || ktap_fail "no primary channel of nic2: '$PRIMARY'"
 }
 
 # The host takes and completes the guest's sends at once but moves its
@@ -234,16 +234,16 @@ t_tx_read_lag() {
 	local s0 s1
 	sim_begin
 	one_queue_pair
-	knob 2 fault_tx_read_lag_ms 3000
-	s0=$(eth_stat 2 stop_queue)
+	sim_knob 2 fault_tx_read_lag_ms 3000
+	s0=$(sim_eth_stat 2 stop_queue)
 	# one flood: a pause of 3 s (a Python start on the debug kernel) lets
 	# the host move its read index
-	udp_flood 2 "$(nic_ip 3)" 20000
-	s1=$(eth_stat 2 stop_queue)
+	udp_flood 2 "$(sim_nic_ip 3)" 20000
+	s1=$(sim_eth_stat 2 stop_queue)
 	echo "stop_queue during the flood: $s0 -> $s1, room in the ring $(<"$PRIMARY/write_avail")"
-	[ "$s1" -gt "$s0" ] || fail "the TX queue never stopped: the lag did not fill the ring"
-	knob 2 fault_tx_read_lag_ms 0
-	do_ping 2 "$(nic_ip 3)" 3
+	[ "$s1" -gt "$s0" ] || ktap_fail "the TX queue never stopped: the lag did not fill the ring"
+	sim_knob 2 fault_tx_read_lag_ms 0
+	sim_do_ping 2 "$(sim_nic_ip 3)" 3
 }
 
 # The guest's ring to the host fills: the host takes and completes what
@@ -262,36 +262,36 @@ t_rx_comp_stuck() {
 	# answers would not get out)
 	one_queue_pair
 	chan=$PRIMARY
-	knob 2 fault_tx_read_lag_ms 10000
+	sim_knob 2 fault_tx_read_lag_ms 10000
 	for ((i = 0; i < 3; i++)); do
-		udp_flood 2 "$(nic_ip 3)" 20000
+		udp_flood 2 "$(sim_nic_ip 3)" 20000
 		[ "$(<"$chan/write_avail")" -lt 60000 ] && break
 	done
-	knob 2 fault_stop_reading 1
+	sim_knob 2 fault_stop_reading 1
 	room=$(<"$chan/write_avail")
-	st=$(eth_stat 2 stop_queue)
-	b0=$(eth_stat 2 rx_comp_busy)
-	udp_flood 3 "$(nic_ip 2)" 9000
+	st=$(sim_eth_stat 2 stop_queue)
+	b0=$(sim_eth_stat 2 rx_comp_busy)
+	udp_flood 3 "$(sim_nic_ip 2)" 9000
 	for ((i = 0; i < 50 * ${HVNV_TIME_SCALE:-1}; i++)); do
-		[ "$(eth_stat 2 rx_comp_busy)" -gt "$b0" ] && break
-		ssleep 0.2
+		[ "$(sim_eth_stat 2 rx_comp_busy)" -gt "$b0" ] && break
+		sim_ssleep 0.2
 	done
-	b1=$(eth_stat 2 rx_comp_busy)
-	ssleep 2
-	b2=$(eth_stat 2 rx_comp_busy)
+	b1=$(sim_eth_stat 2 rx_comp_busy)
+	sim_ssleep 2
+	b2=$(sim_eth_stat 2 rx_comp_busy)
 	echo "room in the ring $room after the sends, stop_queue $st; host not reading: rx_comp_busy $b0 -> $b1, then $((b2 - b1)) more in 2 s"
-	[ "$b1" -gt "$b0" ] || fail "no receive completion was refused: the ring did not fill"
+	[ "$b1" -gt "$b0" ] || ktap_fail "no receive completion was refused: the ring did not fill"
 	if [ "$HV_NETVSC_DRIVER" = ours ]; then
 		[ $((b2 - b1)) -le 10 ] ||
-			fail "receive completions tried $((b2 - b1)) times in 2 s while the host did not read: NAPI spins"
+			ktap_fail "receive completions tried $((b2 - b1)) times in 2 s while the host did not read: NAPI spins"
 	else
 		[ $((b2 - b1)) -gt 1000 ] ||
-			fail "in-tree: $((b2 - b1)) tries in 2 s: it used to spin"
+			ktap_fail "in-tree: $((b2 - b1)) tries in 2 s: it used to spin"
 	fi
-	knob 2 fault_tx_read_lag_ms 0
-	knob 2 fault_stop_reading 0
-	do_ping 2 "$(nic_ip 3)" 3
-	do_ping 3 "$(nic_ip 2)" 3
+	sim_knob 2 fault_tx_read_lag_ms 0
+	sim_knob 2 fault_stop_reading 0
+	sim_do_ping 2 "$(sim_nic_ip 3)" 3
+	sim_do_ping 3 "$(sim_nic_ip 2)" 3
 }
 
 # One receive packet with 562 frames, the most a packet may carry.  NAPI's
@@ -303,20 +303,20 @@ t_rx_comp_stuck() {
 t_rx_frame_burst() {
 	local t=/sys/kernel/tracing r0 r1 i most
 	sim_begin
-	pair_setup
+	sim_pair_setup
 	[ -e $t/events/napi/napi_poll ] || mount -t tracefs nodev $t 2>/dev/null
-	[ -e $t/events/napi/napi_poll ] || fail "no napi_poll trace event"
+	[ -e $t/events/napi/napi_poll ] || ktap_fail "no napi_poll trace event"
 	echo 0 >$t/tracing_on
 	echo >$t/trace
 	echo 1 >$t/events/napi/napi_poll/enable
 	echo 1 >$t/events/net/napi_gro_receive_entry/enable
 	echo 1 >$t/tracing_on
-	r0=$(nx 0 cat /sys/class/net/nic0/statistics/rx_packets)
-	knob 0 fault_malformed frame_burst
+	r0=$(sim_nx 0 cat /sys/class/net/nic0/statistics/rx_packets)
+	sim_knob 0 fault_malformed frame_burst
 	for ((i = 0; i < 50 * ${HVNV_TIME_SCALE:-1}; i++)); do
-		r1=$(nx 0 cat /sys/class/net/nic0/statistics/rx_packets)
+		r1=$(sim_nx 0 cat /sys/class/net/nic0/statistics/rx_packets)
 		[ $((r1 - r0)) -ge 562 ] && break
-		ssleep 0.2
+		sim_ssleep 0.2
 	done
 	echo 0 >$t/tracing_on
 	echo 0 >$t/events/napi/napi_poll/enable
@@ -326,18 +326,18 @@ t_rx_frame_burst() {
 		END {if (n > m) m = n; print m + 0}' $t/trace)
 	echo >$t/trace
 	echo "562 frames in one receive packet: $((r1 - r0)) taken in, at most $most in one poll"
-	[ $((r1 - r0)) -ge 562 ] || fail "only $((r1 - r0)) of the 562 frames arrived"
+	[ $((r1 - r0)) -ge 562 ] || ktap_fail "only $((r1 - r0)) of the 562 frames arrived"
 	if [ "$HV_NETVSC_DRIVER" = ours ]; then
-		[ "$most" -le 64 ] || fail "$most frames taken in by one poll, budget 64"
+		[ "$most" -le 64 ] || ktap_fail "$most frames taken in by one poll, budget 64"
 	else
-		expect_eq "in-tree: frames taken in by one poll" "$most" 562
+		ktap_expect_eq "in-tree: frames taken in by one poll" "$most" 562
 	fi
-	do_ping 0 "$(nic_ip 1)" 3
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 }
 
 # host_tx_total ID: frames the host took from nicID, all channels.
 host_tx_total() {
-	host_chans "$1" tx | awk '{for (i = 1; i <= NF; i++) t += $i; print t + 0}'
+	sim_host_chans "$1" tx | awk '{for (i = 1; i <= NF; i++) t += $i; print t + 0}'
 }
 
 # The host completes sends late (300 ms each, per channel) while an MTU
@@ -348,34 +348,34 @@ host_tx_total() {
 t_stats_drain() {
 	local t0 t1 h0 h1 pid
 	sim_begin
-	pair_setup
+	sim_pair_setup
 	# (nothing but the datagrams on the wire)
-	static_neigh 0 1
-	t0=$(nx 0 cat /sys/class/net/nic0/statistics/tx_packets)
+	sim_static_neigh 0 1
+	t0=$(sim_nx 0 cat /sys/class/net/nic0/statistics/tx_packets)
 	h0=$(host_tx_total 0)
-	knob 0 fault_delay_completion_ms 300
+	sim_knob 0 fault_delay_completion_ms 300
 	# eight flows: most go to subchannels, whose completions come late
 	# while the primary channel answers the detach
-	udp_send 0 "$(nic_ip 0):5001 $(nic_ip 0):5002 $(nic_ip 0):5003 $(nic_ip 0):5004 $(nic_ip 0):5005 $(nic_ip 0):5006 $(nic_ip 0):5007 $(nic_ip 0):5008" "$(nic_ip 1)" 9
+	sim_udp_send 0 "$(sim_nic_ip 0):5001 $(sim_nic_ip 0):5002 $(sim_nic_ip 0):5003 $(sim_nic_ip 0):5004 $(sim_nic_ip 0):5005 $(sim_nic_ip 0):5006 $(sim_nic_ip 0):5007 $(sim_nic_ip 0):5008" "$(sim_nic_ip 1)" 9
 	ip -n hvs0 link set nic0 mtu 1400 &
 	pid=$!
-	ssleep 0.3
-	knob 0 fault_delay_completion_ms 0
-	wait $pid || fail "the MTU change failed"
+	sim_ssleep 0.3
+	sim_knob 0 fault_delay_completion_ms 0
+	wait $pid || ktap_fail "the MTU change failed"
 	ip -n hvs0 link set nic0 mtu 1500
-	dev_settle nic0 0
-	wait_carrier 0 nic0 1
-	t1=$(nx 0 cat /sys/class/net/nic0/statistics/tx_packets)
+	sim_dev_settle nic0 0
+	sim_wait_carrier 0 nic0 1
+	t1=$(sim_nx 0 cat /sys/class/net/nic0/statistics/tx_packets)
 	h1=$(host_tx_total 0)
 	echo "frames sent across the re-attach: guest tx_packets $t0 -> $t1, host took $((h1 - h0))"
-	[ $((h1 - h0)) -ge 24 ] || fail "the host took only $((h1 - h0)) of the 24 datagrams"
+	[ $((h1 - h0)) -ge 24 ] || ktap_fail "the host took only $((h1 - h0)) of the 24 datagrams"
 	if [ "$HV_NETVSC_DRIVER" = ours ]; then
-		expect_eq "tx_packets across a re-attach with completions late" $((t1 - t0)) $((h1 - h0))
+		ktap_expect_eq "tx_packets across a re-attach with completions late" $((t1 - t0)) $((h1 - h0))
 	else
 		# its counters start again from 0 with every attach
-		[ "$t1" -lt $((t0 + h1 - h0)) ] || fail "in-tree: tx_packets $t0 -> $t1 kept its total"
+		[ "$t1" -lt $((t0 + h1 - h0)) ] || ktap_fail "in-tree: tx_packets $t0 -> $t1 kept its total"
 	fi
-	static_neigh_del 0 1
+	sim_static_neigh_del 0 1
 }
 
 # The host completes a send and then rescinds the device while the send
@@ -388,29 +388,29 @@ t_rescind_race() {
 	local i cpu other
 	sim_begin
 	if [ "$HV_NETVSC_DRIVER" = intree ] && [ -z "${HVNV_KNOWN_CRASH:-}" ]; then
-		skip "in-tree hv_netvsc frees a frame a second time when a send returns -ENODEV after its completion (HVNV_KNOWN_CRASH=1 runs it)"
+		ktap_skip "in-tree hv_netvsc frees a frame a second time when a send returns -ENODEV after its completion (HVNV_KNOWN_CRASH=1 runs it)"
 	fi
-	[ "$(nproc)" -ge 2 ] || skip "needs 2 vCPUs"
-	pair_setup
+	[ "$(nproc)" -ge 2 ] || ktap_skip "needs 2 vCPUs"
+	sim_pair_setup
 	one_queue_pair
 	cpu=$(<"$PRIMARY/cpu")
 	# the sender must not be the CPU whose NAPI takes the completion
 	other=$(((cpu + 1) % $(nproc)))
-	knob 2 fault_rescind_race 1
+	sim_knob 2 fault_rescind_race 1
 	taskset -c $other ip netns exec hvs2 python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.sendto(b"x" * 100, (sys.argv[1], 9))' "$(nic_ip 3)" || fail "the send failed"
+s.sendto(b"x" * 100, (sys.argv[1], 9))' "$(sim_nic_ip 3)" || ktap_fail "the send failed"
 	for ((i = 0; i < 50 * ${HVNV_TIME_SCALE:-1}; i++)); do
 		ip -n hvs2 link show nic2 >/dev/null 2>&1 || break
-		ssleep 0.2
+		sim_ssleep 0.2
 	done
-	ip -n hvs2 link show nic2 >/dev/null 2>&1 && fail "nic2 still there after its rescind"
+	ip -n hvs2 link show nic2 >/dev/null 2>&1 && ktap_fail "nic2 still there after its rescind"
 	ktap_klog_since "$KTAP_CASE_MARK" | grep -m 1 "rescind raced a send" ||
-		fail "the host did not rescind during a send"
+		ktap_fail "the host did not rescind during a send"
 	ktap_klog_since "$KTAP_CASE_MARK" | grep -q "rescind raced a send: the guest had handled its completion" ||
-		fail "the guest had not handled the completion when the send returned: no race"
-	do_ping 0 "$(nic_ip 1)" 3
+		ktap_fail "the guest had not handled the completion when the send returned: no race"
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 }
 
 # klog_wait MARK TEXT: TEXT (a grep pattern) in the kernel log from the
@@ -419,9 +419,9 @@ klog_wait() {
 	local i n=$((SIM_WAIT * ${HVNV_TIME_SCALE:-1}))
 	for ((i = 0; i < n * 5; i++)); do
 		ktap_klog_since "$1" | grep -q -- "$2" && return 0
-		ssleep 0.2
+		sim_ssleep 0.2
 	done
-	die "no '$2' in the kernel log after ${n}s"
+	sim_die "no '$2' in the kernel log after ${n}s"
 }
 
 # rtnl_free: an RTNL request (a link change in the initial namespace) is
@@ -434,7 +434,7 @@ rtnl_free() {
 	pid=$!
 	for ((i = 0; i < 30 * ${HVNV_TIME_SCALE:-1}; i++)); do
 		kill -0 $pid 2>/dev/null || { wait $pid; return; }
-		ssleep 0.1
+		sim_ssleep 0.1
 	done
 	return 1
 }
@@ -448,15 +448,15 @@ mtu_of() {
 # for a host that holds WHAT back (KNOB): RTNL must be held; then the hold
 # is lifted and the change must succeed.
 intree_held() {
-	ssleep 1
+	sim_ssleep 1
 	if rtnl_free; then
-		knob 0 "$1" 0
+		sim_knob 0 "$1" 0
 		wait "$2"
-		fail "in-tree: RTNL was free while the host held $3 back"
+		ktap_fail "in-tree: RTNL was free while the host held $3 back"
 	fi
 	echo "in-tree: RTNL held while the host holds $3 back"
-	knob 0 "$1" 0
-	wait "$2" || fail "in-tree: the MTU change failed after the host answered"
+	sim_knob 0 "$1" 0
+	wait "$2" || ktap_fail "in-tree: the MTU change failed after the host answered"
 }
 
 # ours_held KNOB PID WHAT: ours, its change (PID) with a host that holds
@@ -466,12 +466,12 @@ ours_held() {
 	local i n=$((40 * ${HVNV_TIME_SCALE:-1}))
 	for ((i = 0; i < n * 5; i++)); do
 		kill -0 "$2" 2>/dev/null || break
-		ssleep 0.2
+		sim_ssleep 0.2
 	done
 	if kill -0 "$2" 2>/dev/null; then
-		knob 0 "$1" 0
+		sim_knob 0 "$1" 0
 		wait "$2"
-		fail "the MTU change did not return within ${n} s while the host held $3 back"
+		ktap_fail "the MTU change did not return within ${n} s while the host held $3 back"
 	fi
 	CHANGE_RC=0
 	wait "$2" || CHANGE_RC=$?
@@ -489,37 +489,37 @@ held_mtu() {
 	local knob=$1 val=$2 what=$3 call=$4 pid e0 e1
 	local mark="held_mtu $what $EPOCHREALTIME"
 	echo "$mark" >/dev/kmsg
-	pair_setup
-	wait_carrier 0 nic0 1
-	e0=$(eth_stat 0 rx_host_errors)
-	knob 0 "$knob" "$val"
+	sim_pair_setup
+	sim_wait_carrier 0 nic0 1
+	e0=$(sim_eth_stat 0 rx_host_errors)
+	sim_knob 0 "$knob" "$val"
 	ip -n hvs0 link set nic0 mtu 1400 &
 	pid=$!
 	klog_wait "$mark" "$what held by the host"
 	if [ "$HV_NETVSC_DRIVER" = intree ]; then
 		intree_held "$knob" $pid "$what"
-		expect_eq "in-tree: MTU after the host answered" "$(mtu_of 0)" 1400
+		ktap_expect_eq "in-tree: MTU after the host answered" "$(mtu_of 0)" 1400
 		ip -n hvs0 link set nic0 mtu 1500
-		dev_settle nic0 0
+		sim_dev_settle nic0 0
 	else
 		ours_held "$knob" $pid "$what"
-		[ "$CHANGE_RC" -ne 0 ] || fail "the MTU change succeeded although the host never answered $what"
+		[ "$CHANGE_RC" -ne 0 ] || ktap_fail "the MTU change succeeded although the host never answered $what"
 		ktap_klog_since "$mark" | grep -q "held $what answered" &&
-			fail "the host answered $what before the change returned: nothing was held"
-		rtnl_free || fail "RTNL is not free while the host holds $what back"
+			ktap_fail "the host answered $what before the change returned: nothing was held"
+		rtnl_free || ktap_fail "RTNL is not free while the host holds $what back"
 		ktap_klog_since "$mark" | grep -m 1 "host: no answer to $call within 10000 ms" ||
-			fail "no message about the unanswered $call"
-		knob 0 "$knob" 0
+			ktap_fail "no message about the unanswered $call"
+		sim_knob 0 "$knob" 0
 		klog_wait "$mark" "held $what answered"
 		klog_wait "$mark" "device attached again"
-		dev_settle nic0 0
+		sim_dev_settle nic0 0
 		# (ethtool answers nothing while the device is detached)
-		e1=$(eth_stat 0 rx_host_errors)
-		expect_eq "rx_host_errors" "$e1" $((e0 + 1))
-		expect_eq "MTU after the failed change" "$(mtu_of 0)" 1500
+		e1=$(sim_eth_stat 0 rx_host_errors)
+		ktap_expect_eq "rx_host_errors" "$e1" $((e0 + 1))
+		ktap_expect_eq "MTU after the failed change" "$(mtu_of 0)" 1500
 	fi
-	wait_carrier 0 nic0 1
-	do_ping 0 "$(nic_ip 1)" 3
+	sim_wait_carrier 0 nic0 1
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 }
 
 # The host never answers the re-attach's open of the primary channel
@@ -546,11 +546,11 @@ t_hold_gpadl() {
 t_hold_open_subchannel() {
 	local max cur pid
 	sim_begin
-	pair_setup
-	read -r max cur <<<"$(eth_channels 0 nic0)"
-	[ "$max" -ge 4 ] || skip "needs 4 channels, max is $max ($(nproc) vCPUs)"
-	[ "$cur" = 4 ] || skip "needs 4 channels in use, $cur are"
-	knob 0 fault_hold_open 4
+	sim_pair_setup
+	read -r max cur <<<"$(sim_eth_channels 0 nic0)"
+	[ "$max" -ge 4 ] || ktap_skip "needs 4 channels, max is $max ($(nproc) vCPUs)"
+	[ "$cur" = 4 ] || ktap_skip "needs 4 channels in use, $cur are"
+	sim_knob 0 fault_hold_open 4
 	ip -n hvs0 link set nic0 mtu 1400 &
 	pid=$!
 	klog_wait "$KTAP_CASE_MARK" "open held by the host"
@@ -558,20 +558,20 @@ t_hold_open_subchannel() {
 		intree_held fault_hold_open $pid "a subchannel open"
 	else
 		ours_held fault_hold_open $pid "a subchannel open"
-		expect_eq "MTU change's exit status" "$CHANGE_RC" 0
-		rtnl_free || fail "RTNL is not free while a subchannel open is held"
-		dev_settle nic0 0
-		expect_eq "channels in use with subchannel 2 unanswered" "$(eth_channels 0 nic0 | cut -d' ' -f2)" 2
-		knob 0 fault_hold_open 0
+		ktap_expect_eq "MTU change's exit status" "$CHANGE_RC" 0
+		rtnl_free || ktap_fail "RTNL is not free while a subchannel open is held"
+		sim_dev_settle nic0 0
+		ktap_expect_eq "channels in use with subchannel 2 unanswered" "$(sim_eth_channels 0 nic0 | cut -d' ' -f2)" 2
+		sim_knob 0 fault_hold_open 0
 		klog_wait "$KTAP_CASE_MARK" "held open answered"
 	fi
-	wait_carrier 0 nic0 1
-	do_ping 0 "$(nic_ip 1)" 3
+	sim_wait_carrier 0 nic0 1
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 	ip -n hvs0 link set nic0 mtu 1500
-	dev_settle nic0 0
-	wait_carrier 0 nic0 1
-	expect_eq "channels after the next re-attach" "$(eth_channels 0 nic0)" "$max 4"
-	do_ping 0 "$(nic_ip 1)" 3
+	sim_dev_settle nic0 0
+	sim_wait_carrier 0 nic0 1
+	ktap_expect_eq "channels after the next re-attach" "$(sim_eth_channels 0 nic0)" "$max 4"
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 }
 
 # sum_but ONE "V0 V1 ...": the sum of the values except the one at ONE.
@@ -594,37 +594,37 @@ sum_but() {
 t_sc_rescind() {
 	local max cur ports p t0 t1 h0 h1 want=96 sent
 	sim_begin
-	pair_setup
-	read -r max cur <<<"$(eth_channels 0 nic0)"
-	[ "$cur" = 4 ] || skip "needs 4 channels in use, $cur are"
+	sim_pair_setup
+	read -r max cur <<<"$(sim_eth_channels 0 nic0)"
+	[ "$cur" = 4 ] || ktap_skip "needs 4 channels in use, $cur are"
 	# (the channel's rescind flag is set when the write returns)
-	knob 0 fault_rescind_subchannel 2
+	sim_knob 0 fault_rescind_subchannel 2
 	ports=
 	for ((p = 20000; p < 20032; p++)); do
-		ports="$ports $(nic_ip 0):$p"
+		ports="$ports $(sim_nic_ip 0):$p"
 	done
-	t0=$(eth_txq 0 nic0)
-	h0=$(host_chans 0 tx)
-	udp_send 0 "$ports" "$(nic_ip 1)" 9
-	ssleep 1
-	t1=$(eth_txq 0 nic0)
-	h1=$(host_chans 0 tx)
-	echo "guest tx queues: $(rxq_delta "$t0" "$t1"); host channels 0..3 before: $(cut -d' ' -f1-4 <<<"$h0"), after: $(cut -d' ' -f1-4 <<<"$h1")"
+	t0=$(sim_eth_txq 0 nic0)
+	h0=$(sim_host_chans 0 tx)
+	sim_udp_send 0 "$ports" "$(sim_nic_ip 1)" 9
+	sim_ssleep 1
+	t1=$(sim_eth_txq 0 nic0)
+	h1=$(sim_host_chans 0 tx)
+	echo "guest tx queues: $(sim_rxq_delta "$t0" "$t1"); host channels 0..3 before: $(cut -d' ' -f1-4 <<<"$h0"), after: $(cut -d' ' -f1-4 <<<"$h1")"
 	sent=$(($(sum_but 2 "$h1") - $(sum_but 2 "$h0")))
 	if [ "$HV_NETVSC_DRIVER" = intree ]; then
 		[ "$sent" -lt "$want" ] ||
-			fail "in-tree: all $sent frames reached the host; the rescinded queue took none"
+			ktap_fail "in-tree: all $sent frames reached the host; the rescinded queue took none"
 		echo "in-tree: $sent of $want datagrams reached the host: those hashed to the rescinded queue are lost"
 	else
 		[ "$sent" -ge "$want" ] ||
-			fail "frames the host got on the channels left: $sent, want >= $want"
-		expect_eq "frames sent on the rescinded queue" "$(cut -d' ' -f3 <<<"$(rxq_delta "$t0" "$t1")")" 0
+			ktap_fail "frames the host got on the channels left: $sent, want >= $want"
+		ktap_expect_eq "frames sent on the rescinded queue" "$(cut -d' ' -f3 <<<"$(sim_rxq_delta "$t0" "$t1")")" 0
 		ktap_klog_since "$KTAP_CASE_MARK" | grep -m 1 "subchannel 2 rescinded by the host" ||
-			fail "no message about the rescinded subchannel"
+			ktap_fail "no message about the rescinded subchannel"
 	fi
-	re_attach 0
-	expect_eq "channels after a re-attach" "$(eth_channels 0 nic0)" "$max 4"
-	do_ping 0 "$(nic_ip 1)" 3
+	sim_re_attach 0
+	ktap_expect_eq "channels after a re-attach" "$(sim_eth_channels 0 nic0)" "$max 4"
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 }
 
 # Subchannel offers the guest never asked for, arriving while the NIC is
@@ -635,14 +635,14 @@ t_late_offer_remove() {
 	local i guid
 	sim_begin
 	for ((i = 0; i < 10; i++)); do
-		nic_new 2
-		nic_wait_dev 2 >/dev/null
-		guid=$(nic_guid 2)
+		sim_nic_new 2
+		sim_nic_wait_dev 2 >/dev/null
+		guid=$(sim_nic_guid 2)
 		echo 2 >"$SIM/nic2/fault_offer_subchannels" ||
-			fail "the host could not offer subchannels"
-		nic_del 2
+			ktap_fail "the host could not offer subchannels"
+		sim_nic_del 2
 		[ ! -e "/sys/bus/vmbus/devices/$guid" ] ||
-			fail "round $i: VMBus device $guid still there after its removal"
+			ktap_fail "round $i: VMBus device $guid still there after its removal"
 	done
 	echo "10 rounds of stray subchannel offers during a remove"
 }
@@ -654,23 +654,23 @@ t_bad_mac() {
 	local m dev addr e
 	sim_begin
 	for m in 01:00:5e:00:00:01 00:00:00:00:00:00; do
-		nic_new 2 "fault_mac=$m"
-		dev=$(nic_wait_dev 2)
+		sim_nic_new 2 "fault_mac=$m"
+		dev=$(sim_nic_wait_dev 2)
 		addr=$(<"/sys/class/net/$dev/address")
 		echo "host MAC $m: $dev has $addr"
 		if [ "$HV_NETVSC_DRIVER" = intree ]; then
-			expect_eq "in-tree: the address with host MAC $m" "$addr" "$m"
+			ktap_expect_eq "in-tree: the address with host MAC $m" "$addr" "$m"
 		else
-			[ "$addr" != "$m" ] || fail "$dev took the host's MAC $m"
+			[ "$addr" != "$m" ] || ktap_fail "$dev took the host's MAC $m"
 			if [ $((0x${addr%%:*} & 1)) != 0 ] || [ "$addr" = 00:00:00:00:00:00 ]; then
-				fail "$dev has $addr: not a unicast address"
+				ktap_fail "$dev has $addr: not a unicast address"
 			fi
 			ktap_klog_since "$KTAP_CASE_MARK" | grep -m 1 "host: MAC $m is not a unicast address" ||
-				fail "no message about the host's MAC $m"
+				ktap_fail "no message about the host's MAC $m"
 			e=$(ethtool -S "$dev" | awk '$1 == "rx_host_errors:" {print $2}')
-			expect_eq "$dev rx_host_errors" "$e" 1
+			ktap_expect_eq "$dev rx_host_errors" "$e" 1
 		fi
-		nic_del 2
+		sim_nic_del 2
 	done
 }
 
@@ -680,17 +680,17 @@ t_bad_mac() {
 t_rss_itab_size() {
 	local n h
 	sim_begin
-	pair_setup
-	knob 0 rss_itab_size 0
-	re_attach 0
-	n=$(eth_indir 0 nic0 | wc -w)
-	h=$(host_rss 0 table | wc -w)
+	sim_pair_setup
+	sim_knob 0 rss_itab_size 0
+	sim_re_attach 0
+	n=$(sim_eth_indir 0 nic0 | wc -w)
+	h=$(sim_host_rss 0 table | wc -w)
 	echo "host table size 0: ethtool -x $n entries, the host got $h"
-	expect_eq "ethtool -x entries with a host table size of 0" "$n" 128
-	expect_eq "entries the host got with a table size of 0" "$h" 128
-	knob 0 rss_itab_size 128
-	re_attach 0
-	do_ping 0 "$(nic_ip 1)" 3
+	ktap_expect_eq "ethtool -x entries with a host table size of 0" "$n" 128
+	ktap_expect_eq "entries the host got with a table size of 0" "$h" 128
+	sim_knob 0 rss_itab_size 128
+	sim_re_attach 0
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 }
 
 # The host sends 200 of its completions twice (the same transaction id
@@ -700,23 +700,23 @@ t_rss_itab_size() {
 t_replayed_completions() {
 	local e0 e1 left
 	sim_begin
-	pair_setup
-	e0=$(eth_stat 0 rx_host_errors)
-	knob 0 fault_replay_completions 200
-	udp_flood 0 "$(nic_ip 1)" 3000
+	sim_pair_setup
+	e0=$(sim_eth_stat 0 rx_host_errors)
+	sim_knob 0 fault_replay_completions 200
+	udp_flood 0 "$(sim_nic_ip 1)" 3000
 	left=$(<"$SIM/nic0/fault_replay_completions")
-	expect_eq "completions still to replay" "$left" 0
+	ktap_expect_eq "completions still to replay" "$left" 0
 	if [ "$HV_NETVSC_DRIVER" = intree ]; then
 		ktap_klog_since "$KTAP_CASE_MARK" | grep -m 1 "Invalid transaction ID" ||
-			fail "in-tree: no message about the replayed completions"
+			ktap_fail "in-tree: no message about the replayed completions"
 	else
-		e1=$(eth_stat 0 rx_host_errors)
+		e1=$(sim_eth_stat 0 rx_host_errors)
 		echo "rx_host_errors $e0 -> $e1"
-		[ "$e1" -gt "$e0" ] || fail "no host error counted for 200 replayed completions"
+		[ "$e1" -gt "$e0" ] || ktap_fail "no host error counted for 200 replayed completions"
 		ktap_klog_since "$KTAP_CASE_MARK" | grep -m 1 "host: completion with unknown id" ||
-			fail "no message about the replayed completions"
+			ktap_fail "no message about the replayed completions"
 	fi
-	do_ping 0 "$(nic_ip 1)" 3
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 }
 
 # tx_errors ID: nicID's tx_errors (the stack's counters)
@@ -735,56 +735,56 @@ tx_errors() {
 t_data_completions() {
 	local f0 f1 e0 e1 x0 x1 cost
 	sim_begin
-	pair_setup
+	sim_pair_setup
 	x0=$(tx_errors 0)
 	if [ "$HV_NETVSC_DRIVER" != intree ]; then
-		f0=$(eth_stat 0 tx_host_failed)
-		e0=$(eth_stat 0 rx_host_errors)
+		f0=$(sim_eth_stat 0 tx_host_failed)
+		e0=$(sim_eth_stat 0 rx_host_errors)
 	fi
-	static_neigh 0 1
-	knob 0 fault_fail_completions 50
-	udp_flood 0 "$(nic_ip 1)" 1500
-	expect_eq "data packets still to refuse" "$(<"$SIM/nic0/fault_fail_completions")" 0
+	sim_static_neigh 0 1
+	sim_knob 0 fault_fail_completions 50
+	udp_flood 0 "$(sim_nic_ip 1)" 1500
+	ktap_expect_eq "data packets still to refuse" "$(<"$SIM/nic0/fault_fail_completions")" 0
 	x1=$(tx_errors 0)
 	if [ "$HV_NETVSC_DRIVER" = intree ]; then
-		static_neigh_del 0 1
+		sim_static_neigh_del 0 1
 		echo "in-tree: tx_errors $x0 -> $x1 after 50 refused packets"
-		expect_eq "in-tree: tx_errors after 50 refused packets" "$x1" "$x0"
+		ktap_expect_eq "in-tree: tx_errors after 50 refused packets" "$x1" "$x0"
 		ktap_klog_since "$KTAP_CASE_MARK" | grep -m 1 "nvsp_rndis_pkt_complete error status: 2" ||
-			fail "in-tree: no message about the refused packets"
-		do_ping 0 "$(nic_ip 1)" 3
+			ktap_fail "in-tree: no message about the refused packets"
+		sim_do_ping 0 "$(sim_nic_ip 1)" 3
 		[ -n "${HVNV_KNOWN_HANG:-}" ] || return 0
-		knob 0 fault_short_completions 20
-		udp_flood 0 "$(nic_ip 1)" 1500
+		sim_knob 0 fault_short_completions 20
+		udp_flood 0 "$(sim_nic_ip 1)" 1500
 		ktap_klog_since "$KTAP_CASE_MARK" | grep -m 1 "Unexpected VMBUS completion" ||
-			fail "in-tree: no message about the empty completions"
+			ktap_fail "in-tree: no message about the empty completions"
 		sim_cleanup_all
 		return
 	fi
-	f1=$(eth_stat 0 tx_host_failed)
+	f1=$(sim_eth_stat 0 tx_host_failed)
 	# the refused packets' messages may have used up net_ratelimit()'s
 	# burst: the message looked for below must not depend on the timing
 	cost=$(sysctl -n net.core.message_cost)
 	sysctl -qw net.core.message_cost=0
-	knob 0 fault_short_completions 20
-	udp_flood 0 "$(nic_ip 1)" 1500
+	sim_knob 0 fault_short_completions 20
+	udp_flood 0 "$(sim_nic_ip 1)" 1500
 	sysctl -qw net.core.message_cost="$cost"
-	static_neigh_del 0 1
-	expect_eq "data completions still to send empty" "$(<"$SIM/nic0/fault_short_completions")" 0
-	e1=$(eth_stat 0 rx_host_errors)
+	sim_static_neigh_del 0 1
+	ktap_expect_eq "data completions still to send empty" "$(<"$SIM/nic0/fault_short_completions")" 0
+	e1=$(sim_eth_stat 0 rx_host_errors)
 	echo "tx_host_failed $f0 -> $f1, tx_errors $x0 -> $x1, rx_host_errors $e0 -> $e1"
 	# (a refused packet may carry more than one frame)
-	[ $((f1 - f0)) -ge 50 ] || fail "tx_host_failed +$((f1 - f0)) for 50 refused packets"
-	[ $((x1 - x0)) -ge 50 ] || fail "tx_errors +$((x1 - x0)) for 50 refused packets"
-	expect_eq "rx_host_errors after 20 empty completions" "$e1" $((e0 + 20))
+	[ $((f1 - f0)) -ge 50 ] || ktap_fail "tx_host_failed +$((f1 - f0)) for 50 refused packets"
+	[ $((x1 - x0)) -ge 50 ] || ktap_fail "tx_errors +$((x1 - x0)) for 50 refused packets"
+	ktap_expect_eq "rx_host_errors after 20 empty completions" "$e1" $((e0 + 20))
 	ktap_klog_since "$KTAP_CASE_MARK" | grep -m 1 "host: send completion of 0 bytes, no status" ||
-		fail "no message about the empty completions"
-	do_ping 0 "$(nic_ip 1)" 3
+		ktap_fail "no message about the empty completions"
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 	# nothing was left in flight: the re-attach's drain finds nothing
-	re_attach 0
+	sim_re_attach 0
 	ktap_klog_since "$KTAP_CASE_MARK" | grep "sends uncompleted" &&
-		fail "sends left in flight after the empty completions"
-	do_ping 0 "$(nic_ip 1)" 3
+		ktap_fail "sends left in flight after the empty completions"
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 }
 
 # RSC fragment sequences Hyper-V never sends, each fragment a full receive
@@ -798,7 +798,7 @@ t_data_completions() {
 t_rx_rsc_bad() {
 	local kind log e0 e1 f0 fail
 	sim_begin
-	pair_setup
+	sim_pair_setup
 	# one capture for the four: only rsc_huge's frame may show up
 	sniff_start 0
 	for kind in rsc_orphan rsc_no_last rsc_span rsc_huge; do
@@ -808,29 +808,29 @@ t_rx_rsc_bad() {
 		rsc_span) log="unfinished RSC packet" ;;
 		rsc_huge) log="RSC packet too large" ;;
 		esac
-		[ "$HV_NETVSC_DRIVER" = ours ] && e0=$(eth_stat 0 rx_host_errors)
-		f0=$(host_stat 0 rx_comp_fail)
-		knob 0 fault_malformed $kind
+		[ "$HV_NETVSC_DRIVER" = ours ] && e0=$(sim_eth_stat 0 rx_host_errors)
+		f0=$(sim_host_stat 0 rx_comp_fail)
+		sim_knob 0 fault_malformed $kind
 		# the fragments are behind these in the ring
-		do_ping 0 "$(nic_ip 1)" 1 >/dev/null
-		fail=$(($(host_stat 0 rx_comp_fail) - f0))
+		sim_do_ping 0 "$(sim_nic_ip 1)" 1 >/dev/null
+		fail=$(($(sim_host_stat 0 rx_comp_fail) - f0))
 		echo "$kind: receive packets completed with a failure: $fail"
 		[ "$HV_NETVSC_DRIVER" = ours ] || continue
-		e1=$(eth_stat 0 rx_host_errors)
-		[ "$e1" -gt "$e0" ] || fail "$kind: no host error counted"
-		[ "$fail" -ge 1 ] || fail "$kind: no receive packet completed with a failure"
+		e1=$(sim_eth_stat 0 rx_host_errors)
+		[ "$e1" -gt "$e0" ] || ktap_fail "$kind: no host error counted"
+		[ "$fail" -ge 1 ] || ktap_fail "$kind: no receive packet completed with a failure"
 		ktap_klog_since "$KTAP_CASE_MARK" | grep -q "host: $log" ||
-			fail "$kind: no 'host: $log' in the log"
+			ktap_fail "$kind: no 'host: $log' in the log"
 	done
 	sniff_stop
 	echo "frames of the four seen on nic0: ${SNIFFED:-none}"
 	if [ "$HV_NETVSC_DRIVER" = ours ]; then
-		expect_eq "frames of the four delivered" "${SNIFFED:-none}" none
+		ktap_expect_eq "frames of the four delivered" "${SNIFFED:-none}" none
 	else
 		# (the capture holds 64 KiB of rsc_huge's 431 KB frame)
-		expect_eq "in-tree: frames of the four delivered" "$SNIFFED" 65536
+		ktap_expect_eq "in-tree: frames of the four delivered" "$SNIFFED" 65536
 	fi
-	do_ping 0 "$(nic_ip 1)" 3
+	sim_do_ping 0 "$(sim_nic_ip 1)" 3
 }
 
 ktap_plan 20

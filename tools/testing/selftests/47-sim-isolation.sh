@@ -20,7 +20,7 @@ PRIVATE_READS=/sys/devices/vmbus_sim/private_reads
 iso_begin() {
 	sim_begin
 	grep -qw 'swiotlb=[0-9,]*force' /proc/cmdline ||
-		skip "the guest did not boot with swiotlb=force"
+		ktap_skip "the guest did not boot with swiotlb=force"
 }
 
 # the host never had to refuse a read of private memory since $1
@@ -28,12 +28,12 @@ expect_no_private_reads() {
 	local now
 	read -r now <"$PRIVATE_READS"
 	[ "$now" = "$1" ] ||
-		fail "the host was given $((now - $1)) private page(s) to read (vmbus_sim private_reads $1 -> $now)"
+		ktap_fail "the host was given $((now - $1)) private page(s) to read (vmbus_sim private_reads $1 -> $now)"
 }
 
 # frames nic0 sent by page ranges, all queues (our driver's counters)
 gpa_sends() {
-	nx 0 ethtool -S nic0 | awk '$1 ~ /^tx_queue_[0-9]+_gpa:$/ {s += $2} END {print s + 0}'
+	sim_nx 0 ethtool -S nic0 | awk '$1 ~ /^tx_queue_[0-9]+_gpa:$/ {s += $2} END {print s + 0}'
 }
 
 # NIC up: NVSP 6.1, RNDIS initialized (its request went in a bounce buffer),
@@ -42,12 +42,12 @@ t_up() {
 	local pr
 	iso_begin
 	read -r pr <"$PRIVATE_READS"
-	pair_setup
-	host_port_setup >/dev/null
-	expect_eq "isolation mode" "$(</sys/module/vmbus_sim/parameters/isolation)" "$HVNV_ISOLATION"
-	expect_eq "host: NVSP version" "$(host_stat 0 nvsp_version)" 6.1
-	expect_eq "host link" "$(<"$SIM/nic0/link")" 1
-	do_ping 0 "$SIM_HOST_IP" 3
+	sim_pair_setup
+	sim_host_port_setup >/dev/null
+	ktap_expect_eq "isolation mode" "$(</sys/module/vmbus_sim/parameters/isolation)" "$HVNV_ISOLATION"
+	ktap_expect_eq "host: NVSP version" "$(sim_host_stat 0 nvsp_version)" 6.1
+	ktap_expect_eq "host link" "$(<"$SIM/nic0/link")" 1
+	sim_do_ping 0 "$SIM_HOST_IP" 3
 	expect_no_private_reads "$pr"
 }
 
@@ -57,44 +57,44 @@ t_up() {
 t_large_frames() {
 	local hp pr gpa0 gpa out
 	iso_begin
-	pair_setup
-	hp=$(host_port_setup)
+	sim_pair_setup
+	hp=$(sim_host_port_setup)
 	ip link set "$hp" mtu 9000
 	ip -n hvs0 link set nic0 mtu 9000
-	wait_carrier 0 nic0 1
+	sim_wait_carrier 0 nic0 1
 	read -r pr <"$PRIVATE_READS"
 	gpa0=$(gpa_sends)
-	out=$(nx 0 $SIM_PING -c 3 -i 0.2 -w 15 -s 8972 -p a5 "$SIM_HOST_IP" 2>&1) || true
+	out=$(sim_nx 0 $SIM_PING -c 3 -i 0.2 -w 15 -s 8972 -p a5 "$SIM_HOST_IP" 2>&1) || true
 	grep -E 'transmitted' <<<"$out" || echo "$out"
 	expect_no_private_reads "$pr"
-	[ "$(ping_counts <<<"$out")" = "3 3" ] ||
-		fail "9000-byte pings to the host port: not all 3 answered"
-	do_iperf 0 "" "$SIM_HOST_IP"
+	[ "$(sim_ping_counts <<<"$out")" = "3 3" ] ||
+		ktap_fail "9000-byte pings to the host port: not all 3 answered"
+	sim_do_iperf 0 "" "$SIM_HOST_IP"
 	expect_no_private_reads "$pr"
 	if [ "$HV_NETVSC_DRIVER" = ours ]; then
 		gpa=$(gpa_sends)
 		[ "$gpa" -gt "$gpa0" ] ||
-			fail "no frame went by page ranges (tx_queue_N_gpa $gpa0 -> $gpa)"
-		expect_eq "tx_dma_errors" "$(eth_stat 0 tx_dma_errors)" 0
+			ktap_fail "no frame went by page ranges (tx_queue_N_gpa $gpa0 -> $gpa)"
+		ktap_expect_eq "tx_dma_errors" "$(sim_eth_stat 0 tx_dma_errors)" 0
 	fi
 	ip -n hvs0 link set nic0 mtu 1500
-	wait_carrier 0 nic0 1
+	sim_wait_carrier 0 nic0 1
 }
 
 # The host offers at most NVSP 6: an isolated guest must not take it.
 t_nvsp_below_61_refused() {
 	local i refused='oldest version an isolated VM|Invalid NVSP version'
 	iso_begin
-	nic_new 2 nvsp=6
+	sim_nic_new 2 nvsp=6
 	for i in $(seq $((SIM_WAIT * 2))); do
 		ktap_klog_since "$KTAP_CASE_MARK" | grep -qE "$refused" && break
-		ssleep 0.5
+		sim_ssleep 0.5
 	done
 	ktap_klog_since "$KTAP_CASE_MARK" | grep -E 'hv_netvsc|vmbus' | head -5
 	ktap_klog_since "$KTAP_CASE_MARK" | grep -qE "$refused" ||
-		fail "no message that NVSP 6 is refused in an isolated VM"
-	! nic_find_dev 2 >/dev/null || fail "nic2 got a netdev with NVSP 6"
-	nic_del 2
+		ktap_fail "no message that NVSP 6 is refused in an isolated VM"
+	! sim_nic_find_dev 2 >/dev/null || ktap_fail "nic2 got a netdev with NVSP 6"
+	sim_nic_del 2
 }
 
 # kmemleak reports listing hv_netvsc in their backtrace (0 without kmemleak)
@@ -109,24 +109,24 @@ kmemleak_netvsc() {
 t_reencrypt_failure_leaks() {
 	local n before
 	[ "$HV_NETVSC_DRIVER" = ours ] ||
-		skip "the in-tree driver leaks them without a message (Documentation/networking/hv_netvsc.rst)"
+		ktap_skip "the in-tree driver leaks them without a message (Documentation/networking/hv_netvsc.rst)"
 	iso_begin
 	before=$(kmemleak_netvsc)
-	nic_new 2
-	nic_wait_dev 2 >/dev/null
+	sim_nic_new 2
+	sim_nic_wait_dev 2 >/dev/null
 	echo 1 >/sys/module/vmbus_sim/parameters/fault_reencrypt
-	nic_del 2
+	sim_nic_del 2
 	echo 0 >/sys/module/vmbus_sim/parameters/fault_reencrypt
 	ktap_klog_since "$KTAP_CASE_MARK" | grep 'leaked' || true
 	n=$(ktap_klog_since "$KTAP_CASE_MARK" | grep -c 'buffer still shared with the host after the GPADL teardown (not re-encrypted)' || true)
-	expect_eq "buffers leaked with a message (send + receive)" "$n" 2
+	ktap_expect_eq "buffers leaked with a message (send + receive)" "$n" 2
 	if [ -e /sys/kernel/debug/kmemleak ]; then
 		echo scan >/sys/kernel/debug/kmemleak
-		ssleep 5
+		sim_ssleep 5
 		echo scan >/sys/kernel/debug/kmemleak
 		n=$(kmemleak_netvsc)
 		[ "$n" = "$before" ] ||
-			fail "kmemleak reports the leaked buffers: $(grep -B2 -A14 'unreferenced object' /sys/kernel/debug/kmemleak | head -40)"
+			ktap_fail "kmemleak reports the leaked buffers: $(grep -B2 -A14 'unreferenced object' /sys/kernel/debug/kmemleak | head -40)"
 	fi
 }
 

@@ -3,7 +3,7 @@
 # KTAP helpers for the integration tests.  A test file sources this, calls
 # ktap_plan N, runs its cases with ktap_run NAME FUNCTION, and ends with
 # ktap_finish.  A case passes when its function returns 0, is skipped when it
-# calls skip REASON, and fails otherwise; it also fails, whatever it returned,
+# calls ktap_skip REASON, and fails otherwise; it also fails, whatever it returned,
 # when the kernel reported a problem while it ran, when its cleanup said so
 # (ktap_verdict), or when the file's ktap_after_case check finds something it
 # left behind.  Each case's output is indented as a KTAP diagnostic so that it
@@ -65,7 +65,7 @@ ktap_run() {
 	echo "$KTAP_CASE_MARK" >/dev/kmsg
 	# a bare command that fails ends the case (set -e): say which
 	( set -eE
-	  # (not for skip, fail and die: they said why; not where set +e
+	  # (not for ktap_skip, ktap_fail and sim_die: they said why; not where set +e
 	  # turned errexit off, e.g. the case's EXIT trap)
 	  trap 'ktap_st=$?; case "$-:$BASH_COMMAND" in *e*:return*|[!e]*) ;; *)
 		echo "case ended by: $BASH_COMMAND (status $ktap_st, ${BASH_SOURCE[0]##*/}:$LINENO)" ;; esac' ERR
@@ -119,21 +119,21 @@ ktap_finish() {
 }
 
 # Small assertion helpers: print what was expected on failure.
-expect_eq() { # expect_eq WHAT GOT WANT
+ktap_expect_eq() { # ktap_expect_eq WHAT GOT WANT
 	[ "$2" = "$3" ] && return 0
 	echo "$1: got '$2', want '$3'"
 	return 1
 }
 
-fail() {
+ktap_fail() {
 	echo "$*"
 	return 1
 }
 
-# skip REASON: the case cannot run here.  Only a skip said this way counts
+# ktap_skip REASON: the case cannot run here.  Only a skip said this way counts
 # as one: a command that happens to exit 4 is a failure.  The summary
 # accepts a skip only where the manifest allows it.
-skip() {
+ktap_skip() {
 	echo "$*"
 	echo "$*" >"$KTAP_SKIP_FILE"
 	return $KSFT_SKIP

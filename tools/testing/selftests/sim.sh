@@ -19,9 +19,9 @@
 # ends, which kills what the case started, removes every simulated NIC and
 # the hvs* namespaces, and resets the host port.
 #
-# Conventions: NIC ID set up with nic_setup lives in namespace hvsID, is
+# Conventions: NIC ID set up with sim_nic_setup lives in namespace hvsID, is
 # renamed nicID there and has address 10.77.0.(ID+1)/24; the host port
-# (vsp0) gets 10.77.0.254/24 in the initial namespace.  nx ID CMD runs CMD
+# (vsp0) gets 10.77.0.254/24 in the initial namespace.  sim_nx ID CMD runs CMD
 # in NIC ID's namespace.
 
 shopt -s inherit_errexit
@@ -40,9 +40,9 @@ SIM_WAIT=${SIM_WAIT:-30}
 SIM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SIM_PY=$SIM_DIR/sim_helpers.py
 
-# ssleep SECONDS: sleep without starting a process (a read that times out
+# sim_ssleep SECONDS: sleep without starting a process (a read that times out
 # on a FIFO nobody writes to).
-ssleep() {
+sim_ssleep() {
 	if [ -z "${SIM_SLEEP_FD:-}" ]; then
 		[ -p /run/hvs-sleep ] || mkfifo /run/hvs-sleep
 		exec {SIM_SLEEP_FD}<>/run/hvs-sleep
@@ -78,7 +78,7 @@ sim_mod_loaded() {
 }
 
 # fail, with the message on stderr (for functions whose stdout is captured)
-die() {
+sim_die() {
 	echo "$*" >&2
 	return 1
 }
@@ -100,22 +100,22 @@ sim_driver_is_right() {
 # loaded).  The in-tree module depends on hv_vmbus, which must never be
 # loaded (vmbus_sim provides its symbols), so it is insmod'ed by path after
 # its other dependencies.
-drv_load() {
+sim_drv_load() {
 	local dep
 	if sim_mod_loaded hv_netvsc; then
 		sim_driver_is_right && return 0
-		drv_unload
+		sim_drv_unload
 	fi
 	for dep in $SIM_DRIVER_DEPS; do
 		case "$dep" in hv_vmbus|vmbus_sim|netvsp_sim) continue ;; esac
 		sim_mod_loaded "$dep" || modprobe "$dep"
 	done
-	insmod "$SIM_DRIVER_KO" || die "insmod $SIM_DRIVER_KO failed"
+	insmod "$SIM_DRIVER_KO" || sim_die "insmod $SIM_DRIVER_KO failed"
 }
 
-drv_unload() {
+sim_drv_unload() {
 	sim_mod_loaded hv_netvsc || return 0
-	timeout 120 rmmod hv_netvsc || die "rmmod hv_netvsc failed (rc $?)"
+	timeout 120 rmmod hv_netvsc || sim_die "rmmod hv_netvsc failed (rc $?)"
 }
 
 # HVNV_ISOLATION=snp|tdx loads vmbus_sim in isolation mode (the guest must
@@ -123,13 +123,13 @@ drv_unload() {
 sim_load_host() {
 	local iso=${HVNV_ISOLATION:-none} have
 	sim_mod_loaded vmbus_sim || insmod "$SIM_VMBUS_KO" "isolation=$iso" ||
-		die "insmod vmbus_sim.ko isolation=$iso failed"
+		sim_die "insmod vmbus_sim.ko isolation=$iso failed"
 	read -r have </sys/module/vmbus_sim/parameters/isolation
 	[ "$have" = "$iso" ] ||
-		die "vmbus_sim is loaded with isolation=$have, this file wants $iso"
+		sim_die "vmbus_sim is loaded with isolation=$have, this file wants $iso"
 	sim_mod_loaded netvsp_sim || insmod "$SIM_NETVSP_KO" ||
-		die "insmod netvsp_sim.ko failed"
-	[ -w "$SIM/new_nic" ] || die "netvsp_sim loaded but $SIM/new_nic is missing"
+		sim_die "insmod netvsp_sim.ko failed"
+	[ -w "$SIM/new_nic" ] || sim_die "netvsp_sim loaded but $SIM/new_nic is missing"
 }
 
 # File level: find the driver under test, remember which of our modules
@@ -172,12 +172,12 @@ sim_fini() {
 		timeout 120 rmmod $m || { echo "rmmod $m failed (rc $?)"; err=1; }
 		sim_mod_loaded $m && { echo "$m is still loaded"; err=1; }
 	done
-	[ $err = 0 ] || fail "the file did not end clean"
+	[ $err = 0 ] || ktap_fail "the file did not end clean"
 }
 
 # ---- per case ------------------------------------------------------------
 #
-# The cases of a file share NICs 0 and 1 (pair_setup).  A case that passes
+# The cases of a file share NICs 0 and 1 (sim_pair_setup).  A case that passes
 # must leave them as it found them (it undoes its own changes); a case that
 # fails or is skipped after changing things gets everything removed, and the
 # next case sets the pair up afresh.  NICs with other IDs, servers with a pid
@@ -187,11 +187,11 @@ SIM_PAIR=/run/hvs-pair
 
 sim_begin() {
 	local why
-	why=$(sim_why_not) || skip "$why"
+	why=$(sim_why_not) || ktap_skip "$why"
 	SIM_T0=$EPOCHSECONDS
 	trap sim_case_end EXIT
 	sim_load_host
-	drv_load
+	sim_drv_load
 	echo "driver under test: $HV_NETVSC_DRIVER ($SIM_DRIVER_KO)"
 }
 
@@ -269,25 +269,25 @@ sim_case_end() {
 	return $rc
 }
 
-# pair_setup: NICs 0 and 1 in hvs0/hvs1 as nic0/nic1, up (see nic_setup);
+# pair_setup: NICs 0 and 1 in hvs0/hvs1 as nic0/nic1, up (see sim_nic_setup);
 # reused when an earlier case left them.
-pair_setup() {
+sim_pair_setup() {
 	if [ -e "$SIM_PAIR" ] && [ -d "$SIM/nic0" ] && [ -d "$SIM/nic1" ]; then
 		return 0
 	fi
 	sim_cleanup_all
-	nic_setup 0
-	nic_setup 1
-	{ pair_state 0; pair_state 1; } >"$SIM_PAIR"
+	sim_nic_setup 0
+	sim_nic_setup 1
+	{ sim_pair_state 0; sim_pair_state 1; } >"$SIM_PAIR"
 }
 
 # The host-side state of the pair's NICs that a passing case must leave as
-# pair_setup made it: the knobs and the negotiated configuration (channels,
+# sim_pair_setup made it: the knobs and the negotiated configuration (channels,
 # MTU, buffers, RSS key and table, send table, offloads, filter), one
 # "nicID NAME VALUE" a line.
 # Shell builtins only: it runs after every case.
 SIM_STATE_KNOBS="link link_speed mac nvsp_max max_queues mtu_max offload_csum offload_udp_csum offload_tso offload_rsc tx_csum_verify rx_csum_result fault_rx_corrupt_csum fault_fail_oid fault_delay_completion_ms fault_drop_completions fault_subchannel_grant fault_subchannel_extra fault_tx_read_lag_ms rss_itab_size fault_replay_completions fault_fail_completions fault_short_completions fault_stop_reading fault_hold_open fault_hold_gpadl fault_refuse_gpadl send_table nvsp_exact send_section_size"
-pair_state() {
+sim_pair_state() {
 	local id=$1 k v
 	for k in $SIM_STATE_KNOBS; do
 		v=
@@ -317,7 +317,7 @@ ktap_after_failure() {
 # Run by ktap_run after every case, outside it: what the case left behind.
 # Always: background servers, offline vCPUs, a configured host port, NICs
 # and namespaces beyond the pair.  While the pair lives: its host-side
-# state as pair_setup made it (given a few seconds: the in-tree driver
+# state as sim_pair_setup made it (given a few seconds: the in-tree driver
 # opens subchannels from a work item).
 ktap_after_case() {
 	local f v d i now want hp
@@ -342,41 +342,41 @@ ktap_after_case() {
 	[ -s "$SIM_PAIR" ] && [ -d "$SIM/nic0" ] && [ -d "$SIM/nic1" ] || return 0
 	want=$(<"$SIM_PAIR")
 	for ((i = 0; i < 25 * ${HVNV_TIME_SCALE:-1}; i++)); do
-		now=$(pair_state 0; pair_state 1)
+		now=$(sim_pair_state 0; sim_pair_state 1)
 		[ "$now" = "$want" ] && return 0
-		ssleep 0.2
+		sim_ssleep 0.2
 	done
 	diff <(echo "$want") <(echo "$now") | sed -n 's/^> /left changed: /p'
 }
 
 # pair_back: after the driver was (re)loaded, the pair's new netdevs into
 # their namespaces again.
-pair_back() {
+sim_pair_back() {
 	local id dev
 	for id in 0 1; do
-		dev=$(nic_wait_dev $id)
-		dev_settle "$dev"
-		nic_to_ns $id "$dev"
+		dev=$(sim_nic_wait_dev $id)
+		sim_dev_settle "$dev"
+		sim_nic_to_ns $id "$dev"
 	done
 }
 
-# knob ID NAME VALUE: write a per-NIC host knob (nicID/NAME)
-knob() {
-	[ -e "$SIM/nic$1/$2" ] || die "the simulated host has no $2 knob ($SIM/nic$1/$2)"
-	echo "$3" >"$SIM/nic$1/$2" || die "writing '$3' to nic$1/$2 failed"
+# sim_knob ID NAME VALUE: write a per-NIC host sim_knob (nicID/NAME)
+sim_knob() {
+	[ -e "$SIM/nic$1/$2" ] || sim_die "the simulated host has no $2 knob ($SIM/nic$1/$2)"
+	echo "$3" >"$SIM/nic$1/$2" || sim_die "writing '$3' to nic$1/$2 failed"
 }
 
-# vmbus_wait_channels ID N: the VMBus device of NIC ID has N channels (its
+# sim_vmbus_wait_channels ID N: the VMBus device of NIC ID has N channels (its
 # channel_vp_mapping, what lsvmbus shows), within a few seconds.
-vmbus_wait_channels() {
+sim_vmbus_wait_channels() {
 	local f i c
-	f="/sys/bus/vmbus/devices/$(nic_guid "$1")/channel_vp_mapping"
+	f="/sys/bus/vmbus/devices/$(sim_nic_guid "$1")/channel_vp_mapping"
 	for i in $(seq 50); do
 		c=$(wc -l <"$f")
 		[ "$c" = "$2" ] && return 0
-		ssleep 0.1
+		sim_ssleep 0.1
 	done
-	die "nic$1: $c VMBus channels in channel_vp_mapping, want $2: $(tr '\n' ' ' <"$f")"
+	sim_die "nic$1: $c VMBus channels in channel_vp_mapping, want $2: $(tr '\n' ' ' <"$f")"
 }
 
 # ---- the parts -----------------------------------------------------------
@@ -395,7 +395,7 @@ vmbus_wait_channels() {
 # expression, for running a few cases while debugging) leaves NAME out.
 sim_run() {
 	if [ -n "${HVNV_CASES:-}" ] && ! echo "$1" | grep -qE "$HVNV_CASES"; then
-		ktap_run "$1" skip "not selected by HVNV_CASES='$HVNV_CASES'"
+		ktap_run "$1" ktap_skip "not selected by HVNV_CASES='$HVNV_CASES'"
 		return 0
 	fi
 	ktap_run "$@"

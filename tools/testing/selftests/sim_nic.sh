@@ -8,32 +8,32 @@
 
 # ---- NICs ----------------------------------------------------------------
 
-nx() { # nx ID CMD...: run CMD in NIC ID's namespace
+sim_nx() { # sim_nx ID CMD...: run CMD in NIC ID's namespace
 	local id=$1
 	shift
 	ip netns exec "hvs$id" "$@"
 }
 
-nic_new() { # nic_new ID [key=value ...]
-	echo "$*" >"$SIM/new_nic" || die "new_nic '$*' failed"
-	[ -d "$SIM/nic$1" ] || die "new_nic '$*' did not create $SIM/nic$1"
+sim_nic_new() { # sim_nic_new ID [key=value ...]
+	echo "$*" >"$SIM/new_nic" || sim_die "new_nic '$*' failed"
+	[ -d "$SIM/nic$1" ] || sim_die "new_nic '$*' did not create $SIM/nic$1"
 }
 
-nic_del() { # nic_del ID
-	echo "$1" >"$SIM/del_nic" || die "del_nic $1 failed"
-	[ ! -e "$SIM/nic$1" ] || die "$SIM/nic$1 still there after del_nic"
+sim_nic_del() { # sim_nic_del ID
+	echo "$1" >"$SIM/del_nic" || sim_die "del_nic $1 failed"
+	[ ! -e "$SIM/nic$1" ] || sim_die "$SIM/nic$1 still there after del_nic"
 }
 
-nic_guid() { # VMBus instance GUID of NIC ID, lower case
+sim_nic_guid() { # VMBus instance GUID of NIC ID, lower case
 	local g
 	read -r g <"$SIM/nic$1/instance"
 	echo "${g,,}"
 }
 
 # Name of NIC ID's netdev in the initial namespace, or fail.
-nic_find_dev() {
+sim_nic_find_dev() {
 	local guid d
-	guid=$(nic_guid "$1")
+	guid=$(sim_nic_guid "$1")
 	for d in /sys/bus/vmbus/devices/"$guid"/net/*; do
 		[ -e "$d" ] || continue
 		echo "${d##*/}"
@@ -43,13 +43,13 @@ nic_find_dev() {
 }
 
 # Wait for NIC ID's netdev to appear (in the initial namespace), print it.
-nic_wait_dev() {
+sim_nic_wait_dev() {
 	local i
 	for i in $(seq $((SIM_WAIT * 10))); do
-		nic_find_dev "$1" && return 0
-		ssleep 0.1
+		sim_nic_find_dev "$1" && return 0
+		sim_ssleep 0.1
 	done
-	die "no netdev for nic$1 (instance $(nic_guid "$1")) after ${SIM_WAIT}s;" \
+	sim_die "no netdev for nic$1 (instance $(sim_nic_guid "$1")) after ${SIM_WAIT}s;" \
 		"vmbus devices: $(ls /sys/bus/vmbus/devices 2>/dev/null | tr '\n' ' ')"
 }
 
@@ -57,23 +57,23 @@ nic_wait_dev() {
 # combined count equals the number of RX queues the stack sees, or is 1 (the
 # in-tree driver sets the stack's queue counts only when it opens
 # subchannels, so after ethtool -L combined 1 they keep the old value).
-# dev_settle DEV [ID-of-namespace]
-dev_settle() {
+# sim_dev_settle DEV [ID-of-namespace]
+sim_dev_settle() {
 	local dev=$1 ns=${2:-} i out cur q l v
 	for i in $(seq $((SIM_WAIT * 2))); do
-		out=$(in_ns "$ns" sh -c "ethtool -l $dev; ls /sys/class/net/$dev/queues" 2>/dev/null || true)
+		out=$(sim_in_ns "$ns" sh -c "ethtool -l $dev; ls /sys/class/net/$dev/queues" 2>/dev/null || true)
 		cur=
 		q=0
 		while read -r l v; do
 			case "$l" in Combined:) cur=$v ;; rx-*) q=$((q + 1)) ;; esac
 		done <<<"$out"
 		[ -n "$cur" ] && { [ "$cur" = "$q" ] || [ "$cur" = 1 ]; } && return 0
-		ssleep 0.3
+		sim_ssleep 0.3
 	done
-	die "$dev: channels did not settle: ethtool current combined '$cur', rx queues $q"
+	sim_die "$dev: channels did not settle: ethtool current combined '$cur', rx queues $q"
 }
 
-in_ns() { # in_ns ID|'' CMD...: run in NIC ID's namespace or the initial one
+sim_in_ns() { # sim_in_ns ID|'' CMD...: run in NIC ID's namespace or the initial one
 	local id=$1
 	shift
 	if [ -n "$id" ]; then
@@ -83,18 +83,18 @@ in_ns() { # in_ns ID|'' CMD...: run in NIC ID's namespace or the initial one
 	fi
 }
 
-# nic_setup ID [new_nic options]: create NIC ID, wait for its netdev, move it
+# sim_nic_setup ID [new_nic options]: create NIC ID, wait for its netdev, move it
 # to namespace hvsID as nicID with 10.77.0.(ID+1)/24, IPv6 off, up, carrier.
-nic_setup() {
+sim_nic_setup() {
 	local id=$1 dev
-	nic_new "$@"
-	dev=$(nic_wait_dev "$id")
-	dev_settle "$dev"
-	nic_to_ns "$id" "$dev"
+	sim_nic_new "$@"
+	dev=$(sim_nic_wait_dev "$id")
+	sim_dev_settle "$dev"
+	sim_nic_to_ns "$id" "$dev"
 }
 
-# nic_to_ns ID DEV: move DEV (NIC ID's netdev, initial namespace) into hvsID.
-nic_to_ns() {
+# sim_nic_to_ns ID DEV: move DEV (NIC ID's netdev, initial namespace) into hvsID.
+sim_nic_to_ns() {
 	local id=$1 dev=$2
 	[ -e "/run/netns/hvs$id" ] || ip netns add "hvs$id"
 	ip link set "$dev" netns "hvs$id"
@@ -103,19 +103,19 @@ nic_to_ns() {
 		ip link set $dev name nic$id &&
 		sysctl -qw net.ipv6.conf.nic$id.disable_ipv6=1 &&
 		ip link set lo up &&
-		ip addr add $(nic_ip "$id")/24 dev nic$id &&
-		ip link set nic$id up" || die "configuring nic$id in hvs$id failed"
-	wait_carrier "$id" "nic$id" 1
+		ip addr add $(sim_nic_ip "$id")/24 dev nic$id &&
+		ip link set nic$id up" || sim_die "configuring nic$id in hvs$id failed"
+	sim_wait_carrier "$id" "nic$id" 1
 }
 
-nic_ip() { echo "$SIM_NET.$(($1 + 1))"; }
+sim_nic_ip() { echo "$SIM_NET.$(($1 + 1))"; }
 
-nic_mac() { # nic_mac ID: the guest's MAC of nicID (in hvsID)
+sim_nic_mac() { # sim_nic_mac ID: the guest's MAC of nicID (in hvsID)
 	ip -n "hvs$1" -br link show "nic$1" | awk '{print $3}'
 }
 
-# wait_carrier ID|'' DEV 0|1 (the interface is up)
-wait_carrier() {
+# sim_wait_carrier ID|'' DEV 0|1 (the interface is up)
+sim_wait_carrier() {
 	local id=$1 dev=$2 want=$3 i l c
 	# shellcheck disable=SC2034 # (i only counts the tries)
 	for i in $(seq $((SIM_WAIT * 4))); do
@@ -123,17 +123,17 @@ wait_carrier() {
 		c=0
 		case "$l" in *"<"*LOWER_UP*">"*) c=1 ;; esac
 		[ "$c" = "$want" ] && return 0
-		ssleep 0.25
+		sim_ssleep 0.25
 	done
-	die "$dev: carrier $c after ${SIM_WAIT}s, want $want ($l)"
+	sim_die "$dev: carrier $c after ${SIM_WAIT}s, want $want ($l)"
 }
 
 # Host port in the initial namespace with 10.77.0.254/24, up.
-host_port_setup() {
+sim_host_port_setup() {
 	local hp
 	: >/run/hvs-hostport
 	read -r hp <"$SIM/host_port"
-	[ -e "/sys/class/net/$hp" ] || die "host port '$hp' ($SIM/host_port) has no netdev"
+	[ -e "/sys/class/net/$hp" ] || sim_die "host port '$hp' ($SIM/host_port) has no netdev"
 	sysctl -qw "net.ipv6.conf.$hp.disable_ipv6=1"
 	ip addr flush dev "$hp"
 	ip addr add "$SIM_HOST_IP/24" dev "$hp"
@@ -142,77 +142,77 @@ host_port_setup() {
 }
 
 # Static neighbour entries between NICs A and B (no ARP on the wire).
-static_neigh() { # static_neigh A B
-	ip -n "hvs$1" neigh replace "$(nic_ip "$2")" lladdr "$(nic_mac "$2")" dev "nic$1" nud permanent
-	ip -n "hvs$2" neigh replace "$(nic_ip "$1")" lladdr "$(nic_mac "$1")" dev "nic$2" nud permanent
+sim_static_neigh() { # sim_static_neigh A B
+	ip -n "hvs$1" neigh replace "$(sim_nic_ip "$2")" lladdr "$(sim_nic_mac "$2")" dev "nic$1" nud permanent
+	ip -n "hvs$2" neigh replace "$(sim_nic_ip "$1")" lladdr "$(sim_nic_mac "$1")" dev "nic$2" nud permanent
 }
 
-static_neigh_del() { # static_neigh_del A B
-	ip -n "hvs$1" neigh del "$(nic_ip "$2")" dev "nic$1"
-	ip -n "hvs$2" neigh del "$(nic_ip "$1")" dev "nic$2"
+sim_static_neigh_del() { # sim_static_neigh_del A B
+	ip -n "hvs$1" neigh del "$(sim_nic_ip "$2")" dev "nic$1"
+	ip -n "hvs$2" neigh del "$(sim_nic_ip "$1")" dev "nic$2"
 }
 
 # ---- ethtool -------------------------------------------------------------
 
-# re_attach ID: make the driver re-open the device (MTU there and back).
-re_attach() {
+# sim_re_attach ID: make the driver re-open the device (MTU there and back).
+sim_re_attach() {
 	ip -n "hvs$1" link set "nic$1" mtu 1400
 	ip -n "hvs$1" link set "nic$1" mtu 1500
-	dev_settle "nic$1" "$1"
-	wait_carrier "$1" "nic$1" 1
+	sim_dev_settle "nic$1" "$1"
+	sim_wait_carrier "$1" "nic$1" 1
 }
 
-# eth_channels ID|'' DEV: prints "MAX CURRENT" combined channels.
-eth_channels() {
-	in_ns "$1" ethtool -l "$2" | awk '/^Combined:/ {v[n++]=$2} END {print v[0], v[1]}'
+# sim_eth_channels ID|'' DEV: prints "MAX CURRENT" combined channels.
+sim_eth_channels() {
+	sim_in_ns "$1" ethtool -l "$2" | awk '/^Combined:/ {v[n++]=$2} END {print v[0], v[1]}'
 }
 
-# eth_qstat ID|'' DEV rx|tx packets|bytes: prints the {rx,tx}_queue_N_*
+# sim_eth_qstat ID|'' DEV rx|tx packets|bytes: prints the {rx,tx}_queue_N_*
 # values of ethtool -S, in queue order.
-eth_qstat() {
-	in_ns "$1" ethtool -S "$2" |
+sim_eth_qstat() {
+	sim_in_ns "$1" ethtool -S "$2" |
 		awk -F: -v k="^ *$3_queue_[0-9]+_$4:" '$0 ~ k {gsub(/[^0-9]/, "", $1); v[$1]=$2+0; if ($1+1>n) n=$1+1}
 			 END {for (i=0; i<n; i++) printf "%s%d", (i ? " " : ""), v[i]; print ""}'
 }
 
-# eth_stat ID NAME: a counter from ethtool -S of nicID ('-' if none).
-eth_stat() {
-	nx "$1" ethtool -S "nic$1" | awk -v n="$2:" '$1 == n {print $2; f=1} END {if (!f) print "-"}'
+# sim_eth_stat ID NAME: a counter from ethtool -S of nicID ('-' if none).
+sim_eth_stat() {
+	sim_nx "$1" ethtool -S "nic$1" | awk -v n="$2:" '$1 == n {print $2; f=1} END {if (!f) print "-"}'
 }
 
-# eth_rxq / eth_txq ID|'' DEV: prints {rx,tx}_queue_N_packets values.
-eth_rxq() { eth_qstat "$1" "$2" rx packets; }
-eth_txq() { eth_qstat "$1" "$2" tx packets; }
+# sim_eth_rxq / sim_eth_txq ID|'' DEV: prints {rx,tx}_queue_N_packets values.
+sim_eth_rxq() { sim_eth_qstat "$1" "$2" rx packets; }
+sim_eth_txq() { sim_eth_qstat "$1" "$2" tx packets; }
 
-# host_chans ID rx|tx: the host's per-channel frame counters of nicID,
+# sim_host_chans ID rx|tx: the host's per-channel frame counters of nicID,
 # channels 0..63 (frames the host delivered to the guest on the channel:
 # rx; frames the guest sent on it: tx).
-host_chans() {
+sim_host_chans() {
 	awk -v d="$2" 'BEGIN {for (i = 0; i < 64; i++) v[i] = 0}
 		$1 ~ "^ch[0-9]+_" d "_packets$" {c = $1; sub(/^ch/, "", c); sub(/_.*/, "", c); v[c] = $2}
 		END {for (i = 0; i < 64; i++) printf "%s%s", (i ? " " : ""), v[i]; print ""}' "$SIM/nic$1/stats"
 }
 
-# eth_indir ID|'' DEV: the RSS indirection table, one line, space separated.
-eth_indir() {
-	in_ns "$1" ethtool -x "$2" |
+# sim_eth_indir ID|'' DEV: the RSS indirection table, one line, space separated.
+sim_eth_indir() {
+	sim_in_ns "$1" ethtool -x "$2" |
 		awk '/^ *[0-9]+:/ {for (i=2; i<=NF; i++) printf "%s ", $i} END {print ""}' | sed 's/ $//'
 }
 
-# eth_hkey ID|'' DEV: the RSS key as ethtool prints it (aa:bb:...).
-eth_hkey() {
-	in_ns "$1" ethtool -x "$2" | awk 'k {print; exit} /^RSS hash key:/ {k=1}'
+# sim_eth_hkey ID|'' DEV: the RSS key as ethtool prints it (aa:bb:...).
+sim_eth_hkey() {
+	sim_in_ns "$1" ethtool -x "$2" | awk 'k {print; exit} /^RSS hash key:/ {k=1}'
 }
 
-# send_table ID: nicID's send indirection table as its driver shows it
+# sim_send_table ID: nicID's send indirection table as its driver shows it
 # (ethtool -d: 16 u32 channel numbers), one line.
-send_table() {
-	nx "$1" ethtool -d "nic$1" raw on | od -An -tu4 -v | xargs
+sim_send_table() {
+	sim_nx "$1" ethtool -d "nic$1" raw on | od -An -tu4 -v | xargs
 }
 
-# msg_count ID PATTERN: count= of the msg_log line matching PATTERN (0 if
+# sim_msg_count ID PATTERN: count= of the msg_log line matching PATTERN (0 if
 # none), fails when the simulator has no msg_log.
-msg_count() {
+sim_msg_count() {
 	local f="$SIM/nic$1/msg_log" l
 	[ -r "$f" ] || return 1
 	l=$(grep -i -- "$2" "$f" | head -n 1)
@@ -220,7 +220,7 @@ msg_count() {
 	echo "${l%% *}" | grep -E '^[0-9]+$' || echo 0
 }
 
-# host_stat ID NAME: a value from nicID/stats (fails if absent).
-host_stat() {
+# sim_host_stat ID NAME: a value from nicID/stats (fails if absent).
+sim_host_stat() {
 	awk -v n="$2" '$1 == n {print $2; found=1} END {exit !found}' "$SIM/nic$1/stats"
 }
