@@ -373,6 +373,51 @@ struct nvsim_switch {
 };
 
 /**
+ * struct nvsim_vf - host side of a NIC's SR-IOV VF (nvsim_vf.c)
+ * @uplink: the netdev at the host end of the guest's VF (RCU; written
+ *	under RTNL and &nvsim_nic.knob_lock)
+ * @tracker: reference on @uplink
+ * @serial: slot number the association announces (knob vf_serial)
+ * @allocated: the host has a VF for the NIC (knob vf)
+ * @data_path: NVSP_DP_* the host delivers unicast frames on (primary
+ *	channel work, and a withdrawal that timed out)
+ * @revoke_timeout_ms: how long a withdrawal waits for the guest to switch
+ *	back (knob vf_revoke_timeout_ms)
+ * @switch_ignore: SWITCH_DATA_PATH requests still to ignore (fault)
+ * @switched: woken when the data path changes
+ * @to_guest_packets: frames the host delivered through the VF
+ * @to_guest_bytes: bytes of those
+ * @from_guest_packets: frames the guest sent through the VF
+ * @from_guest_bytes: bytes of those
+ * @out_drops: frames for the VF path the uplink could not take
+ * @assoc_sent: SEND_VF_ASSOCIATION messages sent
+ * @switch_to_vf: SWITCH_DATA_PATH requests to the VF carried out
+ * @switch_to_synthetic: SWITCH_DATA_PATH requests to synthetic carried out
+ * @switch_ignored: SWITCH_DATA_PATH requests ignored (fault)
+ * @revoke_timeouts: withdrawals after which the host switched back itself
+ */
+struct nvsim_vf {
+	struct net_device __rcu *uplink;
+	netdevice_tracker tracker;
+	u32 serial;
+	bool allocated;
+	u32 data_path;
+	u32 revoke_timeout_ms;
+	atomic_t switch_ignore;
+	wait_queue_head_t switched;
+	atomic64_t to_guest_packets;
+	atomic64_t to_guest_bytes;
+	atomic64_t from_guest_packets;
+	atomic64_t from_guest_bytes;
+	atomic64_t out_drops;
+	atomic64_t assoc_sent;
+	atomic64_t switch_to_vf;
+	atomic64_t switch_to_synthetic;
+	atomic64_t switch_ignored;
+	atomic64_t revoke_timeouts;
+};
+
+/**
  * struct nvsim_nic - host state of one simulated synthetic NIC
  * @id: NIC number (0..63), names nicID in sysfs
  * @kobj: the nicID sysfs directory
@@ -446,6 +491,7 @@ struct nvsim_switch {
  * @ka_answered: KEEPALIVE_C answers with an id sent and not yet answered
  *	and status success
  * @ka_bad: other KEEPALIVE_C answers (unknown or repeated id, failure)
+ * @vf: the NIC's SR-IOV VF, as the host sees it
  * @chans: per channel state, index = sub_channel_index
  */
 struct nvsim_nic {
@@ -523,6 +569,8 @@ struct nvsim_nic {
 	atomic64_t ka_answered;
 	atomic64_t ka_bad;
 
+	struct nvsim_vf vf;
+
 	struct nvsim_chan chans[NVSIM_MAX_CHANS];
 };
 
@@ -592,6 +640,19 @@ void nvsim_switch_exit(void);
 void nvsim_switch_add_port(struct nvsim_port *port);
 void nvsim_switch_del_port(struct nvsim_port *port);
 void nvsim_switch_forward(struct nvsim_port *in, struct sk_buff *skb);
+
+/* nvsim_vf.c */
+void nvsim_vf_init(struct nvsim_nic *nic);
+bool nvsim_vf_out(struct nvsim_nic *nic, struct sk_buff *skb);
+void nvsim_vf_session(struct nvsim_nic *nic);
+void nvsim_vf_reset(struct nvsim_nic *nic);
+bool nvsim_vf_switch(struct nvsim_nic *nic, u32 dp);
+int nvsim_vf_set_allocated(struct nvsim_nic *nic, bool allocated);
+int nvsim_vf_attach(struct nvsim_nic *nic, const char *name);
+void nvsim_vf_detach_locked(struct nvsim_nic *nic);
+void nvsim_vf_uplink_name(struct nvsim_nic *nic, char *buf);
+int nvsim_vf_module_init(void);
+void nvsim_vf_module_exit(void);
 
 /* nvsim_sysfs.c */
 int nvsim_sysfs_init(void);

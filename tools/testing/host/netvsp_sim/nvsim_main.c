@@ -17,6 +17,8 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
+#include <linux/rtnetlink.h>
+
 #include "netvsp_sim.h"
 
 static const struct {
@@ -47,6 +49,7 @@ static void nvsim_nic_reset_state(struct nvsim_nic *nic)
 	WRITE_ONCE(nic->rsc_ip4, false);
 	WRITE_ONCE(nic->rsc_ip6, false);
 	WRITE_ONCE(nic->subch_granted, 0);
+	nvsim_vf_reset(nic);
 	rss = rcu_replace_pointer(nic->rss, NULL, true);
 	if (rss)
 		kfree_rcu(rss, rcu);
@@ -255,6 +258,7 @@ struct nvsim_nic *nvsim_nic_create(u32 id, const u8 *mac, u32 queues,
 	}
 	nic->port.kind = NVSIM_PORT_NIC;
 	nic->port.nic = nic;
+	nvsim_vf_init(nic);
 
 	/* on failure the kobject's release has freed the NIC */
 	ret = nvsim_sysfs_add_nic(nic);
@@ -299,6 +303,9 @@ void nvsim_nic_destroy(struct nvsim_nic *nic)
 	int i;
 
 	nvsim_sysfs_unlink_nic(nic);
+	rtnl_lock();
+	nvsim_vf_detach_locked(nic);
+	rtnl_unlock();
 	nvsim_switch_del_port(&nic->port);
 	cancel_work_sync(&nic->rescind_work);
 	vmbus_sim_device_remove(nic->vdev);
@@ -321,17 +328,25 @@ static int __init nvsim_init(void)
 	ret = nvsim_switch_init();
 	if (ret)
 		return ret;
+	ret = nvsim_vf_module_init();
+	if (ret)
+		goto err_switch;
 	ret = nvsim_sysfs_init();
-	if (ret) {
-		nvsim_switch_exit();
-		return ret;
-	}
+	if (ret)
+		goto err_vf;
 	return 0;
+
+err_vf:
+	nvsim_vf_module_exit();
+err_switch:
+	nvsim_switch_exit();
+	return ret;
 }
 
 static void __exit nvsim_exit(void)
 {
 	nvsim_sysfs_exit();
+	nvsim_vf_module_exit();
 	nvsim_switch_exit();
 	rcu_barrier();
 }

@@ -257,6 +257,7 @@ static void nvsim_nvsp_ndis_config(struct nvsim_chan *chan,
 	WRITE_ONCE(nic->ndis_mtu, mtu - ETH_HLEN);
 	WRITE_ONCE(nic->ndis_caps, le64_to_cpu(cfg->caps));
 	nvsim_nvsp_accepted(chan, NVSP_MSG_SEND_NDIS_CONFIG);
+	nvsim_vf_session(nic);
 }
 
 static void nvsim_buf_free(struct nvsim_buf *buf)
@@ -671,8 +672,15 @@ static void nvsim_nvsp_switch_dp(struct nvsim_chan *chan,
 				 const struct vmbus_sim_pkt *pkt,
 				 const struct nvsp_msg *msg)
 {
+	u32 dp;
+
 	if (!nvsim_body_ok(chan, pkt, NVSP_MSG_SWITCH_DATA_PATH))
 		return;
+	dp = le32_to_cpu(msg->body.switch_dp.active_datapath);
+	if (chan->idx ||
+	    READ_ONCE(chan->nic->nvsp_version) < NVSP_PROTO_VERSION_4 ||
+	    !nvsim_vf_switch(chan->nic, dp))
+		nvsim_bad(chan->nic, "SWITCH_DATA_PATH %u invalid here\n", dp);
 	if (!(pkt->flags & VMBUS_DATA_PACKET_FLAG_COMPLETION_REQUESTED))
 		return;
 	/* Hyper-V completes this one with an empty payload */

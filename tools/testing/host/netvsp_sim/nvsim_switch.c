@@ -87,13 +87,18 @@ static void nvsim_host_rx(struct sk_buff *skb)
 	netif_rx(skb);
 }
 
-/* Deliver to one port; consumes @skb */
+/*
+ * Deliver to the port the destination was learned on; consumes @skb.  A
+ * NIC whose guest switched the data path to its VF gets it there.
+ */
 static void nvsim_port_out(struct nvsim_port *out, struct sk_buff *skb)
 {
 	if (out->kind == NVSIM_PORT_HOST) {
 		nvsim_host_rx(skb);
 		return;
 	}
+	if (nvsim_vf_out(out->nic, skb))
+		return;
 	nvsim_rx_deliver(out->nic, skb);
 	consume_skb(skb);
 }

@@ -355,6 +355,8 @@ static struct nvsim_knob_attr nvsim_knobs[] = {
 	NVSIM_KNOB(fault_subchannel_extra, subch_extra, 0, 8, false),
 	NVSIM_KNOB(fault_tx_read_lag_ms, read_lag_ms, 0, 10000, false),
 	NVSIM_KNOB(rss_itab_size, rss_itab, 0, U16_MAX, false),
+	NVSIM_KNOB(vf_serial, vf.serial, 0, U32_MAX, false),
+	NVSIM_KNOB(vf_revoke_timeout_ms, vf.revoke_timeout_ms, 0, 600000, false),
 };
 
 static ssize_t nvsp_max_show(struct kobject *kobj, struct kobj_attribute *a,
@@ -512,6 +514,7 @@ static struct nvsim_count_attr nvsim_counts[] = {
 	NVSIM_COUNT(fault_replay_completions, replay_completions),
 	NVSIM_COUNT(fault_fail_completions, fail_completions),
 	NVSIM_COUNT(fault_short_completions, short_completions),
+	NVSIM_COUNT(fault_vf_switch_ignore, vf.switch_ignore),
 };
 
 static ssize_t fault_subchannel_grant_show(struct kobject *kobj,
@@ -831,6 +834,35 @@ static int nvsim_stats_proto(struct nvsim_nic *nic, char *buf, int at)
 	return at;
 }
 
+/* The VF path: frames each way, association and switch requests */
+static int nvsim_stats_vf(struct nvsim_nic *nic, char *buf, int at)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} c[] = {
+#define NVSIM_VF_STAT(_m) { "vf_" #_m, offsetof(struct nvsim_vf, _m) }
+		NVSIM_VF_STAT(to_guest_packets),
+		NVSIM_VF_STAT(to_guest_bytes),
+		NVSIM_VF_STAT(from_guest_packets),
+		NVSIM_VF_STAT(from_guest_bytes),
+		NVSIM_VF_STAT(out_drops),
+		NVSIM_VF_STAT(assoc_sent),
+		NVSIM_VF_STAT(switch_to_vf),
+		NVSIM_VF_STAT(switch_to_synthetic),
+		NVSIM_VF_STAT(switch_ignored),
+		NVSIM_VF_STAT(revoke_timeouts),
+#undef NVSIM_VF_STAT
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++)
+		at += nvsim_emit_u64(buf, at, c[i].name,
+				     atomic64_read((atomic64_t *)((u8 *)&nic->vf +
+								  c[i].off)));
+	return at;
+}
+
 static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *a,
 			  char *buf)
 {
@@ -863,6 +895,7 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *a,
 			     atomic64_read(&nic->tx_dropped));
 	at = nvsim_stats_sums(nic, buf, at);
 	at = nvsim_stats_proto(nic, buf, at);
+	at = nvsim_stats_vf(nic, buf, at);
 	at = nvsim_stats_chans(nic, buf, at);
 	return at;
 }
@@ -976,6 +1009,64 @@ static ssize_t send_table_store(struct kobject *kobj, struct kobj_attribute *a,
 	return ret ?: count;
 }
 
+/* ---- accelerated networking (nvsim_vf.c) ---- */
+
+static ssize_t vf_show(struct kobject *kobj, struct kobj_attribute *a,
+		       char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(to_nic(kobj)->vf.allocated));
+}
+
+/* 1: announce the VF; 0: withdraw it (waits for the guest, bounded) */
+static ssize_t vf_store(struct kobject *kobj, struct kobj_attribute *a,
+			const char *buf, size_t count)
+{
+	struct nvsim_nic *nic = to_nic(kobj);
+	bool on;
+	int ret;
+
+	if (kstrtobool(buf, &on))
+		return -EINVAL;
+	mutex_lock(&nic->knob_lock);
+	ret = nvsim_vf_set_allocated(nic, on);
+	mutex_unlock(&nic->knob_lock);
+	return ret ?: count;
+}
+
+static ssize_t vf_uplink_show(struct kobject *kobj, struct kobj_attribute *a,
+			      char *buf)
+{
+	char name[IFNAMSIZ];
+
+	nvsim_vf_uplink_name(to_nic(kobj), name);
+	return sysfs_emit(buf, "%s\n", name);
+}
+
+/* the netdev at the host end of the VF; an empty line detaches it */
+static ssize_t vf_uplink_store(struct kobject *kobj, struct kobj_attribute *a,
+			       const char *buf, size_t count)
+{
+	struct nvsim_nic *nic = to_nic(kobj);
+	char name[IFNAMSIZ];
+	int ret;
+
+	if (strscpy(name, buf, sizeof(name)) < 0)
+		return -EINVAL;
+	strim(name);
+	mutex_lock(&nic->knob_lock);
+	ret = nvsim_vf_attach(nic, name);
+	mutex_unlock(&nic->knob_lock);
+	return ret ?: count;
+}
+
+static ssize_t data_path_show(struct kobject *kobj, struct kobj_attribute *a,
+			      char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  READ_ONCE(to_nic(kobj)->vf.data_path) == NVSP_DP_VF ?
+			  "vf" : "synthetic");
+}
+
 static struct kobj_attribute nvsim_attr_instance = __ATTR_RO(instance);
 static struct kobj_attribute nvsim_attr_mac = __ATTR_RW(mac);
 static struct kobj_attribute nvsim_attr_link = __ATTR_RW(link);
@@ -1012,10 +1103,13 @@ static struct kobj_attribute nvsim_attr_nvsp_exact = __ATTR_RW(nvsp_exact);
 static struct kobj_attribute nvsim_attr_rndis_keepalive =
 	__ATTR_WO(rndis_keepalive);
 static struct kobj_attribute nvsim_attr_rndis_reset = __ATTR_WO(rndis_reset);
+static struct kobj_attribute nvsim_attr_vf = __ATTR_RW(vf);
+static struct kobj_attribute nvsim_attr_vf_uplink = __ATTR_RW(vf_uplink);
+static struct kobj_attribute nvsim_attr_data_path = __ATTR_RO(data_path);
 
 /* nvsim_nic_attrs lists every knob by its index */
-static_assert(ARRAY_SIZE(nvsim_knobs) == 13);
-static_assert(ARRAY_SIZE(nvsim_counts) == 4);
+static_assert(ARRAY_SIZE(nvsim_knobs) == 15);
+static_assert(ARRAY_SIZE(nvsim_counts) == 5);
 
 static struct attribute *nvsim_nic_attrs[] = {
 	&nvsim_attr_instance.attr,
@@ -1059,6 +1153,12 @@ static struct attribute *nvsim_nic_attrs[] = {
 	&nvsim_knobs[12].attr.attr,
 	&nvsim_attr_rndis_keepalive.attr,
 	&nvsim_attr_rndis_reset.attr,
+	&nvsim_attr_vf.attr,
+	&nvsim_knobs[13].attr.attr,
+	&nvsim_attr_vf_uplink.attr,
+	&nvsim_attr_data_path.attr,
+	&nvsim_knobs[14].attr.attr,
+	&nvsim_counts[4].attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(nvsim_nic);
