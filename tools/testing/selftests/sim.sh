@@ -286,7 +286,7 @@ sim_pair_setup() {
 # MTU, buffers, RSS key and table, send table, offloads, filter), one
 # "nicID NAME VALUE" a line.
 # Shell builtins only: it runs after every case.
-SIM_STATE_KNOBS="link link_speed mac nvsp_max max_queues mtu_max offload_csum offload_udp_csum offload_tso offload_rsc tx_csum_verify rx_csum_result fault_rx_corrupt_csum fault_fail_oid fault_delay_completion_ms fault_drop_completions fault_subchannel_grant fault_subchannel_extra fault_tx_read_lag_ms rss_itab_size fault_replay_completions fault_fail_completions fault_short_completions fault_stop_reading fault_hold_open fault_hold_gpadl fault_refuse_gpadl send_table nvsp_exact send_section_size"
+SIM_STATE_KNOBS="link link_speed mac nvsp_max max_queues mtu_max offload_csum offload_udp_csum offload_tso offload_rsc tx_csum_verify rx_csum_result fault_rx_corrupt_csum fault_fail_oid fault_delay_completion_ms fault_drop_completions fault_subchannel_grant fault_subchannel_extra fault_tx_read_lag_ms rss_itab_size fault_replay_completions fault_fail_completions fault_short_completions fault_stop_reading fault_hold_open fault_hold_gpadl fault_refuse_gpadl send_table nvsp_exact send_section_size vf vf_serial vf_uplink data_path vf_revoke_timeout_ms fault_vf_switch_ignore"
 sim_pair_state() {
 	local id=$1 k v
 	for k in $SIM_STATE_KNOBS; do
@@ -384,12 +384,15 @@ sim_vmbus_wait_channels() {
 # sim_nic.sh: the NICs, their namespaces and the host port; ethtool parsing.
 # sim_traffic.sh: ping, iperf3, the windows, UDP/TCP flows, per-queue deltas.
 # sim_rss.sh: the host's RSS configuration, the Toeplitz hash, rss_queue.
+# sim_vf.sh: the simulated VFs (vm/run --vf): devices, slots, uplinks, power.
 # shellcheck source=sim_nic.sh
 . "$SIM_DIR/sim_nic.sh"
 # shellcheck source=sim_traffic.sh
 . "$SIM_DIR/sim_traffic.sh"
 # shellcheck source=sim_rss.sh
 . "$SIM_DIR/sim_rss.sh"
+# shellcheck source=sim_vf.sh
+. "$SIM_DIR/sim_vf.sh"
 
 # sim_run NAME FUNCTION: ktap_run, unless HVNV_CASES (an extended regular
 # expression, for running a few cases while debugging) leaves NAME out.

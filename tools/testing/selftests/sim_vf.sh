@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# The simulated VFs of accelerated networking (vm/run --vf LIST): for NIC id
+# N an e1000e "VF" with the NIC's MAC in PCIe hot-plug slot N+1, and its
+# "uplink", a virtio-net on the root bus with MAC 02:00:00:00:f0:NN at the
+# other end of the same QEMU hub: what the VF sends, the uplink receives,
+# and the other way round.  netvsp_sim attaches the uplink to its switch as
+# the VF's port.  Sourced by sim.sh and by files that need no simulated NIC.
+
+# sim_vf_ids: the NIC ids the guest has VFs for (vm/run's hvnv.vf=), space
+# separated; empty without --vf.
+sim_vf_ids() {
+	local w
+	for w in $(</proc/cmdline); do
+		case "$w" in hvnv.vf=*) echo "${w#hvnv.vf=}" | tr ',' ' '; return ;; esac
+	done
+}
+
+# sim_vf_slot ID: the PCI slot number of NIC ID's VF (the serial the host
+# announces with the VF association).
+sim_vf_slot() { echo $(($1 + 1)); }
+
+# sim_vf_pci ID: PCI address of NIC ID's VF; fails while the slot is off.
+sim_vf_pci() {
+	local s=/sys/bus/pci/slots/$(($1 + 1)) a
+	[ -r "$s/address" ] || return 1
+	read -r a <"$s/address"
+	[ -d "/sys/bus/pci/devices/$a.0" ] || return 1
+	echo "$a.0"
+}
+
+# sim_vf_dev ID: NIC ID's VF netdev (in the initial namespace); fails if none.
+sim_vf_dev() {
+	local p d
+	p=$(sim_vf_pci "$1") || return 1
+	for d in /sys/bus/pci/devices/"$p"/net/*; do
+		[ -e "$d" ] && { echo "${d##*/}"; return 0; }
+	done
+	return 1
+}
+
+# sim_vf_uplink ID: the netdev at the host end of NIC ID's VF; fails if none.
+sim_vf_uplink() {
+	local want d a
+	want=$(printf '02:00:00:00:f0:%02x' "$1")
+	for d in /sys/class/net/*; do
+		read -r a <"$d/address" 2>/dev/null || continue
+		[ "$a" = "$want" ] && { echo "${d##*/}"; return 0; }
+	done
+	return 1
+}
+
+# sim_vf_attach ID: the simulated host takes NIC ID's uplink as the VF's
+# port (nicID/vf_uplink).  The uplink itself says nothing: no IPv6 (its
+# router and neighbour solicitations would reach the guest's VF).
+sim_vf_attach() {
+	local up
+	up=$(sim_vf_uplink "$1") || { echo "NIC $1 has no VF uplink (vm/run --vf)" >&2; return 1; }
+	echo 1 >"/proc/sys/net/ipv6/conf/$up/disable_ipv6"
+	echo "$up" >"$SIM/nic$1/vf_uplink"
+}
+
+# sim_vf_detach ID: the host lets NIC ID's uplink go.
+sim_vf_detach() {
+	echo >"$SIM/nic$1/vf_uplink"
+}
