@@ -152,6 +152,64 @@
 /* How long RTNL waits for VMBus opens, closes and GPADL calls. */
 #define NETVSC_HOST_TIMEOUT_MS	10000
 
+/*
+ * A VF is brought to the NIC's state this long after it joined (a udev
+ * rename of a new netdev comes first).
+ */
+#define NETVSC_VF_SETTLE_MS	100
+
+/* Counters of the VF path in ethtool -S (struct netvsc_vf_pcpu) */
+#define NETVSC_VF_NSTATS	5
+
+/**
+ * struct netvsc_vf_pcpu - counters of the VF path on one CPU
+ * @rx_packets: frames received through the VF
+ * @rx_bytes: their bytes
+ * @tx_packets: frames sent through the VF
+ * @tx_bytes: their bytes
+ * @tx_dropped: frames the VF refused
+ * @syncp: for 32-bit readers
+ */
+struct netvsc_vf_pcpu {
+	u64_stats_t rx_packets;
+	u64_stats_t rx_bytes;
+	u64_stats_t tx_packets;
+	u64_stats_t tx_bytes;
+	u64_stats_t tx_dropped;
+	struct u64_stats_sync syncp;
+};
+
+/**
+ * struct netvsc_vf - the SR-IOV VF of accelerated networking (netvsc_vf.c)
+ * @dev: the joined VF: written under RTNL, read by the data path under RCU
+ * @tracker: our reference on @dev
+ * @node: in the list of NICs a VF may join (RTNL)
+ * @alloc: the host's last association said it has a VF for us (RTNL)
+ * @serial: the slot number it named (RTNL)
+ * @path_vf: the host sends our frames through the VF and we send through it
+ *	(written under RTNL, read with READ_ONCE())
+ * @assoc_lock: protects @assoc_alloc and @assoc_serial
+ * @assoc_alloc: an association NAPI received, for @assoc_work
+ * @assoc_serial: its serial
+ * @assoc_work: takes the association over under RTNL
+ * @settle_work: brings a joined VF to the NIC's MTU and state
+ * @stats: per-CPU counters of the VF path
+ */
+struct netvsc_vf {
+	struct net_device __rcu *dev;
+	netdevice_tracker tracker;
+	struct list_head node;
+	bool alloc;
+	u32 serial;
+	bool path_vf;
+	spinlock_t assoc_lock;	/* NAPI writes, the work reads */
+	bool assoc_alloc;
+	u32 assoc_serial;
+	struct work_struct assoc_work;
+	struct delayed_work settle_work;
+	struct netvsc_vf_pcpu __percpu *stats;
+};
+
 /**
  * struct netvsc_ctrl_slot - one outstanding control request
  * @done: completed when the answer has been copied into @resp
@@ -581,6 +639,7 @@ struct netvsc_cfg {
  *	before or both from after a fold
  * @host_errors: host protocol violations seen outside the queues' NAPI
  *	(bring-up, channel requests); added to rx_host_errors
+ * @vf: the SR-IOV VF of accelerated networking (netvsc_vf.c)
  */
 struct netvsc_priv {
 	struct hv_device *hdev;
@@ -611,7 +670,27 @@ struct netvsc_priv {
 	struct netvsc_dev __rcu *stats_nvdev;
 	seqcount_t stats_seq;
 	atomic64_t host_errors;
+	struct netvsc_vf vf;
 };
+
+/**
+ * netvsc_vf_assoc_post - hand a VF association from the host to process
+ *	context
+ * @priv: the NIC
+ * @alloc: the host has a VF for it (or took it back)
+ * @serial: the VF's slot number
+ *
+ * Context: NAPI.
+ */
+static inline void netvsc_vf_assoc_post(struct netvsc_priv *priv, bool alloc,
+					u32 serial)
+{
+	spin_lock(&priv->vf.assoc_lock);
+	priv->vf.assoc_alloc = alloc;
+	priv->vf.assoc_serial = serial;
+	spin_unlock(&priv->vf.assoc_lock);
+	schedule_work(&priv->vf.assoc_work);
+}
 
 /* counters */
 static inline void netvsc_rx_count(struct netvsc_queue *q, u64_stats_t *ctr)

@@ -83,6 +83,13 @@ static int netvsc_nvsp_config(struct netvsc_dev *nvdev, u32 mtu)
 		/* teaming: without it the host sends no link-speed updates */
 		if (nvdev->nvsp_ver >= NVSP_PROTO_VERSION_5)
 			caps |= NVSP_NDIS_CAP_TEAMING;
+		/*
+		 * SR-IOV: the host offers a VF only to a guest that says it
+		 * takes one; a Confidential VM does not (its VF would bypass
+		 * the isolation the synthetic path keeps)
+		 */
+		if (nvdev->nvsp_ver >= NVSP_PROTO_VERSION_5 && !nvdev->isolated)
+			caps |= NVSP_NDIS_CAP_SRIOV;
 		if (nvdev->nvsp_ver >= NVSP_PROTO_VERSION_61)
 			caps |= NVSP_NDIS_CAP_RSC;
 		memset(&msg, 0, sizeof(msg));

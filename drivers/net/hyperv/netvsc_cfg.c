@@ -16,6 +16,7 @@
 #include "netvsc_cfg.h"
 #include "netvsc_channel.h"
 #include "netvsc_rndis.h"
+#include "netvsc_vf.h"
 
 /**
  * netvsc_data_start - start the data path of an attached, running device
@@ -83,11 +84,19 @@ void netvsc_cfg_down(struct netvsc_priv *priv)
 	netvsc_dev_detach(priv);
 }
 
-/* A bring-up is published: the device is back, its data path running. */
+/*
+ * A bring-up is published: the device is back, its data path running, and
+ * the data path switched to the VF again where it was (the host starts a
+ * new session on the synthetic path).
+ */
 static int netvsc_cfg_resume_data(struct netvsc_priv *priv)
 {
+	int ret;
+
 	netif_device_attach(priv->ndev);
-	return netif_running(priv->ndev) ? netvsc_data_start(priv) : 0;
+	ret = netif_running(priv->ndev) ? netvsc_data_start(priv) : 0;
+	netvsc_vf_session(priv);
+	return ret;
 }
 
 /**

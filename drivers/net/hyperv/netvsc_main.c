@@ -25,6 +25,7 @@
 #include "netvsc_select.h"
 #include "netvsc_stats.h"
 #include "netvsc_tx.h"
+#include "netvsc_vf.h"
 #include "netvsc_xdp.h"
 #include "netvsc_version.h"
 
@@ -36,24 +37,74 @@
 static int netvsc_open(struct net_device *ndev)
 {
 	struct netvsc_priv *priv = netdev_priv(ndev);
+	struct net_device *vf;
+	int ret;
 
 	if (!rtnl_dereference(priv->nvdev))
 		return -ENODEV;
-	return netvsc_data_start(priv);
+	ret = netvsc_data_start(priv);
+	if (ret)
+		return ret;
+	/* the VF follows; a VF that cannot open leaves the synthetic path */
+	vf = rtnl_dereference(priv->vf.dev);
+	if (vf && !netif_running(vf)) {
+		ret = dev_open(vf, NULL);
+		if (ret)
+			netdev_warn(ndev, "cannot open VF %s: %d\n", vf->name,
+				    ret);
+	}
+	netvsc_vf_update(priv);
+	return 0;
 }
 
 static int netvsc_stop(struct net_device *ndev)
 {
-	netvsc_data_stop(netdev_priv(ndev));
+	struct netvsc_priv *priv = netdev_priv(ndev);
+	struct net_device *vf;
+
+	/* not running any more: back to the synthetic path first */
+	netvsc_vf_update(priv);
+	netvsc_data_stop(priv);
+	vf = rtnl_dereference(priv->vf.dev);
+	if (vf)
+		dev_close(vf);
 	return 0;
+}
+
+/* Through the VF while it is the data path, else synthetic */
+static netdev_tx_t netvsc_xmit(struct sk_buff *skb, struct net_device *ndev)
+{
+	if (netvsc_vf_xmit(netdev_priv(ndev), skb))
+		return NETDEV_TX_OK;
+	return netvsc_start_xmit(skb, ndev);
+}
+
+/* The VF receives what the NIC would: its address lists and flags */
+static void netvsc_change_rx_flags(struct net_device *ndev, int change)
+{
+	struct netvsc_priv *priv = netdev_priv(ndev);
+	struct net_device *vf = rtnl_dereference(priv->vf.dev);
+
+	if (!vf)
+		return;
+	if (change & IFF_PROMISC)
+		dev_set_promiscuity(vf, ndev->flags & IFF_PROMISC ? 1 : -1);
+	if (change & IFF_ALLMULTI)
+		dev_set_allmulti(vf, ndev->flags & IFF_ALLMULTI ? 1 : -1);
 }
 
 static void netvsc_set_rx_mode(struct net_device *ndev)
 {
 	struct netvsc_priv *priv = netdev_priv(ndev);
 	struct netvsc_dev *nvdev;
+	struct net_device *vf;
 
 	rcu_read_lock();
+	vf = rcu_dereference(priv->vf.dev);
+	if (vf) {
+		dev_uc_sync(vf, ndev);
+		dev_mc_sync(vf, ndev);
+	}
 	nvdev = rcu_dereference(priv->nvdev);
 	if (nvdev && READ_ONCE(nvdev->filter_on))
 		schedule_work(&nvdev->rx_mode_work);
@@ -104,17 +155,35 @@ static netdev_features_t netvsc_fix_features(struct net_device *ndev,
 	return features;
 }
 
+/* The VF first, as the in-tree driver does; undone if ours fails */
 static int netvsc_change_mtu(struct net_device *ndev, int mtu)
 {
-	return netvsc_cfg_mtu(netdev_priv(ndev), mtu);
+	struct netvsc_priv *priv = netdev_priv(ndev);
+	struct net_device *vf = rtnl_dereference(priv->vf.dev);
+	int old = vf ? vf->mtu : 0;
+	int ret;
+
+	if (vf) {
+		ret = dev_set_mtu(vf, mtu);
+		if (ret) {
+			netdev_err(ndev, "VF %s refused MTU %d: %d\n", vf->name,
+				   mtu, ret);
+			return ret;
+		}
+	}
+	ret = netvsc_cfg_mtu(priv, mtu);
+	if (ret && vf)
+		dev_set_mtu(vf, old);
+	return ret;
 }
 
 static const struct net_device_ops netvsc_netdev_ops = {
 	.ndo_open		= netvsc_open,
 	.ndo_stop		= netvsc_stop,
-	.ndo_start_xmit		= netvsc_start_xmit,
+	.ndo_start_xmit		= netvsc_xmit,
 	.ndo_select_queue	= netvsc_select_queue,
 	.ndo_set_rx_mode	= netvsc_set_rx_mode,
+	.ndo_change_rx_flags	= netvsc_change_rx_flags,
 	.ndo_change_mtu		= netvsc_change_mtu,
 	.ndo_set_mac_address	= netvsc_set_mac_address,
 	.ndo_validate_addr	= eth_validate_addr,
@@ -188,6 +257,10 @@ static struct net_device *netvsc_netdev_alloc(struct hv_device *hdev)
 	netvsc_rss_init(priv);
 	spin_lock_init(&priv->link_lock);
 	INIT_DELAYED_WORK(&priv->link_work, netvsc_link_work);
+	if (netvsc_vf_init(priv)) {
+		free_netdev(ndev);
+		return NULL;
+	}
 	return ndev;
 }
 
@@ -228,6 +301,7 @@ static int netvsc_probe(struct hv_device *hdev,
 		netdev_err(ndev, "register_netdevice failed: %d\n", ret);
 		goto err_detach;
 	}
+	netvsc_vf_add_nic(priv);
 	rtnl_unlock();
 	netdev_info(ndev, "NVSP %#x, NDIS %#x, %u recv and %u send sections, %u of %u channels\n",
 		    nvdev->nvsp_ver, nvdev->ndis_ver, nvdev->recv.sections,
@@ -241,6 +315,7 @@ err_unlock:
 	rtnl_unlock();
 	netvsc_dev_wait_gone(priv);
 	cancel_delayed_work_sync(&priv->link_work);
+	netvsc_vf_fini(priv);
 	netvsc_sc_forget(hdev);
 	free_netdev(ndev);
 	return ret;
@@ -258,11 +333,13 @@ void netvsc_remove(struct hv_device *hdev)
 	struct netvsc_priv *priv = netdev_priv(ndev);
 
 	rtnl_lock();
+	netvsc_vf_del_nic(priv);
 	unregister_netdevice(ndev);
 	netvsc_dev_detach(priv);
 	rtnl_unlock();
 	netvsc_dev_wait_gone(priv);
 	cancel_delayed_work_sync(&priv->link_work);
+	netvsc_vf_fini(priv);
 	netvsc_sc_forget(hdev);
 	free_netdev(ndev);
 }
@@ -317,19 +394,27 @@ static int __init netvsc_init(void)
 	netvsc_wq = alloc_workqueue("hv_netvsc", WQ_UNBOUND, 0);
 	if (!netvsc_wq)
 		return -ENOMEM;
+	ret = netvsc_vf_module_init();
+	if (ret)
+		goto err_wq;
 	ret = vmbus_driver_register(&netvsc_drv);
-	if (ret) {
-		destroy_workqueue(netvsc_wq);
-		return ret;
-	}
+	if (ret)
+		goto err_vf;
 	pr_info("out-of-tree driver %s loaded\n", NETVSC_DRV_VERSION);
 	return 0;
+
+err_vf:
+	netvsc_vf_module_exit();
+err_wq:
+	destroy_workqueue(netvsc_wq);
+	return ret;
 }
 module_init(netvsc_init);
 
 static void __exit netvsc_exit(void)
 {
 	vmbus_driver_unregister(&netvsc_drv);
+	netvsc_vf_module_exit();
 	destroy_workqueue(netvsc_wq);
 }
 module_exit(netvsc_exit);

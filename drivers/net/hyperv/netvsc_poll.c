@@ -112,7 +112,14 @@ static void netvsc_inband(struct netvsc_queue *q,
 			WRITE_ONCE(nvdev->send_table[i], table[i]);
 		break;
 	case NVSP_MSG_SEND_VF_ASSOCIATION:
-		netdev_dbg(nvdev->ndev, "VF association ignored\n");
+		if (len < NVSP_MSG_HDR_SIZE + sizeof(struct nvsp_msg_vf_assoc)) {
+			netvsc_host_error(q, "VF association of %u bytes\n",
+					  len);
+			return;
+		}
+		netvsc_vf_assoc_post(netdev_priv(nvdev->ndev),
+				     get_unaligned_le32(buf + NVSP_MSG_HDR_SIZE),
+				     get_unaligned_le32(buf + NVSP_MSG_HDR_SIZE + 4));
 		break;
 	default:
 		/* also what a truncated message looks like: zero padding */

@@ -171,7 +171,10 @@ EXPORT_SYMBOL_IF_KUNIT(netvsc_ctrl_fits);
  *
  * The answer is taken when the slot waits for @id (so a late answer to a
  * request given up, or one of an older generation, is not), of @kind and
- * @type, has not been answered yet, and @len fits @type.
+ * @type, has not been answered yet, and @len fits @type.  A slot that
+ * expects NVSP_MSG_NONE takes any NVSP completion of its id, empty or
+ * not: the host completes SWITCH_DATA_PATH with an empty payload, which
+ * VMBus may pad.
  *
  * Return: true when taken (@want->answered is set); false: no request
  * waits for this answer.
@@ -179,8 +182,10 @@ EXPORT_SYMBOL_IF_KUNIT(netvsc_ctrl_fits);
 bool netvsc_ctrl_claim(struct netvsc_ctrl_want *want, u32 kind, u32 id,
 		       u32 type, u32 len)
 {
-	if (!id || want->id != id || want->kind != kind || want->answered ||
-	    want->expect != type || !netvsc_ctrl_fits(kind, type, len))
+	if (!id || want->id != id || want->kind != kind || want->answered)
+		return false;
+	if ((kind != NETVSC_COOKIE_KIND_NVSP || want->expect != NVSP_MSG_NONE) &&
+	    (want->expect != type || !netvsc_ctrl_fits(kind, type, len)))
 		return false;
 	want->answered = true;
 	return true;

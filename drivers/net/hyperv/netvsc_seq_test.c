@@ -237,6 +237,18 @@ static void netvsc_test_ctrl_claim(struct kunit *test)
 						  NVSP_MSG_HDR_SIZE + 8));
 	KUNIT_EXPECT_TRUE(test, netvsc_ctrl_fits(nvsp, NVSP_MSG_INIT_COMP, 16));
 	KUNIT_EXPECT_FALSE(test, netvsc_ctrl_fits(nvsp, NVSP_MSG_INIT_COMP, 15));
+	/* SWITCH_DATA_PATH's completion is empty (or padded): any is taken */
+	netvsc_ctrl_arm(&w3, &gen, 3, nvsp, NVSP_MSG_NONE);
+	KUNIT_EXPECT_FALSE(test, netvsc_ctrl_claim(&w3, nvsp, w3.id + 1,
+						   NVSP_MSG_NONE, 0));
+	KUNIT_EXPECT_TRUE(test, netvsc_ctrl_claim(&w3, nvsp, w3.id,
+						  NVSP_MSG_NONE, 0));
+	KUNIT_EXPECT_FALSE(test, netvsc_ctrl_claim(&w3, nvsp, w3.id,
+						   NVSP_MSG_NONE, 0));
+	netvsc_ctrl_arm(&w3, &gen, 3, nvsp, NVSP_MSG_NONE);
+	KUNIT_EXPECT_TRUE(test, netvsc_ctrl_claim(&w3, nvsp, w3.id,
+						  NVSP_MSG_SWITCH_DATA_PATH,
+						  NVSP_MSG_HDR_SIZE + 4));
 
 	/* the generation wraps to 1, never to 0 */
 	gen = FIELD_MAX(NETVSC_CTRL_ID_GEN);

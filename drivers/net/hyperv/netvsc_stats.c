@@ -34,6 +34,42 @@ static const struct netvsc_stat netvsc_total_tbl[] = {
 	NETVSC_POLL_STAT("rx_keepalives_coalesced", keepalives_coalesced),
 };
 
+/* The VF path's totals (accelerated networking), under the in-tree names */
+static const char * const netvsc_vf_names[NETVSC_VF_NSTATS] = {
+	"vf_rx_packets", "vf_rx_bytes", "vf_tx_packets", "vf_tx_bytes",
+	"vf_tx_dropped",
+};
+
+/**
+ * netvsc_vf_stats - the VF path's counters, summed over the CPUs
+ * @priv: the NIC
+ * @out: rx_packets, rx_bytes, tx_packets, tx_bytes, tx_dropped
+ */
+void netvsc_vf_stats(const struct netvsc_priv *priv, u64 *out)
+{
+	const struct netvsc_vf_pcpu *s;
+	u64 v[NETVSC_VF_NSTATS];
+	unsigned int start;
+	int cpu, i;
+
+	memset(out, 0, NETVSC_VF_NSTATS * sizeof(*out));
+	if (!priv->vf.stats)
+		return;
+	for_each_possible_cpu(cpu) {
+		s = per_cpu_ptr(priv->vf.stats, cpu);
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			v[0] = u64_stats_read(&s->rx_packets);
+			v[1] = u64_stats_read(&s->rx_bytes);
+			v[2] = u64_stats_read(&s->tx_packets);
+			v[3] = u64_stats_read(&s->tx_bytes);
+			v[4] = u64_stats_read(&s->tx_dropped);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		for (i = 0; i < NETVSC_VF_NSTATS; i++)
+			out[i] += v[i];
+	}
+}
+
 /* Per-queue counters; "%u" is the queue number. */
 static const struct netvsc_stat netvsc_queue_tbl[] = {
 	NETVSC_POLL_STAT("rx_queue_%u_packets", packets),
@@ -135,6 +171,7 @@ void netvsc_get_stats64(struct net_device *ndev, struct rtnl_link_stats64 *s)
 {
 	struct netvsc_priv *priv = netdev_priv(ndev);
 	struct rtnl_link_stats64 t;
+	u64 vf[NETVSC_VF_NSTATS];
 	struct netvsc_dev *nvdev;
 	unsigned int seq;
 	u32 i;
@@ -149,16 +186,17 @@ void netvsc_get_stats64(struct net_device *ndev, struct rtnl_link_stats64 *s)
 	} while (read_seqcount_retry(&priv->stats_seq, seq));
 	rcu_read_unlock();
 
+	netvsc_vf_stats(priv, vf);
 	netdev_stats_to_stats64(s, &ndev->stats);
-	s->rx_packets += t.rx_packets;
-	s->rx_bytes += t.rx_bytes;
+	s->rx_packets += t.rx_packets + vf[0];
+	s->rx_bytes += t.rx_bytes + vf[1];
 	s->multicast += t.multicast;
 	s->rx_dropped += t.rx_dropped;
 	s->rx_errors += t.rx_errors + atomic64_read(&priv->host_errors);
-	s->tx_packets += t.tx_packets;
-	s->tx_bytes += t.tx_bytes;
+	s->tx_packets += t.tx_packets + vf[2];
+	s->tx_bytes += t.tx_bytes + vf[3];
 	s->tx_errors += t.tx_errors;
-	s->tx_dropped += t.tx_dropped;
+	s->tx_dropped += t.tx_dropped + vf[4];
 }
 
 /**
@@ -173,7 +211,7 @@ int netvsc_get_sset_count(struct net_device *ndev, int sset)
 {
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return ARRAY_SIZE(netvsc_total_tbl) +
+	return ARRAY_SIZE(netvsc_total_tbl) + NETVSC_VF_NSTATS +
 	       ARRAY_SIZE(netvsc_queue_tbl) * ndev->real_num_tx_queues;
 }
 
@@ -191,6 +229,8 @@ void netvsc_get_strings(struct net_device *ndev, u32 sset, u8 *data)
 		return;
 	for (i = 0; i < ARRAY_SIZE(netvsc_total_tbl); i++)
 		ethtool_puts(&data, netvsc_total_tbl[i].name);
+	for (i = 0; i < NETVSC_VF_NSTATS; i++)
+		ethtool_puts(&data, netvsc_vf_names[i]);
 	for (q = 0; q < ndev->real_num_tx_queues; q++)
 		for (i = 0; i < ARRAY_SIZE(netvsc_queue_tbl); i++)
 			ethtool_sprintf(&data, netvsc_queue_tbl[i].name, q);
@@ -240,10 +280,12 @@ void netvsc_get_ethtool_stats(struct net_device *ndev,
 	struct netvsc_priv *priv = netdev_priv(ndev);
 	const u32 nt = ARRAY_SIZE(netvsc_total_tbl);
 	const u32 nq = ARRAY_SIZE(netvsc_queue_tbl);
+	u64 *qdata = data + nt + NETVSC_VF_NSTATS;
 	struct netvsc_dev *nvdev;
 	u32 q, i;
 
-	memset(data, 0, (nt + nq * ndev->real_num_tx_queues) * sizeof(*data));
+	memset(data, 0, (nt + NETVSC_VF_NSTATS + nq * ndev->real_num_tx_queues) *
+			sizeof(*data));
 	rcu_read_lock();
 	nvdev = rcu_dereference(priv->nvdev);
 	for (q = 0; nvdev && q < nvdev->num_queues; q++) {
@@ -252,7 +294,7 @@ void netvsc_get_ethtool_stats(struct net_device *ndev,
 			data[i] += one[i];
 		if (q < ndev->real_num_tx_queues)
 			netvsc_stats_read(&nvdev->queues[q], netvsc_queue_tbl,
-					  nq, data + nt + q * nq);
+					  nq, qdata + q * nq);
 	}
 	rcu_read_unlock();
 	/* and those seen outside the queues */
@@ -261,5 +303,6 @@ void netvsc_get_ethtool_stats(struct net_device *ndev,
 		    netvsc_total_tbl[i].offset ==
 		    offsetof(struct netvsc_poll_stats, host_errors))
 			data[i] += atomic64_read(&priv->host_errors);
+	netvsc_vf_stats(priv, data + nt);
 }
 

@@ -13,6 +13,7 @@ void netvsc_stats_fold(struct netvsc_priv *priv, struct netvsc_dev *nvdev);
 void netvsc_get_stats64(struct net_device *ndev, struct rtnl_link_stats64 *s);
 int netvsc_get_sset_count(struct net_device *ndev, int sset);
 void netvsc_get_strings(struct net_device *ndev, u32 sset, u8 *data);
+void netvsc_vf_stats(const struct netvsc_priv *priv, u64 *out);
 void netvsc_get_ethtool_stats(struct net_device *ndev,
 			      struct ethtool_stats *stats, u64 *data);
 

@@ -44,8 +44,8 @@ LAYERS = {
     'netvsc_channel': 6,
     # attach and detach
     'netvsc_attach': 7,
-    # the configuration, decided and written
-    'netvsc_cfg': 8,
+    # the configuration, decided and written; the VF joined beside it
+    'netvsc_cfg': 8, 'netvsc_vf': 8,
     # the faces: ethtool, netdev-genl, net device and module
     'netvsc_ethtool': 9, 'netvsc_qstats': 9,
     'netvsc_main': 10,

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What netvsc_vf.c offers the files above it (accelerated networking). */
+#ifndef _NETVSC_VF_H
+#define _NETVSC_VF_H
+
+#include "netvsc.h"
+
+int netvsc_vf_init(struct netvsc_priv *priv);
+void netvsc_vf_add_nic(struct netvsc_priv *priv);
+void netvsc_vf_del_nic(struct netvsc_priv *priv);
+void netvsc_vf_fini(struct netvsc_priv *priv);
+bool netvsc_vf_xmit(struct netvsc_priv *priv, struct sk_buff *skb);
+void netvsc_vf_update(struct netvsc_priv *priv);
+void netvsc_vf_session(struct netvsc_priv *priv);
+void netvsc_vf_release(struct netvsc_priv *priv);
+int netvsc_vf_module_init(void);
+void netvsc_vf_module_exit(void);
+
+#endif /* _NETVSC_VF_H */
