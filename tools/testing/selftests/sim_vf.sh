@@ -51,6 +51,62 @@ sim_vf_uplink() {
 	return 1
 }
 
+# sim_vf_host del|add ID: ask the host (vm/run, over the control directory)
+# to take NIC ID's VF away or give it back (QEMU device_del / device_add, a
+# hot remove or add through the slot, as Hyper-V does it).  A removal
+# returns once QEMU saw the guest let the device go.
+sim_vf_host() {
+	local op=$1 id=$2 seq ack rc msg i
+	seq=${EPOCHREALTIME/./}
+	echo "$seq $op $id" >/run/vmctl/vf-req.tmp
+	mv /run/vmctl/vf-req.tmp /run/vmctl/vf-req
+	for ((i = 0; i < 900 * ${HVNV_TIME_SCALE:-1}; i++)); do
+		if [ -r /run/vmctl/vf-ack ] && read -r ack rc msg </run/vmctl/vf-ack &&
+		   [ "$ack" = "$seq" ]; then
+			[ "$rc" = 0 ] && return 0
+			echo "host: $op of NIC $id's VF failed: $msg" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+	echo "host: no answer to '$op' of NIC $id's VF" >&2
+	return 1
+}
+
+# sim_vf_unplug ID: the host takes NIC ID's VF away; its device is gone.
+sim_vf_unplug() {
+	sim_vf_host del "$1" || return 1
+	! sim_vf_pci "$1" >/dev/null ||
+		{ echo "NIC $1: the VF's PCI device is still there" >&2; return 1; }
+}
+
+# sim_vf_plug ID: the host gives NIC ID's VF back; wait until e1000e has
+# it.  Its netdev comes a little later, and may go to another namespace at
+# once (a driver that joins the VF moves it to its NIC's): sim_vf_wait_dev
+# waits for it in this one.
+sim_vf_plug() {
+	local i p
+	sim_vf_host add "$1" || return 1
+	for ((i = 0; i < 150 * ${HVNV_TIME_SCALE:-1}; i++)); do
+		p=$(sim_vf_pci "$1") && [ -e "/sys/bus/pci/devices/$p/driver" ] &&
+			return 0
+		sleep 0.2
+	done
+	echo "NIC $1: no VF driver $((30 * ${HVNV_TIME_SCALE:-1})) s after the host added it" >&2
+	return 1
+}
+
+# sim_vf_wait_dev ID: NIC ID's VF netdev, once it is there (30 s)
+sim_vf_wait_dev() {
+	local i
+	for ((i = 0; i < 150 * ${HVNV_TIME_SCALE:-1}; i++)); do
+		sim_vf_dev "$1" && return 0
+		sleep 0.2
+	done
+	echo "NIC $1: no VF netdev" >&2
+	return 1
+}
+
 # sim_vf_attach ID: the simulated host takes NIC ID's uplink as the VF's
 # port (nicID/vf_uplink).  The uplink itself says nothing: no IPv6 (its
 # router and neighbour solicitations would reach the guest's VF).
