@@ -159,6 +159,49 @@ t_switch_without_vf() {
 	sim_do_ping 1 "$(sim_nic_ip $N)" 3
 }
 
+# Re-attaches with a VF joined.  An MTU change goes to the VF first.  A
+# ring change (-G) re-attaches without touching the VF: the host starts the
+# new session on the synthetic path, and ours switches to the VF again;
+# the in-tree driver keeps its cached data path and does not (the host
+# then delivers synthetic while it sends through the VF).
+t_reattach_with_vf() {
+	local vf v0 r0 rx
+	vf_begin
+	trap vf_end EXIT
+	echo 1 >"$SIM/nic$N/vf"
+	sim_vf_plug $N
+	wait_for 20 joined_vf >/dev/null || ktap_fail "no VF joined to nic$N"
+	vf=$(joined_vf)
+	wait_for 20 data_path_is vf || ktap_fail "host data path: $(<"$SIM/nic$N/data_path"), want vf"
+	wait_for 20 vf_carrier "$vf" || ktap_fail "VF $vf has no carrier"
+	sim_nx $N ip link set "nic$N" mtu 1400
+	ktap_expect_eq "VF MTU" "$(sim_nx $N cat "/sys/class/net/$vf/mtu")" 1400
+	ktap_expect_eq "host: the NIC's MTU" "$(sim_host_stat $N ndis_mtu)" 1400
+	wait_for 20 vf_carrier "$vf" || ktap_fail "VF $vf has no carrier after the MTU change"
+	[ "$HV_NETVSC_DRIVER" = intree ] || wait_for 20 data_path_is vf ||
+		ktap_fail "host data path after the MTU change: $(<"$SIM/nic$N/data_path"), want vf"
+	v0=$(host_vf switch_to_vf)
+	rx=$(sim_nx $N ethtool -g "nic$N" | awk '/^Current/ {c = 1} c && /^RX:/ {print $2; exit}')
+	sim_nx $N ethtool -G "nic$N" rx $((rx / 2))
+	ktap_expect_eq "host: receive sections" "$(sim_host_stat $N recv_sections)" $((rx / 2))
+	if [ "$HV_NETVSC_DRIVER" = ours ]; then
+		wait_for 20 data_path_is vf ||
+			ktap_fail "host data path after -G: $(<"$SIM/nic$N/data_path"), want vf"
+		ktap_expect_eq "switches to the VF" "$(host_vf switch_to_vf)" $((v0 + 1))
+	else
+		sleep 2
+		ktap_expect_eq "host data path after -G" "$(<"$SIM/nic$N/data_path")" synthetic
+		ktap_expect_eq "switches to the VF" "$(host_vf switch_to_vf)" "$v0"
+	fi
+	r0=$(host_vf to_guest_packets)
+	sim_do_ping 1 "$(sim_nic_ip $N)" 3
+	echo "host: to the guest through the VF +$(($(host_vf to_guest_packets) - r0))"
+	if [ "$HV_NETVSC_DRIVER" = ours ]; then
+		[ $(($(host_vf to_guest_packets) - r0)) -ge 3 ] ||
+			ktap_fail "frames to the guest through the VF after -G: $(($(host_vf to_guest_packets) - r0)), want >= 3"
+	fi
+}
+
 # The VFs come back once no driver can take them.
 t_vfs_back() {
 	local id
@@ -167,10 +210,11 @@ t_vfs_back() {
 	done
 }
 
-ktap_plan 4
+ktap_plan 5
 sim_init
 sim_run join_and_withdraw t_join_and_withdraw
 sim_run switch_without_vf t_switch_without_vf
+sim_run reattach_with_vf t_reattach_with_vf
 ktap_run module_unload sim_fini
 ktap_run vfs_back t_vfs_back
 ktap_finish
