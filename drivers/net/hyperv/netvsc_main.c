@@ -37,7 +37,6 @@
 static int netvsc_open(struct net_device *ndev)
 {
 	struct netvsc_priv *priv = netdev_priv(ndev);
-	struct net_device *vf;
 	int ret;
 
 	if (!rtnl_dereference(priv->nvdev))
@@ -45,15 +44,8 @@ static int netvsc_open(struct net_device *ndev)
 	ret = netvsc_data_start(priv);
 	if (ret)
 		return ret;
-	/* the VF follows; a VF that cannot open leaves the synthetic path */
-	vf = rtnl_dereference(priv->vf.dev);
-	if (vf && !netif_running(vf)) {
-		ret = dev_open(vf, NULL);
-		if (ret)
-			netdev_warn(ndev, "cannot open VF %s: %d\n", vf->name,
-				    ret);
-	}
-	netvsc_vf_update(priv);
+	/* the VF follows */
+	netvsc_vf_start(priv);
 	return 0;
 }
 

@@ -98,13 +98,10 @@ bool netvsc_vf_xmit(struct netvsc_priv *priv, struct sk_buff *skb)
 }
 
 /* Tell the host which path to use; bounded by the control timeout. */
-static int netvsc_vf_tell_host(struct netvsc_priv *priv, bool vf)
+static int netvsc_vf_tell_host(struct netvsc_dev *nvdev, bool vf)
 {
-	struct netvsc_dev *nvdev = rtnl_dereference(priv->nvdev);
 	struct nvsp_msg msg = {}, resp;
 
-	if (!nvdev)
-		return -ENODEV;
 	msg.type = cpu_to_le32(NVSP_MSG_SWITCH_DATA_PATH);
 	msg.body.switch_dp.active_datapath =
 		cpu_to_le32(vf ? NVSP_DP_VF : NVSP_DP_SYNTHETIC);
@@ -124,10 +121,10 @@ static int netvsc_vf_tell_host(struct netvsc_priv *priv, bool vf)
  */
 void netvsc_vf_update(struct netvsc_priv *priv)
 {
+	struct netvsc_dev *nvdev = rtnl_dereference(priv->nvdev);
 	struct net_device *vf = rtnl_dereference(priv->vf.dev);
-	bool want = vf && priv->vf.alloc && netif_running(vf) &&
-		    netif_carrier_ok(vf) && netif_running(priv->ndev) &&
-		    rtnl_dereference(priv->nvdev);
+	bool want = nvdev && vf && priv->vf.alloc && netif_running(vf) &&
+		    netif_carrier_ok(vf) && netif_running(priv->ndev);
 	int ret;
 
 	ASSERT_RTNL();
@@ -136,9 +133,9 @@ void netvsc_vf_update(struct netvsc_priv *priv)
 	if (!want)
 		WRITE_ONCE(priv->vf.path_vf, false);
 	/* detached: the next session starts on the synthetic path anyway */
-	if (!want && !rtnl_dereference(priv->nvdev))
+	if (!nvdev)
 		return;
-	ret = netvsc_vf_tell_host(priv, want);
+	ret = netvsc_vf_tell_host(nvdev, want);
 	if (ret) {
 		netdev_err(priv->ndev, "cannot switch the data path to %s: %d\n",
 			   want ? "the VF" : "synthetic", ret);
@@ -147,6 +144,27 @@ void netvsc_vf_update(struct netvsc_priv *priv)
 	WRITE_ONCE(priv->vf.path_vf, want);
 	netdev_info(priv->ndev, "data path is %s\n",
 		    want ? vf->name : "synthetic");
+}
+
+/**
+ * netvsc_vf_start - the NIC runs: open the joined VF, then the data path
+ * @priv: the NIC
+ *
+ * A VF that cannot open leaves the data path synthetic.
+ * Context: process, RTNL held.
+ */
+void netvsc_vf_start(struct netvsc_priv *priv)
+{
+	struct net_device *vf = rtnl_dereference(priv->vf.dev);
+	int ret;
+
+	if (vf && netif_running(priv->ndev) && !netif_running(vf)) {
+		ret = dev_open(vf, NULL);
+		if (ret)
+			netdev_warn(priv->ndev, "cannot open VF %s: %d\n",
+				    vf->name, ret);
+	}
+	netvsc_vf_update(priv);
 }
 
 /**
@@ -309,13 +327,7 @@ static void netvsc_vf_settle_work(struct work_struct *work)
 			netdev_warn(priv->ndev, "VF %s keeps MTU %u (%d)\n",
 				    vf->name, vf->mtu, ret);
 	}
-	if (netif_running(priv->ndev) && !netif_running(vf)) {
-		ret = dev_open(vf, NULL);
-		if (ret)
-			netdev_warn(priv->ndev, "cannot open VF %s: %d\n",
-				    vf->name, ret);
-	}
-	netvsc_vf_update(priv);
+	netvsc_vf_start(priv);
 out:
 	rtnl_unlock();
 }

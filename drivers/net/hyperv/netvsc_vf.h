@@ -11,6 +11,7 @@ void netvsc_vf_del_nic(struct netvsc_priv *priv);
 void netvsc_vf_fini(struct netvsc_priv *priv);
 bool netvsc_vf_xmit(struct netvsc_priv *priv, struct sk_buff *skb);
 void netvsc_vf_update(struct netvsc_priv *priv);
+void netvsc_vf_start(struct netvsc_priv *priv);
 void netvsc_vf_session(struct netvsc_priv *priv);
 void netvsc_vf_release(struct netvsc_priv *priv);
 int netvsc_vf_module_init(void);

@@ -73,7 +73,7 @@ wait_for() { # wait_for SECONDS CMD...: until CMD succeeds
 }
 data_path_is() { [ "$(<"$SIM/nic$N/data_path")" = "$1" ]; }
 no_vf_joined() { ! joined_vf >/dev/null; }
-vf_carrier() { [ "$(sim_nx $N cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]; }
+switch_ignored_above() { [ "$(host_vf switch_ignored)" -gt "$1" ]; }
 
 # the driver's counter NAME from ethtool -S nic8
 eth_vf() { sim_nx $N ethtool -S nic$N | awk -v n="$1:" '$1 == n {print $2}'; }
@@ -96,7 +96,7 @@ t_join_and_withdraw() {
 		ktap_fail "host data path: $(<"$SIM/nic$N/data_path"), want vf"
 	# the in-tree driver switches when the VF is up, sends through it
 	# once it has carrier (e1000e's link comes some seconds later)
-	wait_for 20 vf_carrier "$vf" || ktap_fail "VF $vf has no carrier"
+	sim_wait_carrier $N "$vf" 1
 	r0=$(host_vf to_guest_packets)
 	t0=$(host_vf from_guest_packets)
 	sim_do_ping 1 "$(sim_nic_ip $N)" 5
@@ -135,7 +135,7 @@ t_join_and_withdraw() {
 # hangs), and then asks for the VF path, which the host completes and
 # does not carry out.
 t_switch_without_vf() {
-	local i0 v0 i
+	local i0 v0
 	[ "$HV_NETVSC_DRIVER" != intree ] || [ -n "${HVNV_KNOWN_HANG:-}" ] ||
 		ktap_skip "in-tree hv_netvsc waits forever, RTNL held, for an association that never comes once a VF without one is up (HVNV_KNOWN_HANG=1 runs it)"
 	vf_begin
@@ -145,11 +145,7 @@ t_switch_without_vf() {
 	sim_vf_plug $N
 	wait_for 20 joined_vf >/dev/null || ktap_fail "no VF joined to nic$N (MAC fallback)"
 	if [ "$HV_NETVSC_DRIVER" = intree ]; then
-		for ((i = 0; i < 100 * ${HVNV_TIME_SCALE:-1}; i++)); do
-			[ "$(host_vf switch_ignored)" -gt "$i0" ] && break
-			sleep 0.2
-		done
-		[ "$(host_vf switch_ignored)" -gt "$i0" ] || ktap_fail "no ignored switch to the VF"
+		wait_for 20 switch_ignored_above "$i0" || ktap_fail "no ignored switch to the VF"
 	else
 		sleep 2
 		ktap_expect_eq "switch requests ignored" "$(host_vf switch_ignored)" "$i0"
@@ -173,11 +169,11 @@ t_reattach_with_vf() {
 	wait_for 20 joined_vf >/dev/null || ktap_fail "no VF joined to nic$N"
 	vf=$(joined_vf)
 	wait_for 20 data_path_is vf || ktap_fail "host data path: $(<"$SIM/nic$N/data_path"), want vf"
-	wait_for 20 vf_carrier "$vf" || ktap_fail "VF $vf has no carrier"
+	sim_wait_carrier $N "$vf" 1
 	sim_nx $N ip link set "nic$N" mtu 1400
 	ktap_expect_eq "VF MTU" "$(sim_nx $N cat "/sys/class/net/$vf/mtu")" 1400
 	ktap_expect_eq "host: the NIC's MTU" "$(sim_host_stat $N ndis_mtu)" 1400
-	wait_for 20 vf_carrier "$vf" || ktap_fail "VF $vf has no carrier after the MTU change"
+	sim_wait_carrier $N "$vf" 1
 	[ "$HV_NETVSC_DRIVER" = intree ] || wait_for 20 data_path_is vf ||
 		ktap_fail "host data path after the MTU change: $(<"$SIM/nic$N/data_path"), want vf"
 	v0=$(host_vf switch_to_vf)

@@ -7,7 +7,7 @@ control directory): take a simulated VF away or give it back, as Hyper-V
 hot-removes and hot-adds a VF.
 
 usage: qmp.py SOCKET del ID [TIMEOUT]
-       qmp.py SOCKET add ID DRIVER [PROP=VALUE ...]
+       qmp.py SOCKET add DRIVER id=ID [PROP=VALUE ...]
 
 "del" returns once QEMU reports the device deleted (the guest's PCIe
 hot-plug driver let it go: QEMU presses the slot's attention button and
@@ -84,7 +84,18 @@ def main(argv):
     if len(argv) < 4 or argv[2] not in ("del", "add"):
         print(__doc__, file=sys.stderr)
         return 2
-    path, op, dev_id = argv[1], argv[2], argv[3]
+    path, op = argv[1], argv[2]
+    if op == "del":
+        dev_id = argv[3]
+    else:
+        props = {"driver": argv[3]}
+        for kv in argv[4:]:
+            k, _, v = kv.partition("=")
+            props[k] = v
+        dev_id = props.get("id")
+        if not dev_id:
+            print(__doc__, file=sys.stderr)
+            return 2
     try:
         qmp = Qmp(path)
         if op == "del":
@@ -92,13 +103,6 @@ def main(argv):
             qmp.command("device_del", id=dev_id)
             qmp.wait_event("DEVICE_DELETED", dev_id, timeout)
         else:
-            if len(argv) < 5:
-                print(__doc__, file=sys.stderr)
-                return 2
-            props = {"driver": argv[4], "id": dev_id}
-            for kv in argv[5:]:
-                k, _, v = kv.partition("=")
-                props[k] = v
             qmp.command("device_add", **props)
     except (OSError, RuntimeError, ValueError) as e:
         print(f"qmp {op} {dev_id}: {e}", file=sys.stderr)
