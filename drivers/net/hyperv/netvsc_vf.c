@@ -109,22 +109,14 @@ static int netvsc_vf_tell_host(struct netvsc_dev *nvdev, bool vf)
 	return netvsc_ctrl_nvsp(nvdev, &msg, NVSP_MSG_NONE, &resp);
 }
 
-/**
- * netvsc_vf_update - put the data path where it belongs now
- * @priv: the NIC
- *
- * The VF when it is joined, up, has carrier and the host has it
- * allocated; the synthetic path otherwise.  Going back, sends stop using
- * the VF before the host is told.
- *
- * Context: process, RTNL held.
+/*
+ * Put the data path on the VF (@want) or the synthetic channel.  Going
+ * back, sends stop using the VF before the host is told.  RTNL held.
  */
-void netvsc_vf_update(struct netvsc_priv *priv)
+static void netvsc_vf_path(struct netvsc_priv *priv, bool want)
 {
 	struct netvsc_dev *nvdev = rtnl_dereference(priv->nvdev);
 	struct net_device *vf = rtnl_dereference(priv->vf.dev);
-	bool want = nvdev && vf && priv->vf.alloc && netif_running(vf) &&
-		    netif_carrier_ok(vf) && netif_running(priv->ndev);
 	int ret;
 
 	ASSERT_RTNL();
@@ -144,6 +136,26 @@ void netvsc_vf_update(struct netvsc_priv *priv)
 	WRITE_ONCE(priv->vf.path_vf, want);
 	netdev_info(priv->ndev, "data path is %s\n",
 		    want ? vf->name : "synthetic");
+}
+
+/**
+ * netvsc_vf_update - put the data path where it belongs now
+ * @priv: the NIC
+ *
+ * The VF when it is joined, up, has carrier and the host has it
+ * allocated; the synthetic path otherwise.
+ *
+ * Context: process, RTNL held.
+ */
+void netvsc_vf_update(struct netvsc_priv *priv)
+{
+	struct netvsc_dev *nvdev = rtnl_dereference(priv->nvdev);
+	struct net_device *vf = rtnl_dereference(priv->vf.dev);
+
+	bool want = nvdev && vf && priv->vf.alloc && netif_running(vf) &&
+		    netif_carrier_ok(vf) && netif_running(priv->ndev);
+
+	netvsc_vf_path(priv, want);
 }
 
 /**
@@ -412,10 +424,19 @@ static int netvsc_vf_event(struct notifier_block *nb, unsigned long event,
 		if (priv && !netdev_master_upper_dev_get(dev))
 			netvsc_vf_join(priv, dev);
 		break;
+	case NETDEV_GOING_DOWN:
+		/*
+		 * Still running, but about to stop (a close, or its removal):
+		 * back to synthetic now, while the VF still receives what the
+		 * host sent it before the switch.
+		 */
+		priv = netvsc_vf_of(dev);
+		if (priv)
+			netvsc_vf_path(priv, false);
+		break;
 	case NETDEV_UP:
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
-	case NETDEV_GOING_DOWN:
 		priv = netvsc_vf_of(dev);
 		if (priv)
 			netvsc_vf_update(priv);

@@ -114,27 +114,54 @@ t_traffic() {
 	done
 }
 
-t_unplug_plug() {
-	local id ups before dev
+# away_and_back ID DEL ADD: NIC ID's VF taken away with DEL and given back
+# with ADD; only the VF's netdev goes and comes, with its MAC, and it
+# reaches its uplink again.
+away_and_back() {
+	local id=$1 del=$2 add=$3 ups before dev
+	before=$(ls /sys/class/net | wc -l)
+	ups=$(sim_vf_uplink "$id")
+	$del "$id" || ktap_fail "NIC $id: $del failed"
+	sim_vf_dev "$id" >/dev/null && ktap_fail "NIC $id: VF still there after the host took it"
+	ktap_expect_eq "NIC $id: netdevs without the VF" "$(ls /sys/class/net | wc -l)" $((before - 1))
+	ktap_expect_eq "NIC $id: uplink without the VF" "$(sim_vf_uplink "$id")" "$ups"
+	$add "$id" || ktap_fail "NIC $id: $add failed"
+	dev=$(sim_vf_wait_dev "$id") || ktap_fail "NIC $id: no VF netdev once given back"
+	ktap_expect_eq "NIC $id: VF MAC once given back" \
+		"$(<"/sys/class/net/$dev/address")" "$(printf '02:00:00:00:00:%02x' "$id")"
+	hub_ping "$id"
+}
+
+# The removal the VF cases use: the guest's PCI core lets the device go
+# (as pci-hyperv's eject does), a rescan finds it again.
+t_eject_rescan() {
+	local id
 	need_vfs
 	trap 'vf_home; for i in $(sim_vf_ids); do sim_vf_pci $i >/dev/null || sim_vf_plug $i; done' EXIT
 	for id in $(sim_vf_ids); do
-		before=$(ls /sys/class/net | wc -l)
-		ups=$(sim_vf_uplink "$id")
-		sim_vf_unplug "$id"
-		sim_vf_dev "$id" >/dev/null && ktap_fail "NIC $id: VF still there after the host took it"
-		ktap_expect_eq "NIC $id: netdevs without the VF" "$(ls /sys/class/net | wc -l)" $((before - 1))
-		ktap_expect_eq "NIC $id: uplink without the VF" "$(sim_vf_uplink "$id")" "$ups"
-		sim_vf_plug "$id"
-		dev=$(sim_vf_wait_dev "$id") || ktap_fail "NIC $id: no VF netdev once given back"
-		ktap_expect_eq "NIC $id: VF MAC once given back" \
-			"$(<"/sys/class/net/$dev/address")" "$(printf '02:00:00:00:00:%02x' "$id")"
-		hub_ping "$id"
+		away_and_back "$id" sim_vf_unplug sim_vf_plug
 	done
 }
 
-ktap_plan 3
+# A hot remove and add through the slot (QEMU device_del / device_add,
+# pciehp).  Not on a lockdep kernel: pciehp_unconfigure_device() retakes
+# the slot's reset_lock under pci_rescan_remove_lock, lockdep reports it
+# as a circular dependency (a report of the kernel's, not of ours) and
+# then checks no other lock for the rest of the boot.
+t_unplug_plug() {
+	local id
+	need_vfs
+	[ ! -e /proc/lockdep ] ||
+		ktap_skip "lockdep kernel: pciehp's removal has a lockdep report of its own (reset_lock under pci_rescan_remove_lock) that would turn lockdep off"
+	trap 'vf_home; for i in $(sim_vf_ids); do sim_vf_pci $i >/dev/null || sim_vf_hot_add $i; done' EXIT
+	for id in $(sim_vf_ids); do
+		away_and_back "$id" sim_vf_hot_del sim_vf_hot_add
+	done
+}
+
+ktap_plan 4
 ktap_run devices t_devices
 ktap_run traffic t_traffic
+ktap_run eject_rescan t_eject_rescan
 ktap_run unplug_plug t_unplug_plug
 ktap_finish

@@ -198,6 +198,206 @@ t_reattach_with_vf() {
 	fi
 }
 
+# vf_ready: NIC 8's VF announced, there, joined, the data path on it with
+# carrier, and the pair's neighbours resolved
+vf_ready() {
+	echo 1 >"$SIM/nic$N/vf"
+	sim_vf_pci $N >/dev/null || sim_vf_plug $N
+	wait_for 20 joined_vf >/dev/null || ktap_fail "no VF joined to nic$N"
+	wait_for 20 data_path_is vf ||
+		ktap_fail "host data path: $(<"$SIM/nic$N/data_path"), want vf"
+	sim_wait_carrier $N "$(joined_vf)" 1
+	sim_do_ping 1 "$(sim_nic_ip $N)" 3 >/dev/null
+}
+
+# The removal cases' numbered UDP streams (udpstream.py), 1000 datagrams/s
+# each way between nic1 and nic8: "in" to nic8 (the host delivers it
+# through the VF or the synthetic channel), "out" from it (the driver
+# sends through one or the other).
+STREAM=/tmp/hvs-vf-stream
+STREAM_PIDS=
+
+wait_file() { # wait_file FILE: FILE appears within 30 s
+	wait_for 30 test -e "$1" || ktap_fail "$1 did not appear"
+}
+
+# stream_start SECONDS: both streams running for SECONDS
+stream_start() {
+	local secs=$1 d
+	rm -f $STREAM-*
+	sim_nx $N python3 "$SIM_UDPSTREAM" recv "$(sim_nic_ip $N)" 6100 $((secs + 4)) \
+		$STREAM-in-ready >$STREAM-in.json &
+	STREAM_PIDS=$!
+	sim_nx 1 python3 "$SIM_UDPSTREAM" recv "$(sim_nic_ip 1)" 6101 $((secs + 4)) \
+		$STREAM-out-ready >$STREAM-out.json &
+	STREAM_PIDS+=" $!"
+	wait_file $STREAM-in-ready
+	wait_file $STREAM-out-ready
+	sim_nx 1 python3 "$SIM_UDPSTREAM" send "$(sim_nic_ip $N)" 6100 1000 "$secs" \
+		$STREAM-in-sending >/dev/null &
+	STREAM_PIDS+=" $!"
+	sim_nx $N python3 "$SIM_UDPSTREAM" send "$(sim_nic_ip 1)" 6101 1000 "$secs" \
+		$STREAM-out-sending >/dev/null &
+	STREAM_PIDS+=" $!"
+	for d in in out; do
+		wait_file $STREAM-$d-sending
+	done
+}
+
+# stream_end T0 T1: wait for the streams; sets GOT_D, LOST_D and GAP_D
+# (D = IN, OUT): datagrams received, lost, and the longest pause (ms) that
+# overlaps the change T0..T1 (date +%s%N)
+stream_end() {
+	local d r
+	# shellcheck disable=SC2086
+	wait $STREAM_PIDS
+	STREAM_PIDS=
+	for d in in out; do
+		r=$(python3 "$SIM_UDPSTREAM" change "$1" "$2" <$STREAM-$d.json |
+		    python3 -c 'import json, sys; r = json.load(sys.stdin); print(r["received"], r["lost"], r["change_gap_ms"])') ||
+			ktap_fail "the $d stream gave no result: $(cat $STREAM-$d.json)"
+		read -r "GOT_${d^^}" "LOST_${d^^}" "GAP_${d^^}" <<<"$r"
+	done
+}
+
+stream_kill() {
+	# shellcheck disable=SC2086
+	[ -z "$STREAM_PIDS" ] || kill $STREAM_PIDS 2>/dev/null
+	STREAM_PIDS=
+}
+
+# removal planned|surprise ROUND: the VF taken away under the streams,
+# 2 s into them.  Planned: the host withdraws it first (allocated = 0,
+# then it waits up to 2 s for the guest to switch back) and removes it
+# then; surprise: it removes it with the data path on the VF, and
+# withdraws it afterwards.  Traffic must have taken the VF before, and the
+# synthetic path carries it after.
+removal() {
+	local how=$1 r=$2 v0 f0 t0 t1 s0 secs=$((8 * ${HVNV_TIME_SCALE:-1}))
+	vf_ready
+	v0=$(host_vf to_guest_packets)
+	f0=$(host_vf from_guest_packets)
+	stream_start "$secs"
+	sleep $((2 * ${HVNV_TIME_SCALE:-1}))
+	[ $(($(host_vf to_guest_packets) - v0)) -ge 100 ] ||
+		ktap_fail "round $r: the stream to nic$N does not go through the VF"
+	[ $(($(host_vf from_guest_packets) - f0)) -ge 100 ] ||
+		ktap_fail "round $r: the stream from nic$N does not go through the VF"
+	s0=$(host_vf switch_to_synthetic)
+	t0=$(date +%s%N)
+	[ "$how" = surprise ] || echo 0 >"$SIM/nic$N/vf"
+	sim_vf_unplug $N
+	t1=$(date +%s%N)
+	[ "$how" = planned ] || echo 0 >"$SIM/nic$N/vf"
+	stream_end "$t0" "$t1"
+	echo "$how removal, round $r ($(((t1 - t0) / 1000000)) ms): to nic$N $GOT_IN received, $LOST_IN lost, gap $GAP_IN ms; from nic$N $GOT_OUT received, $LOST_OUT lost, gap $GAP_OUT ms"
+	ktap_expect_eq "round $r: host data path after the removal" "$(<"$SIM/nic$N/data_path")" synthetic
+	wait_for 20 no_vf_joined || ktap_fail "round $r: the VF is still joined after the host removed it"
+	[ "$GOT_IN" -ge 1000 ] && [ "$GOT_OUT" -ge 1000 ] ||
+		ktap_fail "round $r: the streams stopped ($GOT_IN in, $GOT_OUT out)"
+	if [ "$HV_NETVSC_DRIVER" = ours ]; then
+		# the guest switched back, the host did not have to
+		[ "$(host_vf switch_to_synthetic)" -gt "$s0" ] ||
+			ktap_fail "round $r: the driver did not switch back to synthetic"
+		if [ "$how" = planned ]; then
+			ktap_expect_eq "round $r: datagrams lost to nic$N" "$LOST_IN" 0
+			ktap_expect_eq "round $r: datagrams lost from nic$N" "$LOST_OUT" 0
+		else
+			# switched back as the VF goes down, before it stops
+			# receiving (a switch after its close lost 87-366)
+			[ $((LOST_IN + LOST_OUT)) -le 50 ] ||
+				ktap_fail "round $r: $((LOST_IN + LOST_OUT)) datagrams lost, want <= 50"
+		fi
+	fi
+	sim_vf_plug $N
+}
+
+# Planned removal, three rounds: ours loses nothing either way (it is on
+# the synthetic path before the VF goes).  Both drivers' gaps and losses
+# are printed; the in-tree driver's are not judged.
+t_planned_removal() {
+	local r
+	vf_begin
+	trap 'stream_kill; vf_end' EXIT
+	echo 2000 >"$SIM/nic$N/vf_revoke_timeout_ms"
+	for r in 1 2 3; do
+		removal planned $r
+	done
+}
+
+# Surprise removal, three rounds: the driver switches back once the VF
+# goes down; gaps and losses printed.
+t_surprise_removal() {
+	local r
+	vf_begin
+	trap 'stream_kill; vf_end' EXIT
+	echo 2000 >"$SIM/nic$N/vf_revoke_timeout_ms"
+	for r in 1 2 3; do
+		removal surprise $r
+	done
+}
+
+# IFF_SLAVE of netdev DEV in NIC 8's namespace: 1 or 0
+vf_is_slave() {
+	local f
+	f=$(sim_nx $N cat "/sys/class/net/$1/flags") || return 1
+	echo $(((f & 0x800) != 0))
+}
+
+# The driver goes and comes back with the VF joined: the VF stays, on its
+# own; the new NIC finds the VF already there (present at probe, in the
+# initial namespace), joins it again and switches the data path to it.
+t_reload_with_vf() {
+	local vf dev
+	vf_begin
+	trap vf_end EXIT
+	vf_ready
+	vf=$(joined_vf)
+	sim_drv_unload
+	sim_nx $N test -e "/sys/class/net/$vf" ||
+		ktap_fail "VF $vf is not in hvs$N after the driver went"
+	sim_nx $N test -e "/sys/class/net/$vf/master" &&
+		ktap_fail "VF $vf still has a master after the driver went"
+	ktap_expect_eq "host data path without a driver" "$(<"$SIM/nic$N/data_path")" synthetic
+	# where a VF is when the driver loads at boot: the initial namespace
+	# (the in-tree driver looks for one only in its NIC's namespace)
+	sim_nx $N ip link set "$vf" netns 1
+	sim_drv_load
+	dev=$(sim_nic_wait_dev $N)
+	sim_dev_settle "$dev"
+	sim_nic_to_ns $N "$dev"
+	sim_pair_back
+	wait_for 20 joined_vf >/dev/null || ktap_fail "the VF present at probe was not joined"
+	# (a VF that moved between namespaces has a new name)
+	vf=$(joined_vf)
+	ktap_expect_eq "the PCI device of the VF joined after the reload" \
+		"$(basename "$(sim_nx $N readlink -f "/sys/class/net/$vf/device")")" "$(sim_vf_pci $N)"
+	wait_for 20 data_path_is vf ||
+		ktap_fail "host data path after the reload: $(<"$SIM/nic$N/data_path"), want vf"
+	sim_wait_carrier $N "$vf" 1
+	sim_do_ping 1 "$(sim_nic_ip $N)" 3
+}
+
+# The host removes the NIC while its VF is joined: the VF is let go (no
+# longer a slave, no master) and stays in the NIC's namespace.  The
+# in-tree driver leaves IFF_SLAVE set on the VF it lets go (its
+# netvsc_unregister_vf() unlinks it and clears nothing else): a known
+# failure.
+t_nic_remove_with_vf() {
+	local vf
+	vf_begin
+	trap vf_end EXIT
+	vf_ready
+	vf=$(joined_vf)
+	sim_nic_del $N
+	sim_nx $N test -e "/sys/class/net/$vf" ||
+		ktap_fail "VF $vf is gone with its NIC"
+	ktap_expect_eq "VF $vf a slave once its NIC is gone" "$(vf_is_slave "$vf")" 0
+	sim_nx $N test -e "/sys/class/net/$vf/master" &&
+		ktap_fail "VF $vf still has a master"
+	return 0
+}
+
 # The VFs come back once no driver can take them.
 t_vfs_back() {
 	local id
@@ -206,11 +406,17 @@ t_vfs_back() {
 	done
 }
 
-ktap_plan 5
+ktap_plan 9
 sim_init
 sim_run join_and_withdraw t_join_and_withdraw
 sim_run switch_without_vf t_switch_without_vf
 sim_run reattach_with_vf t_reattach_with_vf
+sim_run planned_removal t_planned_removal
+sim_run surprise_removal t_surprise_removal
+sim_run reload_with_vf t_reload_with_vf
+[ "$HV_NETVSC_DRIVER" != intree ] ||
+	ktap_todo "in-tree hv_netvsc leaves IFF_SLAVE set on a VF it lets go"
+sim_run nic_remove_with_vf t_nic_remove_with_vf
 ktap_run module_unload sim_fini
 ktap_run vfs_back t_vfs_back
 ktap_finish

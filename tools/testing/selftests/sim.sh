@@ -39,6 +39,8 @@ SIM_WAIT=${SIM_WAIT:-30}
 # Python helpers, run as python3 "$SIM_PY" SUBCOMMAND ARGS...
 SIM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SIM_PY=$SIM_DIR/sim_helpers.py
+# a numbered UDP stream, its losses and gaps (udpstream.py send|recv|change)
+SIM_UDPSTREAM=$SIM_DIR/udpstream.py
 
 # sim_ssleep SECONDS: sleep without starting a process (a read that times out
 # on a FIFO nobody writes to).

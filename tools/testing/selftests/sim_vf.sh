@@ -73,20 +73,25 @@ sim_vf_host() {
 	return 1
 }
 
-# sim_vf_unplug ID: the host takes NIC ID's VF away; its device is gone.
-sim_vf_unplug() {
+# sim_vf_hot_del ID: the host takes NIC ID's VF away through its slot (QEMU
+# device_del: pciehp's attention button, then the removal); the device is
+# gone from QEMU too.
+sim_vf_hot_del() {
 	sim_vf_host del "$1" || return 1
 	! sim_vf_pci "$1" >/dev/null ||
 		{ echo "NIC $1: the VF's PCI device is still there" >&2; return 1; }
 }
 
-# sim_vf_plug ID: the host gives NIC ID's VF back; wait until e1000e has
-# it.  Its netdev comes a little later, and may go to another namespace at
-# once (a driver that joins the VF moves it to its NIC's): sim_vf_wait_dev
-# waits for it in this one.
-sim_vf_plug() {
-	local i p
+# sim_vf_hot_add ID: the host gives NIC ID's VF back through its slot (QEMU
+# device_add); waits until e1000e has it.
+sim_vf_hot_add() {
 	sim_vf_host add "$1" || return 1
+	sim_vf_wait_driver "$1"
+}
+
+# sim_vf_wait_driver ID: until e1000e drives NIC ID's VF (30 s)
+sim_vf_wait_driver() {
+	local i p
 	for ((i = 0; i < 150 * ${HVNV_TIME_SCALE:-1}; i++)); do
 		p=$(sim_vf_pci "$1") && [ -e "/sys/bus/pci/devices/$p/driver" ] &&
 			return 0
@@ -94,6 +99,35 @@ sim_vf_plug() {
 	done
 	echo "NIC $1: no VF driver $((30 * ${HVNV_TIME_SCALE:-1})) s after the host added it" >&2
 	return 1
+}
+
+# sim_vf_unplug ID: the host takes NIC ID's VF away as Hyper-V does it:
+# its PCI pass-through channel goes, and the guest's PCI core removes the
+# device (pci-hyperv's eject is pci_stop_and_remove_bus_device_locked(),
+# which is what the device's sysfs "remove" runs).  Nothing warns the
+# driver of the synthetic NIC; whether the host withdrew the VF first
+# (allocated = 0) is up to the caller.  The device stays in QEMU, on its
+# hub, unused, until sim_vf_plug.  (sim_vf_hot_del goes through pciehp,
+# whose removal path has a lockdep report of its own in 6.12.)
+sim_vf_unplug() {
+	local p
+	p=$(sim_vf_pci "$1") || { echo "NIC $1: no VF to take away" >&2; return 1; }
+	echo 1 >"/sys/bus/pci/devices/$p/remove"
+	! sim_vf_pci "$1" >/dev/null ||
+		{ echo "NIC $1: the VF's PCI device is still there" >&2; return 1; }
+}
+
+# sim_vf_plug ID: the host gives NIC ID's VF back: the guest finds it on a
+# rescan of its slot's bus (pci-hyperv scans a new bus); waits until e1000e
+# has it.  Its netdev comes a little later, and may go to another namespace
+# at once (a driver that joins the VF moves it to its NIC's):
+# sim_vf_wait_dev waits for it in this one.
+sim_vf_plug() {
+	local a
+	read -r a <"/sys/bus/pci/slots/$(sim_vf_slot "$1")/address" ||
+		{ echo "NIC $1: no slot $(sim_vf_slot "$1")" >&2; return 1; }
+	echo 1 >"/sys/class/pci_bus/${a%:*}/rescan"
+	sim_vf_wait_driver "$1"
 }
 
 # sim_vf_wait_dev ID: NIC ID's VF netdev, once it is there (30 s)
