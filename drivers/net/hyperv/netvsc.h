@@ -188,6 +188,7 @@ struct netvsc_vf_pcpu {
  * @serial: the slot number it named (RTNL)
  * @path_vf: the host sends our frames through the VF and we send through it
  *	(written under RTNL, read with READ_ONCE())
+ * @xdp: the VF runs the NIC's XDP program, given to it (RTNL)
  * @assoc_lock: protects @assoc_alloc and @assoc_serial
  * @assoc_alloc: an association NAPI received, for @assoc_work
  * @assoc_serial: its serial
@@ -202,6 +203,7 @@ struct netvsc_vf {
 	bool alloc;
 	u32 serial;
 	bool path_vf;
+	bool xdp;
 	spinlock_t assoc_lock;	/* NAPI writes, the work reads */
 	bool assoc_alloc;
 	u32 assoc_serial;

@@ -18,6 +18,7 @@
 #include "netvsc_ethtool.h"
 #include "netvsc_stats.h"
 #include "netvsc_version.h"
+#include "netvsc_vf.h"
 
 static void netvsc_get_drvinfo(struct net_device *ndev,
 			       struct ethtool_drvinfo *info)
@@ -46,6 +47,9 @@ static int netvsc_get_link_ksettings(struct net_device *ndev,
 {
 	struct netvsc_priv *priv = netdev_priv(ndev);
 
+	/* a joined VF's link is the one that carries the traffic */
+	if (!netvsc_vf_link_get(priv, cmd))
+		return 0;
 	cmd->base.speed = READ_ONCE(priv->speed);
 	cmd->base.duplex = DUPLEX_FULL;
 	cmd->base.port = PORT_OTHER;
@@ -60,6 +64,9 @@ static int netvsc_set_link_ksettings(struct net_device *ndev,
 	u8 duplex = DUPLEX_FULL;
 	int ret;
 
+	ret = netvsc_vf_link_set(priv, cmd);
+	if (ret != -ENODEV)
+		return ret;
 	/* virtual device rules: validated, kept locally, not sent to the host */
 	ret = ethtool_virtdev_set_link_ksettings(ndev, cmd, &speed, &duplex);
 	if (!ret)

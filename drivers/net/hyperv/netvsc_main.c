@@ -63,6 +63,16 @@ static int netvsc_stop(struct net_device *ndev)
 	return 0;
 }
 
+/* XDP: the program goes to the VF too, and decides the data path */
+static int netvsc_ndo_bpf(struct net_device *ndev, struct netdev_bpf *bpf)
+{
+	int ret = netvsc_bpf(ndev, bpf);
+
+	if (!ret && bpf->command == XDP_SETUP_PROG)
+		netvsc_vf_xdp(netdev_priv(ndev));
+	return ret;
+}
+
 /* Through the VF while it is the data path, else synthetic */
 static netdev_tx_t netvsc_xmit(struct sk_buff *skb, struct net_device *ndev)
 {
@@ -130,10 +140,16 @@ static int netvsc_set_features(struct net_device *ndev,
 	struct netvsc_priv *priv = netdev_priv(ndev);
 	struct netvsc_dev *nvdev = rtnl_dereference(priv->nvdev);
 	netdev_features_t changed = ndev->features ^ features;
+	int ret;
 
-	if (!(changed & NETIF_F_LRO) || !nvdev)
-		return 0;
-	return netvsc_rndis_set_rsc(nvdev, features & NETIF_F_LRO);
+	if ((changed & NETIF_F_LRO) && nvdev) {
+		ret = netvsc_rndis_set_rsc(nvdev, features & NETIF_F_LRO);
+		if (ret)
+			return ret;
+	}
+	/* the VF follows what was turned on or off */
+	netvsc_vf_features(priv, features);
+	return 0;
 }
 
 static netdev_features_t netvsc_fix_features(struct net_device *ndev,
@@ -182,7 +198,7 @@ static const struct net_device_ops netvsc_netdev_ops = {
 	.ndo_fix_features	= netvsc_fix_features,
 	.ndo_set_features	= netvsc_set_features,
 	.ndo_get_stats64	= netvsc_get_stats64,
-	.ndo_bpf		= netvsc_bpf,
+	.ndo_bpf		= netvsc_ndo_bpf,
 	.ndo_xdp_xmit		= netvsc_xdp_xmit,
 };
 
@@ -235,6 +251,12 @@ static struct net_device *netvsc_netdev_alloc(struct hv_device *hdev)
 	ndev->needed_headroom = RNDIS_TX_HEADROOM;
 	/* the host takes a new MAC without a reset */
 	ndev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
+	/*
+	 * A joined VF transmits, and syncs address lists, inside ours: our
+	 * queue and address locks get lock classes of their own, apart from
+	 * those of the Ethernet device below us.
+	 */
+	netdev_lockdep_set_classes(ndev);
 
 	priv = netdev_priv(ndev);
 	priv->hdev = hdev;

@@ -13,6 +13,9 @@
  * (SWITCH_DATA_PATH) and ndo_start_xmit sends through the VF.  Anything
  * else, including the host's withdrawal, switches back to the synthetic
  * path first, so no frame is sent into a VF the host is taking away.
+ * An XDP program of the NIC is given to the VF; a VF that cannot run it
+ * keeps the data path synthetic while it is attached, so the program
+ * sees every frame (the in-tree driver lets such a VF's frames bypass it).
  *
  * Every step runs under RTNL: the netdevice notifier, the association
  * (received by NAPI, taken over by a work item) and the settle work.
@@ -20,6 +23,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/etherdevice.h>
+#include <linux/ethtool.h>
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
@@ -128,6 +132,11 @@ static void netvsc_vf_path(struct netvsc_priv *priv, bool want)
 	if (!nvdev)
 		return;
 	ret = netvsc_vf_tell_host(nvdev, want);
+	if (ret == -ENODEV) {
+		/* the host took the NIC away: there is no path to switch */
+		netdev_dbg(priv->ndev, "data path not switched: the NIC is gone\n");
+		return;
+	}
 	if (ret) {
 		netdev_err(priv->ndev, "cannot switch the data path to %s: %d\n",
 			   want ? "the VF" : "synthetic", ret);
@@ -142,8 +151,9 @@ static void netvsc_vf_path(struct netvsc_priv *priv, bool want)
  * netvsc_vf_update - put the data path where it belongs now
  * @priv: the NIC
  *
- * The VF when it is joined, up, has carrier and the host has it
- * allocated; the synthetic path otherwise.
+ * The VF when it is joined, up, has carrier, the host has it allocated
+ * and it runs the NIC's XDP program if there is one; the synthetic path
+ * otherwise.
  *
  * Context: process, RTNL held.
  */
@@ -153,9 +163,121 @@ void netvsc_vf_update(struct netvsc_priv *priv)
 	struct net_device *vf = rtnl_dereference(priv->vf.dev);
 
 	bool want = nvdev && vf && priv->vf.alloc && netif_running(vf) &&
-		    netif_carrier_ok(vf) && netif_running(priv->ndev);
+		    netif_carrier_ok(vf) && netif_running(priv->ndev) &&
+		    (priv->vf.xdp || !rtnl_dereference(priv->xdp_prog));
 
 	netvsc_vf_path(priv, want);
+}
+
+/* Give @vf the XDP program @prog (NULL: take it away); RTNL held */
+static int netvsc_vf_xdp_give(struct net_device *vf, struct bpf_prog *prog)
+{
+	struct netdev_bpf cmd = {
+		.command = XDP_SETUP_PROG,
+		.prog = prog,
+	};
+	int ret;
+
+	if (!vf->netdev_ops->ndo_bpf)
+		return -EOPNOTSUPP;
+	/* the VF's driver takes over a reference of its own */
+	if (prog)
+		bpf_prog_inc(prog);
+	ret = vf->netdev_ops->ndo_bpf(vf, &cmd);
+	if (ret && prog)
+		bpf_prog_put(prog);
+	return ret;
+}
+
+/* The joined VF runs the NIC's XDP program, or none if the NIC has none */
+static void netvsc_vf_xdp_sync(struct netvsc_priv *priv)
+{
+	struct bpf_prog *prog = rtnl_dereference(priv->xdp_prog);
+	struct net_device *vf = rtnl_dereference(priv->vf.dev);
+	int ret;
+
+	if (!vf || (!prog && !priv->vf.xdp))
+		return;
+	ret = netvsc_vf_xdp_give(vf, prog);
+	priv->vf.xdp = prog && !ret;
+	if (prog && ret)
+		netdev_info(priv->ndev,
+			    "VF %s cannot run the XDP program (%d): the data path stays synthetic while it is attached\n",
+			    vf->name, ret);
+}
+
+/**
+ * netvsc_vf_xdp - the NIC's XDP program changed: give it to the VF too
+ * @priv: the NIC
+ *
+ * Context: process, RTNL held.
+ */
+void netvsc_vf_xdp(struct netvsc_priv *priv)
+{
+	netvsc_vf_xdp_sync(priv);
+	netvsc_vf_update(priv);
+}
+
+/**
+ * netvsc_vf_features - the joined VF takes the NIC's offload settings
+ * @priv: the NIC
+ * @features: the NIC's features, as they are (or are about to be)
+ *
+ * Only offloads both devices let the administrator change are copied: what
+ * is turned off on the NIC is off on the VF too, and a VF offload the NIC
+ * has no switch for is left alone.
+ * Context: process, RTNL held.
+ */
+void netvsc_vf_features(struct netvsc_priv *priv, netdev_features_t features)
+{
+	struct net_device *vf = rtnl_dereference(priv->vf.dev);
+	netdev_features_t mask;
+
+	if (!vf)
+		return;
+	mask = vf->hw_features & priv->ndev->hw_features;
+	vf->wanted_features = (vf->wanted_features & ~mask) | (features & mask);
+	netdev_update_features(vf);
+}
+
+/**
+ * netvsc_vf_link_get - link settings of the joined VF
+ * @priv: the NIC
+ * @cmd: filled in
+ *
+ * Context: process, RTNL held.
+ * Return: -ENODEV if no VF is joined (the NIC answers itself), else what
+ * the VF's driver returned.
+ */
+int netvsc_vf_link_get(struct netvsc_priv *priv,
+		       struct ethtool_link_ksettings *cmd)
+{
+	struct net_device *vf = rtnl_dereference(priv->vf.dev);
+
+	if (!vf)
+		return -ENODEV;
+	return __ethtool_get_link_ksettings(vf, cmd);
+}
+
+/**
+ * netvsc_vf_link_set - link settings go to the joined VF
+ * @priv: the NIC
+ * @cmd: the settings
+ *
+ * Context: process, RTNL held.
+ * Return: -ENODEV if no VF is joined (the NIC keeps them itself),
+ * -EOPNOTSUPP if the VF's driver takes none, else what it returned.
+ */
+int netvsc_vf_link_set(struct netvsc_priv *priv,
+		       const struct ethtool_link_ksettings *cmd)
+{
+	struct net_device *vf = rtnl_dereference(priv->vf.dev);
+
+	if (!vf)
+		return -ENODEV;
+	if (!vf->ethtool_ops || !vf->ethtool_ops->set_link_ksettings)
+		return -EOPNOTSUPP;
+	return vf->ethtool_ops->set_link_ksettings(vf, cmd);
 }
 
 /**
@@ -311,6 +433,9 @@ void netvsc_vf_release(struct netvsc_priv *priv)
 
 	if (!vf)
 		return;
+	if (priv->vf.xdp)
+		netvsc_vf_xdp_give(vf, NULL);
+	priv->vf.xdp = false;
 	RCU_INIT_POINTER(priv->vf.dev, NULL);
 	netvsc_vf_update(priv);
 	netdev_upper_dev_unlink(vf, priv->ndev);
@@ -321,7 +446,10 @@ void netvsc_vf_release(struct netvsc_priv *priv)
 	netdev_info(priv->ndev, "VF %s released\n", vf->name);
 }
 
-/* The joined VF takes the NIC's MTU and up state */
+/*
+ * The joined VF takes the NIC's MTU, offload settings, XDP program and up
+ * state
+ */
 static void netvsc_vf_settle_work(struct work_struct *work)
 {
 	struct netvsc_priv *priv = container_of(work, struct netvsc_priv,
@@ -339,6 +467,11 @@ static void netvsc_vf_settle_work(struct work_struct *work)
 			netdev_warn(priv->ndev, "VF %s keeps MTU %u (%d)\n",
 				    vf->name, vf->mtu, ret);
 	}
+	/* room for what the VF's driver puts in front of a frame */
+	if (priv->ndev->needed_headroom < vf->needed_headroom)
+		priv->ndev->needed_headroom = vf->needed_headroom;
+	netvsc_vf_features(priv, priv->ndev->features);
+	netvsc_vf_xdp_sync(priv);
 	netvsc_vf_start(priv);
 out:
 	rtnl_unlock();

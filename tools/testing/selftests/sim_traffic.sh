@@ -285,3 +285,70 @@ sim_expect_only_queue() {
 	done
 	[ "$q" -lt $i ] || sim_die "$what: no rx_queue_${q}_packets (queues: $2)"
 }
+
+# ---- numbered UDP streams --------------------------------------------------
+
+# sim_streams_start A B SECONDS: numbered UDP streams (udpstream.py) of 1000
+# datagrams/s for SECONDS, from nicA to nicB ("ab") and back ("ba"); returns
+# once both are sending.  sim_streams_end collects them.
+SIM_STREAM=/tmp/hvs-stream
+SIM_STREAM_PIDS=
+sim_streams_start() {
+	local from=$1 to=$2 secs=$3
+	rm -f $SIM_STREAM-*
+	SIM_STREAM_PIDS=
+	sim_nx "$to" python3 "$SIM_UDPSTREAM" recv "$(sim_nic_ip "$to")" 6100 $((secs + 4)) \
+		$SIM_STREAM-ab-ready >$SIM_STREAM-ab.json &
+	SIM_STREAM_PIDS+=" $!"
+	sim_nx "$from" python3 "$SIM_UDPSTREAM" recv "$(sim_nic_ip "$from")" 6101 $((secs + 4)) \
+		$SIM_STREAM-ba-ready >$SIM_STREAM-ba.json &
+	SIM_STREAM_PIDS+=" $!"
+	sim_streams_wait ready || return 1
+	sim_nx "$from" python3 "$SIM_UDPSTREAM" send "$(sim_nic_ip "$to")" 6100 1000 "$secs" \
+		$SIM_STREAM-ab-sending >/dev/null &
+	SIM_STREAM_PIDS+=" $!"
+	sim_nx "$to" python3 "$SIM_UDPSTREAM" send "$(sim_nic_ip "$from")" 6101 1000 "$secs" \
+		$SIM_STREAM-ba-sending >/dev/null &
+	SIM_STREAM_PIDS+=" $!"
+	sim_streams_wait sending
+}
+
+# sim_streams_wait ready|sending: both ends there (30 s)
+sim_streams_wait() {
+	local d i
+	for d in ab ba; do
+		for ((i = 0; i < 600 * ${HVNV_TIME_SCALE:-1}; i++)); do
+			[ -e "$SIM_STREAM-$d-$1" ] && break
+			sim_ssleep 0.05
+		done
+		[ -e "$SIM_STREAM-$d-$1" ] || sim_die "stream $d: not $1 after 30 s" || return 1
+	done
+}
+
+# sim_streams_end T0 T1: wait for the streams and set, for D = AB and BA,
+# SIM_GOT_D (datagrams received), SIM_LOST_D and SIM_GAP_D (datagrams lost,
+# and the longest pause in ms, that overlap the change from T0 to T1,
+# date +%s%N), SIM_LOST_ALL_D (lost over the whole stream: a loaded
+# machine loses some whatever the change does) and SIM_AFTER_D (1 if
+# datagrams still came after T1).
+sim_streams_end() {
+	local d r
+	# shellcheck disable=SC2086
+	wait $SIM_STREAM_PIDS
+	SIM_STREAM_PIDS=
+	for d in ab ba; do
+		r=$(python3 "$SIM_UDPSTREAM" change "$1" "$2" <$SIM_STREAM-$d.json |
+		    python3 -c 'import json, sys; r = json.load(sys.stdin); print(r["received"], r["change_lost"], r["change_gap_ms"], r["lost"], int(r["last_at"] * 1e9 > int(sys.argv[1])))' "$2") ||
+			sim_die "stream $d gave no result: $(cat $SIM_STREAM-$d.json)" || return 1
+		read -r "SIM_GOT_${d^^}" "SIM_LOST_${d^^}" "SIM_GAP_${d^^}" \
+			"SIM_LOST_ALL_${d^^}" "SIM_AFTER_${d^^}" <<<"$r"
+	done
+}
+
+# sim_streams_kill: stop streams a failed case left running
+sim_streams_kill() {
+	# shellcheck disable=SC2086
+	[ -z "$SIM_STREAM_PIDS" ] || kill $SIM_STREAM_PIDS 2>/dev/null
+	SIM_STREAM_PIDS=
+	return 0
+}

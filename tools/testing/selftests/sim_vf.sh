@@ -155,3 +155,82 @@ sim_vf_attach() {
 sim_vf_detach() {
 	echo >"$SIM/nic$1/vf_uplink"
 }
+
+# The VF with a simulated NIC (these need sim.sh).
+
+# sim_wait_for SECONDS CMD...: until CMD succeeds (x HVNV_TIME_SCALE)
+sim_wait_for() {
+	local t=$1 i
+	shift
+	for ((i = 0; i < t * 5 * ${HVNV_TIME_SCALE:-1}; i++)); do
+		"$@" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+# sim_vf_joined ID: the VF netdev NIC ID's driver joined (nicID's lower
+# device, in hvsID); fails if none
+sim_vf_joined() {
+	local l
+	for l in $(sim_nx "$1" ls "/sys/class/net/nic$1/" 2>/dev/null); do
+		case "$l" in lower_*) echo "${l#lower_}"; return 0 ;; esac
+	done
+	return 1
+}
+
+# sim_vf_path_is ID vf|synthetic: the host's data path of NIC ID is that
+sim_vf_path_is() { [ "$(<"$SIM/nic$1/data_path")" = "$2" ]; }
+
+# sim_vf_ready ID PEER: NIC ID's VF announced, there, joined, the data
+# path on it with carrier, and PEER's neighbour entry resolved (a ping)
+sim_vf_ready() {
+	echo 1 >"$SIM/nic$1/vf"
+	sim_vf_pci "$1" >/dev/null || sim_vf_plug "$1" || return 1
+	sim_wait_for 20 sim_vf_joined "$1" >/dev/null ||
+		sim_die "no VF joined to nic$1" || return 1
+	sim_wait_for 20 sim_vf_path_is "$1" vf ||
+		sim_die "host data path of nic$1: $(<"$SIM/nic$1/data_path"), want vf" || return 1
+	sim_wait_carrier "$1" "$(sim_vf_joined "$1")" 1
+	sim_do_ping "$2" "$(sim_nic_ip "$1")" 3 >/dev/null
+}
+
+# sim_vf_removal ID PEER planned|surprise: NIC ID's VF taken away under
+# numbered UDP streams to and from PEER (sim_streams_start PEER ID), 2 s
+# into them.  Planned: the host withdraws the VF first (allocated = 0, then
+# it waits up to vf_revoke_timeout_ms for the guest to switch back) and
+# removes it then; surprise: it removes it with the data path on the VF
+# and withdraws it afterwards.  Fails if the streams did not take the VF
+# before.  Sets SIM_VF_REMOVAL_MS, SIM_VF_SWITCHED (switches back to
+# synthetic the guest asked for: before the removal when planned, by its
+# end when not), SIM_VF_TIMEOUTS (withdrawals the host ended itself) and
+# the sim_streams_end variables (AB: to the NIC, BA: from it); the VF
+# stays away.
+# shellcheck disable=SC2034 # its SIM_VF_* variables are for the caller
+sim_vf_removal() {
+	local id=$1 peer=$2 how=$3 v0 f0 s0 o0 t0 t1 secs=$((8 * ${HVNV_TIME_SCALE:-1}))
+	sim_vf_ready "$id" "$peer" || return 1
+	v0=$(sim_host_stat "$id" vf_to_guest_packets)
+	f0=$(sim_host_stat "$id" vf_from_guest_packets)
+	sim_streams_start "$peer" "$id" "$secs" || return 1
+	sleep $((2 * ${HVNV_TIME_SCALE:-1}))
+	[ $(($(sim_host_stat "$id" vf_to_guest_packets) - v0)) -ge 100 ] ||
+		sim_die "the stream to nic$id does not go through the VF" || return 1
+	[ $(($(sim_host_stat "$id" vf_from_guest_packets) - f0)) -ge 100 ] ||
+		sim_die "the stream from nic$id does not go through the VF" || return 1
+	s0=$(sim_host_stat "$id" vf_switch_to_synthetic)
+	o0=$(sim_host_stat "$id" vf_revoke_timeouts)
+	t0=$(date +%s%N)
+	[ "$how" = surprise ] || echo 0 >"$SIM/nic$id/vf"
+	# planned: the switches back the guest asked for before the removal
+	SIM_VF_SWITCHED=$(($(sim_host_stat "$id" vf_switch_to_synthetic) - s0))
+	sim_vf_unplug "$id" || return 1
+	t1=$(date +%s%N)
+	# surprise: the ones it asked for as the VF went
+	[ "$how" = planned ] ||
+		SIM_VF_SWITCHED=$(($(sim_host_stat "$id" vf_switch_to_synthetic) - s0))
+	[ "$how" = planned ] || echo 0 >"$SIM/nic$id/vf"
+	SIM_VF_TIMEOUTS=$(($(sim_host_stat "$id" vf_revoke_timeouts) - o0))
+	sim_streams_end "$t0" "$t1" || return 1
+	SIM_VF_REMOVAL_MS=$(((t1 - t0) / 1000000))
+}

@@ -12,12 +12,16 @@ before that would count as lost), the sender once its first datagram is
 out.  The receiver reports datagrams received, the highest sequence
 number seen (so lost = highest + 1 - received, counting only datagrams
 that were due), the longest time without a datagram (ms) with when it
-began (seconds since the first datagram), and every gap over 5 ms as
+began (seconds since the first datagram), when the last one came
+(last_at, CLOCK_REALTIME seconds), and every gap over 5 ms as
 [start, ms] with start in CLOCK_REALTIME seconds.  "change" takes the
 window of a reconfiguration (CLOCK_REALTIME ns, as date +%s%N prints) and
 adds change_gap_ms: the longest of those gaps that overlaps the window, 0
-if none did; so that the stream's own jitter before or after the change
-is not charged to it.
+if none did, and change_lost: the datagrams still missing from the holes
+in the sequence whose pause overlaps the window (a hole is the run of
+numbers skipped when a datagram arrives; one that arrives late fills its
+hole again); so that the stream's own jitter and losses before or after
+the change are not charged to it.
 """
 import json
 import socket
@@ -56,6 +60,10 @@ def recv(bind, port, secs, ready=None):
     end = time.monotonic() + secs
     got, top, first, last, gap, gap_at = 0, -1, None, None, 0.0, 0.0
     gaps = []
+    # holes in the sequence: [start, ms, missing seqs] as for gaps, the
+    # seqs still missing (a late datagram fills its hole)
+    holes, hole_of = [], {}
+    last_wall = 0.0
     while time.monotonic() < end:
         try:
             data = s.recv(2048)
@@ -65,7 +73,16 @@ def recv(bind, port, secs, ready=None):
         wall = time.time()
         seq = struct.unpack('!I', data[:4])[0]
         got += 1
+        if seq > top + 1 and last is not None and len(holes) < 1000:
+            h = [round(wall - (now - last), 4), round((now - last) * 1000, 2),
+                 set(range(top + 1, seq))]
+            holes.append(h)
+            for m in h[2]:
+                hole_of[m] = h
+        elif seq < top and seq in hole_of:
+            hole_of.pop(seq)[2].discard(seq)
         top = max(top, seq)
+        last_wall = wall
         if first is None:
             first = now
         else:
@@ -77,7 +94,10 @@ def recv(bind, port, secs, ready=None):
         last = now
     print(json.dumps({'received': got, 'lost': max(0, top + 1 - got),
                       'max_gap_ms': round(gap * 1000, 2),
-                      'gap_at_s': round(gap_at, 3), 'gaps': gaps}))
+                      'gap_at_s': round(gap_at, 3), 'last_at': round(last_wall, 4),
+                      'gaps': gaps,
+                      'holes': [[at, ms, len(m)] for at, ms, m in holes
+                                if m]}))
 
 
 def change(t0_ns, t1_ns):
@@ -85,6 +105,8 @@ def change(t0_ns, t1_ns):
     t0, t1 = t0_ns / 1e9, t1_ns / 1e9
     r['change_gap_ms'] = max([ms for at, ms in r.pop('gaps', [])
                               if at <= t1 and at + ms / 1000 >= t0] or [0])
+    r['change_lost'] = sum(n for at, ms, n in r.pop('holes', [])
+                           if at <= t1 and at + ms / 1000 >= t0)
     print(json.dumps(r))
 
 
