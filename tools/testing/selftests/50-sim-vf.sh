@@ -44,6 +44,8 @@ vf_end() {
 	fi
 	if [ -d "$SIM/nic$N" ]; then
 		echo 1000 >"$SIM/nic$N/vf_revoke_timeout_ms"
+		echo 0 >"$SIM/nic$N/fault_vf_switch_ignore"
+		echo $((N + 1)) >"$SIM/nic$N/vf_serial"
 		[ "$(<"$SIM/nic$N/vf")" = 0 ] || echo 0 >"$SIM/nic$N/vf"
 		sim_vf_detach $N
 	fi
@@ -298,6 +300,51 @@ t_features_link_with_vf() {
 	echo "nic$N: speed $s (the VF's), TSO followed off and on"
 }
 
+# A switch to the VF the host completes and does not carry out
+# (fault_vf_switch_ignore): the guest cannot tell (the completion carries
+# no status), sends through the VF while the host still delivers
+# synthetic, and nothing is lost either way.
+t_switch_refused() {
+	local i0 t0 r0
+	vf_begin
+	trap vf_end EXIT
+	i0=$(host_vf switch_ignored)
+	echo 1 >"$SIM/nic$N/fault_vf_switch_ignore"
+	echo 1 >"$SIM/nic$N/vf"
+	sim_vf_plug $N
+	sim_wait_for 20 joined_vf >/dev/null || ktap_fail "no VF joined to nic$N"
+	sim_wait_for 20 switch_ignored_above "$i0" || ktap_fail "no switch to the VF reached the host"
+	sim_wait_carrier $N "$(joined_vf)" 1
+	ktap_expect_eq "host data path" "$(<"$SIM/nic$N/data_path")" synthetic
+	t0=$(host_vf from_guest_packets)
+	r0=$(host_vf to_guest_packets)
+	sim_do_ping 1 "$(sim_nic_ip $N)" 5
+	ktap_expect_eq "frames to the guest through the VF" "$(host_vf to_guest_packets)" "$r0"
+	echo "host: from the guest through the VF +$(($(host_vf from_guest_packets) - t0))"
+}
+
+# An association that names a slot with no device (vf_serial): nothing
+# joins, the data path stays synthetic; the VF that then comes in its own
+# slot joins by its MAC and takes the data path.
+t_empty_slot() {
+	local v0
+	vf_begin
+	trap vf_end EXIT
+	echo 20 >"$SIM/nic$N/vf_serial"
+	v0=$(host_vf switch_to_vf)
+	echo 1 >"$SIM/nic$N/vf"
+	sleep 2
+	no_vf_joined || ktap_fail "a VF joined for an empty slot"
+	ktap_expect_eq "switches to the VF with no VF" "$(host_vf switch_to_vf)" "$v0"
+	sim_do_ping 1 "$(sim_nic_ip $N)" 3
+	sim_vf_plug $N
+	sim_wait_for 20 joined_vf >/dev/null || ktap_fail "the VF in slot 9 did not join by its MAC"
+	sim_wait_for 20 data_path_is vf ||
+		ktap_fail "host data path: $(<"$SIM/nic$N/data_path"), want vf"
+	sim_wait_carrier $N "$(joined_vf)" 1
+	sim_do_ping 1 "$(sim_nic_ip $N)" 3
+}
+
 # IFF_SLAVE of netdev DEV in NIC 8's namespace: 1 or 0
 vf_is_slave() {
 	local f
@@ -367,7 +414,7 @@ t_vfs_back() {
 	done
 }
 
-ktap_plan 11
+ktap_plan 13
 sim_init
 sim_run join_and_withdraw t_join_and_withdraw
 sim_run switch_without_vf t_switch_without_vf
@@ -376,6 +423,8 @@ sim_run planned_removal t_planned_removal
 sim_run surprise_removal t_surprise_removal
 sim_run channels_xdp_with_vf t_channels_xdp_with_vf
 sim_run features_link_with_vf t_features_link_with_vf
+sim_run switch_refused t_switch_refused
+sim_run empty_slot t_empty_slot
 sim_run reload_with_vf t_reload_with_vf
 [ "$HV_NETVSC_DRIVER" != intree ] ||
 	ktap_todo "in-tree hv_netvsc leaves IFF_SLAVE set on a VF it lets go"

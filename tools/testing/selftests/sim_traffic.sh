@@ -289,14 +289,16 @@ sim_expect_only_queue() {
 # ---- numbered UDP streams --------------------------------------------------
 
 # sim_streams_start A B SECONDS: numbered UDP streams (udpstream.py) of 1000
-# datagrams/s for SECONDS, from nicA to nicB ("ab") and back ("ba"); returns
-# once both are sending.  sim_streams_end collects them.
+# datagrams/s for at most SECONDS, from nicA to nicB ("ab") and back
+# ("ba"); returns once both are sending.  sim_streams_end stops and
+# collects them.
 SIM_STREAM=/tmp/hvs-stream
 SIM_STREAM_PIDS=
 sim_streams_start() {
 	local from=$1 to=$2 secs=$3
 	rm -f $SIM_STREAM-*
 	SIM_STREAM_PIDS=
+	export UDPSTREAM_STOP=$SIM_STREAM-stop
 	sim_nx "$to" python3 "$SIM_UDPSTREAM" recv "$(sim_nic_ip "$to")" 6100 $((secs + 4)) \
 		$SIM_STREAM-ab-ready >$SIM_STREAM-ab.json &
 	SIM_STREAM_PIDS+=" $!"
@@ -325,7 +327,8 @@ sim_streams_wait() {
 	done
 }
 
-# sim_streams_end T0 T1: wait for the streams and set, for D = AB and BA,
+# sim_streams_end T0 T1: let the streams run 2 s more, stop them and set,
+# for D = AB and BA,
 # SIM_GOT_D (datagrams received), SIM_LOST_D and SIM_GAP_D (datagrams lost,
 # and the longest pause in ms, that overlap the change from T0 to T1,
 # date +%s%N), SIM_LOST_ALL_D (lost over the whole stream: a loaded
@@ -333,6 +336,9 @@ sim_streams_wait() {
 # datagrams still came after T1).
 sim_streams_end() {
 	local d r
+	# 2 s of the streams after the change, then they stop
+	sleep $((2 * ${HVNV_TIME_SCALE:-1}))
+	: >"$UDPSTREAM_STOP"
 	# shellcheck disable=SC2086
 	wait $SIM_STREAM_PIDS
 	SIM_STREAM_PIDS=

@@ -208,7 +208,7 @@ sim_vf_ready() {
 # stays away.
 # shellcheck disable=SC2034 # its SIM_VF_* variables are for the caller
 sim_vf_removal() {
-	local id=$1 peer=$2 how=$3 v0 f0 s0 o0 t0 t1 secs=$((8 * ${HVNV_TIME_SCALE:-1}))
+	local id=$1 peer=$2 how=$3 v0 f0 s0 o0 t0 t1 secs=$((60 * ${HVNV_TIME_SCALE:-1}))
 	sim_vf_ready "$id" "$peer" || return 1
 	v0=$(sim_host_stat "$id" vf_to_guest_packets)
 	f0=$(sim_host_stat "$id" vf_from_guest_packets)

@@ -7,6 +7,8 @@
     udpstream.py change T0_NS T1_NS < recv's JSON  -> the same, plus the gap
                                                     of the change
 
+With UDPSTREAM_STOP=FILE in the environment both stop early once FILE
+exists (the receiver a second later, for what is still on its way).
 The receiver creates READY-FILE once its socket is bound (a datagram sent
 before that would count as lost), the sender once its first datagram is
 out.  The receiver reports datagrams received, the highest sequence
@@ -24,10 +26,17 @@ hole again); so that the stream's own jitter and losses before or after
 the change are not charged to it.
 """
 import json
+import os
 import socket
 import struct
 import sys
 import time
+
+
+def stopped():
+    """The caller asked to stop early (UDPSTREAM_STOP names a file)."""
+    f = os.environ.get('UDPSTREAM_STOP')
+    return bool(f) and os.path.exists(f)
 
 
 def send(dst, port, pps, secs, ready=None):
@@ -39,7 +48,7 @@ def send(dst, port, pps, secs, ready=None):
     while True:
         due = start + seq * gap
         now = time.monotonic()
-        if now - start >= secs:
+        if now - start >= secs or (seq % 100 == 99 and stopped()):
             break
         if due > now:
             time.sleep(due - now)
@@ -58,6 +67,7 @@ def recv(bind, port, secs, ready=None):
         open(ready, 'w').close()
     s.settimeout(0.2)
     end = time.monotonic() + secs
+    n = 0
     got, top, first, last, gap, gap_at = 0, -1, None, None, 0.0, 0.0
     gaps = []
     # holes in the sequence: [start, ms, missing seqs] as for gaps, the
@@ -65,9 +75,13 @@ def recv(bind, port, secs, ready=None):
     holes, hole_of = [], {}
     last_wall = 0.0
     while time.monotonic() < end:
+        n += 1
+        if n % 100 == 0 and end - time.monotonic() > 1 and stopped():
+            end = time.monotonic() + 1   # what is on its way still counts
         try:
             data = s.recv(2048)
         except socket.timeout:
+            n = 99
             continue
         now = time.monotonic()
         wall = time.time()
