@@ -162,7 +162,6 @@ void netvsc_vf_update(struct netvsc_priv *priv)
 {
 	struct netvsc_dev *nvdev = rtnl_dereference(priv->nvdev);
 	struct net_device *vf = rtnl_dereference(priv->vf.dev);
-
 	bool want = nvdev && vf && priv->vf.alloc && netif_running(vf) &&
 		    netif_carrier_ok(vf) && netif_running(priv->ndev) &&
 		    (priv->vf.xdp || !rtnl_dereference(priv->xdp_prog));

@@ -149,12 +149,8 @@ t_reattach_with_vf() {
 	local vf v0 r0 rx
 	vf_begin
 	trap vf_end EXIT
-	echo 1 >"$SIM/nic$N/vf"
-	sim_vf_plug $N
-	sim_wait_for 20 joined_vf >/dev/null || ktap_fail "no VF joined to nic$N"
+	sim_vf_ready $N 1
 	vf=$(joined_vf)
-	sim_wait_for 20 data_path_is vf || ktap_fail "host data path: $(<"$SIM/nic$N/data_path"), want vf"
-	sim_wait_carrier $N "$vf" 1
 	sim_nx $N ip link set "nic$N" mtu 1400
 	ktap_expect_eq "VF MTU" "$(sim_nx $N cat "/sys/class/net/$vf/mtu")" 1400
 	ktap_expect_eq "host: the NIC's MTU" "$(sim_host_stat $N ndis_mtu)" 1400
@@ -242,11 +238,10 @@ t_channels_xdp_with_vf() {
 	vf_begin
 	trap 'sim_nx $N python3 "$SIM_DIR/xdp_prog.py" nic$N off >/dev/null 2>&1; vf_end' EXIT
 	sim_vf_ready $N 1
-	ch=$(sim_nx $N ethtool -l "nic$N" | awk '/^Current/ {c = 1} c && /^Combined:/ {print $2; exit}')
+	read -r _ ch <<<"$(sim_eth_channels $N "nic$N")"
 	for n in 1 "$ch"; do
 		sim_nx $N ethtool -L "nic$N" combined "$n"
-		ktap_expect_eq "channels" "$(sim_nx $N ethtool -l "nic$N" |
-			awk '/^Current/ {c = 1} c && /^Combined:/ {print $2; exit}')" "$n"
+		ktap_expect_eq "channels" "$(sim_eth_channels $N "nic$N" | cut -d' ' -f2)" "$n"
 		if [ "$HV_NETVSC_DRIVER" = ours ]; then
 			sim_wait_for 20 data_path_is vf ||
 				ktap_fail "host data path after -L combined $n: $(<"$SIM/nic$N/data_path"), want vf"

@@ -52,6 +52,17 @@ sim_ssleep() {
 	read -r -t "$1" -u "$SIM_SLEEP_FD" _ || true
 }
 
+# sim_wait_file PATH: until PATH exists, at most 30 s (x HVNV_TIME_SCALE;
+# sim_ssleep: no process per look)
+sim_wait_file() {
+	local i
+	for ((i = 0; i < 600 * ${HVNV_TIME_SCALE:-1}; i++)); do
+		[ -e "$1" ] && return 0
+		sim_ssleep 0.05
+	done
+	sim_die "no $1 after $((30 * ${HVNV_TIME_SCALE:-1})) s"
+}
+
 # ---- modules -----------------------------------------------------------
 #
 # Every process started in the TCG guest costs a few hundred milliseconds

@@ -226,10 +226,11 @@ sim_vf_removal() {
 	SIM_VF_SWITCHED=$(($(sim_host_stat "$id" vf_switch_to_synthetic) - s0))
 	sim_vf_unplug "$id" || return 1
 	t1=$(date +%s%N)
-	# surprise: the ones it asked for as the VF went
-	[ "$how" = planned ] ||
+	if [ "$how" = surprise ]; then
+		# the ones it asked for as the VF went
 		SIM_VF_SWITCHED=$(($(sim_host_stat "$id" vf_switch_to_synthetic) - s0))
-	[ "$how" = planned ] || echo 0 >"$SIM/nic$id/vf"
+		echo 0 >"$SIM/nic$id/vf"
+	fi
 	SIM_VF_TIMEOUTS=$(($(sim_host_stat "$id" vf_revoke_timeouts) - o0))
 	sim_streams_end "$t0" "$t1" || return 1
 	SIM_VF_REMOVAL_MS=$(((t1 - t0) / 1000000))

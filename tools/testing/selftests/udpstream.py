@@ -4,8 +4,9 @@
 
     udpstream.py send DST PORT PPS SECONDS [READY-FILE]
     udpstream.py recv BIND PORT SECONDS [READY-FILE]  -> one JSON line
-    udpstream.py change T0_NS T1_NS < recv's JSON  -> the same, plus the gap
-                                                    of the change
+    udpstream.py change T0_NS T1_NS [FIELD ...] < recv's JSON
+        -> the same, plus the gap of the change; with FIELDs, only their
+           values on one line
 
 With UDPSTREAM_STOP=FILE in the environment both stop early once FILE
 exists (the receiver a second later, for what is still on its way).
@@ -19,7 +20,8 @@ began (seconds since the first datagram), when the last one came
 [start, ms] with start in CLOCK_REALTIME seconds.  "change" takes the
 window of a reconfiguration (CLOCK_REALTIME ns, as date +%s%N prints) and
 adds change_gap_ms: the longest of those gaps that overlaps the window, 0
-if none did, and change_lost: the datagrams still missing from the holes
+if none did, after: 1 if a datagram came after the window, and
+change_lost: the datagrams still missing from the holes
 in the sequence whose pause overlaps the window (a hole is the run of
 numbers skipped when a datagram arrives; one that arrives late fills its
 hole again); so that the stream's own jitter and losses before or after
@@ -75,13 +77,16 @@ def recv(bind, port, secs, ready=None):
     holes, hole_of = [], {}
     last_wall = 0.0
     while time.monotonic() < end:
-        n += 1
-        if n % 100 == 0 and end - time.monotonic() > 1 and stopped():
-            end = time.monotonic() + 1   # what is on its way still counts
         try:
             data = s.recv(2048)
         except socket.timeout:
-            n = 99
+            data = None
+        n += 1
+        # asked to stop: what is on its way still counts, for a second
+        if ((data is None or n % 100 == 0) and end - time.monotonic() > 1
+                and stopped()):
+            end = time.monotonic() + 1
+        if data is None:
             continue
         now = time.monotonic()
         wall = time.time()
@@ -114,14 +119,15 @@ def recv(bind, port, secs, ready=None):
                                 if m]}))
 
 
-def change(t0_ns, t1_ns):
+def change(t0_ns, t1_ns, fields):
     r = json.load(sys.stdin)
     t0, t1 = t0_ns / 1e9, t1_ns / 1e9
     r['change_gap_ms'] = max([ms for at, ms in r.pop('gaps', [])
                               if at <= t1 and at + ms / 1000 >= t0] or [0])
     r['change_lost'] = sum(n for at, ms, n in r.pop('holes', [])
                            if at <= t1 and at + ms / 1000 >= t0)
-    print(json.dumps(r))
+    r['after'] = int(r['last_at'] > t1)
+    print(' '.join(str(r[f]) for f in fields) if fields else json.dumps(r))
 
 
 if __name__ == '__main__':
@@ -129,7 +135,7 @@ if __name__ == '__main__':
         send(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]),
              float(sys.argv[5]), sys.argv[6] if len(sys.argv) > 6 else None)
     elif sys.argv[1] == 'change':
-        change(int(sys.argv[2]), int(sys.argv[3]))
+        change(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:])
     else:
         recv(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]),
              sys.argv[5] if len(sys.argv) > 5 else None)
