@@ -12,15 +12,23 @@
 #   make bench           our driver beside the in-tree one and veth, in a VM
 #   make fuzz [FUZZ_SECONDS=N]  libFuzzer on the host-input parsers, N s each
 #   make soak [MINUTES]  concurrency soak, debug kernel (DRIVER=, SEED=)
+#   make deb             the Debian package hv-netvsc-dkms (packaging/out/)
+#   make dkms-install    the same sources into DKMS by hand (dkms-remove)
+#   make intree          the driver merged into a kernel tree, built as a
+#                        module and built in (not part of make check)
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(CURDIR)
 # The release modules_install installs for (Debian's headers carry it here,
 # not in include/config/kernel.release).
+# The one version (Documentation/networking/hv_netvsc.rst, "Version and
+# identity").
+VERSION := $(shell cat $(CURDIR)/VERSION)
 KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
 
-.PHONY: all modules install modules_install clean check demo bench fuzz soak help
+.PHONY: all modules install modules_install clean check demo bench fuzz soak help \
+	deb dkms-install dkms-remove intree
 
 all: modules
 
@@ -31,9 +39,24 @@ install modules_install: modules
 	$(MAKE) -C $(KDIR) M=$(PWD) INSTALL_MOD_DIR=updates modules_install
 	depmod -a $(KRELEASE)
 
+deb:
+	packaging/deb
+
+# DKMS without the package: the package's files, the version filled in
+dkms-install:
+	packaging/stage --dkms-version /usr/src/hv_netvsc-$(VERSION)
+	dkms install hv_netvsc/$(VERSION)
+
+dkms-remove:
+	dkms remove hv_netvsc/$(VERSION) --all
+	rm -rf /usr/src/hv_netvsc-$(VERSION)
+
+intree:
+	tools/testing/harness/intree-build
+
 clean:
 	@if [ -d $(KDIR) ]; then $(MAKE) -C $(KDIR) M=$(PWD) clean; fi
-	rm -rf tools/testing/results tools/testing/fuzz/build
+	rm -rf tools/testing/results tools/testing/fuzz/build packaging/out
 
 check:
 	tools/testing/harness/check $(if $(DEBUG),--debug) $(if $(DRIVERS),--drivers "$(DRIVERS)") \
@@ -66,4 +89,4 @@ soak:
 		$(if $(SEED),--seed $(SEED)) $(MINUTES)
 
 help:
-	@sed -n '3,14p' Makefile
+	@sed -n '3,18p' Makefile

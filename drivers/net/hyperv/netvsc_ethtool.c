@@ -17,7 +17,6 @@
 #include "netvsc_channel.h"
 #include "netvsc_ethtool.h"
 #include "netvsc_stats.h"
-#include "netvsc_version.h"
 #include "netvsc_vf.h"
 
 static void netvsc_get_drvinfo(struct net_device *ndev,

@@ -27,7 +27,6 @@
 #include "netvsc_tx.h"
 #include "netvsc_vf.h"
 #include "netvsc_xdp.h"
-#include "netvsc_version.h"
 
 #define NETVSC_DEFAULT_MSG	(NETIF_MSG_DRV | NETIF_MSG_PROBE | \
 				 NETIF_MSG_LINK | NETIF_MSG_IFUP | \
@@ -436,3 +435,4 @@ module_exit(netvsc_exit);
 MODULE_DESCRIPTION("Microsoft Hyper-V network driver (out-of-tree)");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(NETVSC_DRV_VERSION);
+MODULE_INFO(scmversion, NETVSC_SCMVERSION);

@@ -13,6 +13,12 @@ t_modinfo() {
 	local v
 	v=$(modinfo -F version "$ko")
 	case "$v" in *-oot) ;; *) ktap_fail "version '$v' does not end in -oot" ;; esac
+	# one version source: VERSION at the top of the tree
+	ktap_expect_eq version "$v" "$(cat "$HVNV_TOP/VERSION")-oot"
+	# the checkout it was built from (git describe), and modpost's source hash
+	ktap_expect_eq scmversion "$(modinfo -F scmversion "$ko")" \
+		"$(GIT_OPTIONAL_LOCKS=0 git -C "$HVNV_TOP" describe --always --dirty 2>/dev/null || echo unknown)"
+	[ -n "$(modinfo -F srcversion "$ko")" ] || ktap_fail "no srcversion"
 	ktap_expect_eq license "$(modinfo -F license "$ko")" GPL
 }
 

@@ -676,6 +676,13 @@ t_features() {
 	ktap_expect_eq "msglvl restored" "$(sim_nx 0 ethtool nic0 | awk '/Current message level:/ {print $4}')" "$v"
 	v=$(sim_nx 0 ethtool -i nic0)
 	ktap_expect_eq "ethtool -i driver" "$(awk '/^driver:/ {print $2}' <<<"$v")" hv_netvsc
+	# ours: the version of the tree (VERSION) marked -oot, as modinfo says
+	l=$(awk '/^version:/ {print $2}' <<<"$v")
+	if [ "$HV_NETVSC_DRIVER" = ours ]; then
+		ktap_expect_eq "ethtool -i version" "$l" "$(cat "$HVNV_TOP/VERSION")-oot"
+	else
+		case "$l" in *-oot) ktap_fail "in-tree driver reports version $l" ;; esac
+	fi
 	# (the VMBus device's name, cut to ethtool's 32-byte field)
 	l=$(sim_nic_guid 0)
 	ktap_expect_eq "ethtool -i bus-info" "$(awk '/^bus-info:/ {print $2}' <<<"$v")" "${l:0:31}"

@@ -33,4 +33,6 @@ HVNV_PKGS_KERNEL="linux-source-6.12 bc flex bison libelf-dev libssl-dev dwarves 
 # .ubsan) are in libclang-rt-14-dev, only a recommendation of clang-14's
 # dependencies: name it, since we install without recommends.
 HVNV_PKGS_FUZZ="clang-14 libclang-rt-14-dev"
+# make deb and its test (debhelper, dh-dkms, lintian), DKMS to install it
+HVNV_PKGS_DEB="debhelper dh-dkms dkms lintian"
 HVNV_PKGS_VM="qemu-system-x86 busybox-static iproute2 ethtool iperf3 kmod python3 python3-yaml procps"
