@@ -133,6 +133,9 @@ struct vmbus_sim_counters {
  * @node: entry in &vmbus_sim_device.all_chans
  * @kobj_added: channel kobject exists in sysfs
  * @offer_delivered: the guest has seen the offer
+ * @first_relid: after a hibernation's re-offer, the relid the channel was
+ *	first offered under (its sysfs directory is named after it, as in
+ *	hv_vmbus); kept from reuse until the channel is freed; else 0
  * @rescind_queued: rescind already requested
  * @rescind_delivered: the guest has been told about the rescind
  * @priv: provider private data
@@ -177,6 +180,7 @@ struct vmbus_sim_chan {
 	struct list_head node;
 	bool kobj_added;
 	bool offer_delivered;
+	u32 first_relid;
 	bool rescind_queued;
 	bool rescind_delivered;
 
@@ -356,6 +360,11 @@ void vmbus_sim_chan_event(struct vmbus_sim_chan *chan,
 /* vmbus_sim_gpadl.c */
 void vmbus_sim_gpadl_drop_dev(struct vmbus_sim_device *dev);
 void vmbus_sim_gpadl_exit(void);
+
+/* hibernation (vmbus_sim_pm.c) */
+extern const struct dev_pm_ops vmbus_sim_bus_pm;
+int vmbus_sim_pm_init(void);
+void vmbus_sim_pm_exit(void);
 
 /* isolation mode (vmbus_sim_isolation.c) */
 int vmbus_sim_isolation_init(void);

@@ -421,6 +421,7 @@ const struct bus_type vmbus_sim_bus_type = {
 	.remove = vmbus_sim_bus_remove,
 	.shutdown = vmbus_sim_bus_shutdown,
 	.dev_groups = vmbus_sim_dev_groups,
+	.pm = &vmbus_sim_bus_pm,
 };
 
 /**
@@ -603,13 +604,18 @@ static int __init vmbus_sim_init(void)
 		ret = PTR_ERR(vmbus_sim.root);
 		goto err_bus;
 	}
-	ret = vmbus_sim_isolation_init();
+	ret = vmbus_sim_pm_init();
 	if (ret)
 		goto err_root;
+	ret = vmbus_sim_isolation_init();
+	if (ret)
+		goto err_pm;
 	pr_info("vmbus_sim: software VMBus ready, protocol %u.%u\n",
 		vmbus_proto_version >> 16, vmbus_proto_version & 0xffff);
 	return 0;
 
+err_pm:
+	vmbus_sim_pm_exit();
 err_root:
 	root_device_unregister(vmbus_sim.root);
 err_bus:
@@ -631,6 +637,7 @@ static void __exit vmbus_sim_exit(void)
 	destroy_workqueue(vmbus_sim.host_wq);
 	vmbus_sim_gpadl_exit();
 	vmbus_sim_isolation_exit();
+	vmbus_sim_pm_exit();
 	root_device_unregister(vmbus_sim.root);
 	bus_unregister(&vmbus_sim_bus_type);
 	ida_destroy(&vmbus_sim.relids);

@@ -89,6 +89,8 @@ static void vmbus_sim_free_work(struct work_struct *work)
 	list_for_each_entry_safe(chan, tmp, &dev->all_chans, node) {
 		list_del(&chan->node);
 		ida_free(&vmbus_sim.relids, chan->ch.offermsg.child_relid);
+		if (chan->first_relid)
+			ida_free(&vmbus_sim.relids, chan->first_relid);
 		vmbus_sim_chan_destroy(chan);
 	}
 	vmbus_sim_gpadl_drop_dev(dev);
