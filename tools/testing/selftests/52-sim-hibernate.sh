@@ -120,6 +120,9 @@ t_settings_kept() {
 # it eats).
 t_channels_xdp_kept() {
 	local n g0 g1 d0 d1
+	if [ "$HV_NETVSC_DRIVER" = intree ] && [ -z "${HVNV_KNOWN_HANG:-}" ]; then
+		ktap_skip "in-tree hv_netvsc: WARNING in dev_xdp_uninstall when the NIC is removed after a cycle with XDP (HVNV_KNOWN_HANG=1 runs it)"
+	fi
 	sim_begin
 	sim_pair_setup
 	n=$(sim_eth_channels 0 nic0 | cut -d' ' -f2)
@@ -134,7 +137,9 @@ t_channels_xdp_kept() {
 	kept "channels and XDP program" "$g0" "$g1"
 	ktap_expect_eq "host: channels open" "$(host_channels)" $((n - 1))
 	d0=$(sim_nx 0 ethtool -S nic0 | awk '/_xdp_drop:/ {s += $2} END {print s + 0}')
-	# (no answer: the program drops them)
+	# (no answer: the program drops them; no ARP either, so nic1 is told
+	# nic0's address)
+	ip -n hvs1 neigh replace "$(sim_nic_ip 0)" lladdr "$(sim_nic_mac 0)" dev nic1 nud permanent
 	sim_in_ns 1 $SIM_PING -q -c 5 -i 0.2 -w 5 "$(sim_nic_ip 0)" >/dev/null 2>&1 || true
 	d1=$(sim_nx 0 ethtool -S nic0 | awk '/_xdp_drop:/ {s += $2} END {print s + 0}')
 	echo "XDP drops after the cycle: +$((d1 - d0))"
@@ -142,6 +147,7 @@ t_channels_xdp_kept() {
 		[ $((d1 - d0)) -ge 5 ] || ktap_fail "the program dropped $((d1 - d0)) of 5 pings after the cycle"
 	fi
 	sim_nx 0 python3 "$SIM_DIR/xdp_prog.py" nic0 off
+	ip -n hvs1 neigh del "$(sim_nic_ip 0)" dev nic1
 	sim_do_ping 1 "$(sim_nic_ip 0)" 3
 	sim_cleanup_all
 }
@@ -173,6 +179,9 @@ t_fewer_subchannels() {
 # error, the device stays (no traffic), and removing it is clean.
 t_resume_refused() {
 	local seen
+	if [ "$HV_NETVSC_DRIVER" = intree ] && [ -z "${HVNV_KNOWN_HANG:-}" ]; then
+		ktap_skip "in-tree hv_netvsc: NULL pointer dereference in __netif_napi_del when a NIC whose resume failed is removed (HVNV_KNOWN_HANG=1 runs it)"
+	fi
 	sim_begin
 	sim_pair_setup
 	seen=$(dmesg | wc -l)
