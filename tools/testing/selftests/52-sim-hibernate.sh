@@ -200,6 +200,9 @@ t_resume_refused() {
 # Five cycles in a row, traffic after each.
 t_five_cycles() {
 	local i
+	if [ "$HV_NETVSC_DRIVER" = intree ] && [ -z "${HVNV_KNOWN_HANG:-}" ]; then
+		ktap_skip "in-tree hv_netvsc: once, the NIC removal after its five cycles hung (blocked > 430 s) and the guest timed out (HVNV_KNOWN_HANG=1 runs it)"
+	fi
 	sim_begin
 	sim_pair_setup
 	for i in 1 2 3 4 5; do
