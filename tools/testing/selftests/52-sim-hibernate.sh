@@ -33,8 +33,6 @@ hibernate() {
 	u0=$(<"$VMBUS_ROOT/pm_unloads")
 	r0=$(<"$VMBUS_ROOT/pm_reoffers")
 	l0=$(<"$VMBUS_ROOT/pm_leftovers")
-	[ ! -w /sys/module/suspend/parameters/pm_test_delay ] ||
-		echo 0 >/sys/module/suspend/parameters/pm_test_delay
 	echo core >/sys/power/pm_test
 	echo disk >/sys/power/state || rc=$?
 	echo none >/sys/power/pm_test
