@@ -20,11 +20,11 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(CURDIR)
-# The release modules_install installs for (Debian's headers carry it here,
-# not in include/config/kernel.release).
 # The one version (Documentation/networking/hv_netvsc.rst, "Version and
 # identity").
 VERSION := $(shell cat $(CURDIR)/VERSION)
+# The release modules_install installs for (Debian's headers carry it here,
+# not in include/config/kernel.release).
 KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
 
 .PHONY: all modules install modules_install clean check demo bench fuzz soak help \

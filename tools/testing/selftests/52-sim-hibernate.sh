@@ -24,8 +24,8 @@ relid() { cat "/sys/bus/vmbus/devices/$(sim_nic_guid "$1")/id"; }
 # The in-tree driver, after a cycle, crashes or hangs when its NIC is
 # removed (NULL pointer dereference in free_netdev, or a removal blocked
 # for good), about one run in two; the cases then take the guest down with
-# them.  It runs them with HVNV_KNOWN_HANG=1 (its other findings: the
-# notes of t_channels_xdp_kept and t_resume_refused).
+# them.  It runs them with HVNV_KNOWN_HANG=1 (what else it does on these
+# cycles: Documentation/networking/hv_netvsc.rst, "Hibernation").
 intree_known_crash() {
 	[ "$HV_NETVSC_DRIVER" = intree ] && [ -z "${HVNV_KNOWN_HANG:-}" ] || return 0
 	ktap_skip "in-tree hv_netvsc: removing its NIC after a hibernation cycle crashes (NULL pointer dereference in free_netdev) or hangs, about one run in two (HVNV_KNOWN_HANG=1 runs it)"
