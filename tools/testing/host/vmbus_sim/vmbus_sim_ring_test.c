@@ -183,14 +183,7 @@ static int vst_set_cpu(struct vst_ctx *ctx, u32 cpu)
 	struct file *f;
 	loff_t pos = 0;
 	ssize_t n;
-	int i;
 
-	/*
-	 * The bus adds the channel directories after the probe returned and
-	 * says so with probe_done: a slow (debug) kernel gets here first.
-	 */
-	for (i = 0; i < 250 && !READ_ONCE(ctx->hv->channel->probe_done); i++)
-		msleep(20);
 	snprintf(path, sizeof(path), "/sys/bus/vmbus/devices/%pUl/channels/%u/cpu",
 		 &ctx->hv->dev_instance, ctx->hv->channel->offermsg.child_relid);
 	f = filp_open(path, O_WRONLY, 0);

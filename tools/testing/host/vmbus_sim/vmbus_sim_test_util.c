@@ -5,6 +5,7 @@
  */
 
 #include <linux/fs.h>
+#include <linux/delay.h>
 #include <linux/hardirq.h>
 #include <linux/module.h>
 #include <linux/sched.h>
@@ -342,12 +343,21 @@ int vst_offer(struct vst_ctx *ctx, const guid_t *instance)
 		.perf_device = true,
 	};
 	struct vmbus_sim_device *dev;
+	int i;
 
 	dev = vmbus_sim_offer(&p);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	ctx->dev = dev;
-	return vst_wait(&ctx->probed) ? 0 : -ETIMEDOUT;
+	if (!vst_wait(&ctx->probed))
+		return -ETIMEDOUT;
+	/*
+	 * The bus adds the channel directories after the probe returned, as
+	 * hv_vmbus does, and says so with probe_done; wait for that too.
+	 */
+	for (i = 0; i < 250 && !READ_ONCE(ctx->hv->channel->probe_done); i++)
+		msleep(20);
+	return READ_ONCE(ctx->hv->channel->probe_done) ? 0 : -ETIMEDOUT;
 }
 
 /**
