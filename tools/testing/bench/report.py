@@ -175,6 +175,23 @@ for t, label in [('tcp_p1', 'TCP -P1'), ('tcp_p8', 'TCP -P8')]:
         md.append('| %s per MB, %s | %s | %s | - | %s | - |' % (
             what, label, fmt(None if o is None else o / 1000, '%.1f'),
             fmt(None if i is None else i / 1000, '%.1f'), fmt(ratio(o, i))))
+# The same traffic with vmbus_sim charging each signal to the host and
+# each channel interrupt what they cost on Hyper-V (bench_cost).
+cost = next((r['cost_ns'] for r in rows if r.get('cost_ns')), None)
+if cost:
+    o, i = (gbit(get('cost_tcp_p8', d, 'bps')) for d in ('ours', 'intree'))
+    md.append('| TCP -P8 Gbit/s, %d ns per signal and interrupt | %s%s | %s%s | - | %s | - |' % (
+        cost, fmt(o), sp('cost_tcp_p8', 'ours', 'bps', 1e-9), fmt(i),
+        sp('cost_tcp_p8', 'intree', 'bps', 1e-9), fmt(ratio(o, i))))
+    o, i = (get('cost_udp_64_flood', d, 'pps') for d in ('ours', 'intree'))
+    md.append('| UDP 64 B flood kpps, %d ns per signal and interrupt | %s | %s | - | %s | - |' % (
+        cost, fmt(None if o is None else o / 1000, '%.1f'),
+        fmt(None if i is None else i / 1000, '%.1f'), fmt(ratio(o, i))))
+    for k, what in [('irqs', 'VMBus interrupts'), ('signals', 'host signals')]:
+        o, i = (get('cost_tcp_p8', d, k + '_per_gb') for d in ('ours', 'intree'))
+        md.append('| %s per MB, TCP -P8 with the cost | %s | %s | - | %s | - |' % (
+            what, fmt(None if o is None else o / 1000, '%.1f'),
+            fmt(None if i is None else i / 1000, '%.1f'), fmt(ratio(o, i))))
 for t, label in [('reconf_shrink', 'ethtool -L shrink'),
                  ('reconf_grow', 'ethtool -L grow'),
                  ('reconf_grow_attach', 'ethtool -L grow, channels closed'),

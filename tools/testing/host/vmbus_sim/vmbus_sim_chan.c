@@ -118,9 +118,9 @@ out:
 
 /*
  * A channel interrupt arriving on the target CPU, in hard-irq context.
- * Mirrors what hv_vmbus does for a set event flag: call the driver's
- * callback directly (HV_CALL_ISR) or schedule the channel tasklet,
- * masking interrupts first in batched mode.
+ * Its cost is spent first (vmbus_sim_cost.c); then, as hv_vmbus does for a
+ * set event flag: call the driver's callback directly (HV_CALL_ISR) or
+ * schedule the channel tasklet, masking interrupts first in batched mode.
  */
 static void vmbus_sim_deliver(struct vmbus_sim_chan *chan)
 {
@@ -130,6 +130,7 @@ static void vmbus_sim_deliver(struct vmbus_sim_chan *chan)
 	lockdep_assert_irqs_disabled();
 	if (READ_ONCE(ch->rescind))
 		return;
+	vmbus_sim_cost_interrupt();
 	spin_lock(&ch->sched_lock);
 	cb = ch->onchannel_callback;
 	if (!cb)

@@ -366,6 +366,10 @@ extern const struct dev_pm_ops vmbus_sim_bus_pm;
 int vmbus_sim_pm_init(void);
 void vmbus_sim_pm_exit(void);
 
+/* signalling cost (vmbus_sim_cost.c) */
+void vmbus_sim_cost_signal(void);
+void vmbus_sim_cost_interrupt(void);
+
 /* isolation mode (vmbus_sim_isolation.c) */
 int vmbus_sim_isolation_init(void);
 void vmbus_sim_isolation_exit(void);

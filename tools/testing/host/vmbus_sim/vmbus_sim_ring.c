@@ -165,12 +165,13 @@ static u32 vmbus_sim_ring_put(struct hv_ring_buffer_info *rbi, u32 off,
  * @chan: channel
  * @ev: %VMBUS_SIM_EV_RX (new packets) or %VMBUS_SIM_EV_SPACE (room freed)
  *
- * Models vmbus_setevent(): counts the event and schedules the channel's
- * host work.  Any context.
+ * Models vmbus_setevent(): charges the hypercall's cost to this CPU,
+ * counts the event and schedules the channel's host work.  Any context.
  */
 void vmbus_sim_signal_host(struct vmbus_sim_chan *chan,
 			   enum vmbus_sim_event ev)
 {
+	vmbus_sim_cost_signal();
 	chan->ch.sig_events++;
 	if (ev == VMBUS_SIM_EV_RX)
 		atomic64_inc(&chan->cnt.guest_signals);

@@ -180,18 +180,11 @@ static void vst_ring_host_irq(struct kunit *test)
 static int vst_set_cpu(struct vst_ctx *ctx, u32 cpu)
 {
 	char path[96], buf[16];
-	struct file *f;
-	loff_t pos = 0;
-	ssize_t n;
 
 	snprintf(path, sizeof(path), "/sys/bus/vmbus/devices/%pUl/channels/%u/cpu",
 		 &ctx->hv->dev_instance, ctx->hv->channel->offermsg.child_relid);
-	f = filp_open(path, O_WRONLY, 0);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_write(f, buf, scnprintf(buf, sizeof(buf), "%u\n", cpu), &pos);
-	filp_close(f, NULL);
-	return n < 0 ? n : 0;
+	snprintf(buf, sizeof(buf), "%u\n", cpu);
+	return vst_write_sysfs(path, buf);
 }
 
 static void vst_irq_context(struct kunit *test)
@@ -237,6 +230,61 @@ static void vst_irq_context(struct kunit *test)
 	for (i = 0; i < 100 && READ_ONCE(rb->interrupt_mask); i++)
 		msleep(20);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(rb->interrupt_mask), 0);
+}
+
+#define VST_COST_NS	50000
+#define VST_COST_ROUNDS	8
+
+/*
+ * The signalling cost knobs: every signal the guest makes and every
+ * interrupt it takes costs at least what was set, on the guest's side of
+ * the call; nothing above the limit is taken.
+ */
+static void vst_ring_costs(struct kunit *test)
+{
+	struct vst_ctx *ctx = test->priv;
+	struct vmbus_sim_chan_stats st;
+	struct vmbus_sim_chan *hc;
+	struct vmbus_channel *ch;
+	s64 spent = 0;
+	ktime_t t0;
+	u32 val = 7;
+	int i;
+
+	ch = vst_setup(test, HV_CALL_ISR);
+	hc = vst_primary(ctx);
+	KUNIT_EXPECT_EQ(test, vst_write_sysfs(VST_PARAMS "signal_cost_ns",
+					      "100001"), -ERANGE);
+	KUNIT_ASSERT_EQ(test, vst_write_sysfs(VST_PARAMS "signal_cost_ns",
+					      __stringify(VST_COST_NS)), 0);
+	KUNIT_ASSERT_EQ(test, vst_write_sysfs(VST_PARAMS "interrupt_cost_ns",
+					      __stringify(VST_COST_NS)), 0);
+
+	/* Each send finds the ring empty (the host took the last): a signal. */
+	for (i = 0; i < VST_COST_ROUNDS; i++) {
+		reinit_completion(&ctx->host_rx);
+		t0 = ktime_get();
+		KUNIT_ASSERT_EQ(test, vst_send_seq(ch, i, 40), 0);
+		spent += ktime_to_ns(ktime_sub(ktime_get(), t0));
+		KUNIT_ASSERT_TRUE(test, vst_wait(&ctx->host_rx));
+	}
+	vst_stats(ctx, &st);
+	KUNIT_EXPECT_EQ(test, st.guest_signals, VST_COST_ROUNDS);
+	KUNIT_EXPECT_GE(test, spent, (s64)VST_COST_ROUNDS * VST_COST_NS);
+
+	/* Each host packet to an empty ring: an interrupt, paid before the callback. */
+	ctx->guest_drain = true;
+	for (i = 0; i < VST_COST_ROUNDS; i++) {
+		reinit_completion(&ctx->guest_irq);
+		t0 = ktime_get();
+		KUNIT_ASSERT_EQ(test, vmbus_sim_send_inband(hc, i, false, &val, 4), 0);
+		KUNIT_ASSERT_TRUE(test, vst_wait(&ctx->guest_irq));
+		spent = ktime_to_ns(ktime_sub(READ_ONCE(ctx->irq_at), t0));
+		KUNIT_EXPECT_GE(test, spent, (s64)VST_COST_NS);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->guest_irqs), VST_COST_ROUNDS);
+	KUNIT_EXPECT_EQ(test, vst_write_sysfs(VST_PARAMS "signal_cost_ns", "0"), 0);
+	KUNIT_EXPECT_EQ(test, vst_write_sysfs(VST_PARAMS "interrupt_cost_ns", "0"), 0);
 }
 
 static void vst_ring_host_pending(struct kunit *test)
@@ -431,6 +479,7 @@ static struct kunit_case vst_ring_cases[] = {
 	KUNIT_CASE(vst_ring_guest_signal),
 	KUNIT_CASE(vst_ring_host_irq),
 	KUNIT_CASE(vst_irq_context),
+	KUNIT_CASE(vst_ring_costs),
 	KUNIT_CASE(vst_ring_host_pending),
 	KUNIT_CASE(vst_ring_guest_pending),
 	KUNIT_CASE(vst_ring_formats),

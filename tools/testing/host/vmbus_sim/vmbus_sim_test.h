@@ -23,6 +23,7 @@
 #define VST_MAX_DATA		256
 #define VST_TIMEOUT		(10 * HZ)
 #define VST_MAX_SC		8
+#define VST_PARAMS		"/sys/module/vmbus_sim/parameters/"
 
 /**
  * struct vst_ctx - fixture of one test
@@ -47,6 +48,7 @@
  * @rx_calls: provider @rx calls
  * @spaces: provider @space calls
  * @guest_irqs: guest channel callbacks
+ * @irq_at: when the last guest callback began
  * @irq_cpu: CPU of the last guest callback
  * @irq_hard: last guest callback ran in hard-irq context
  * @irq_soft: last guest callback ran in softirq context
@@ -95,6 +97,7 @@ struct vst_ctx {
 	atomic_t rx_calls;
 	atomic_t spaces;
 	atomic_t guest_irqs;
+	ktime_t irq_at;
 	int irq_cpu;
 	bool irq_hard;
 	bool irq_soft;
@@ -139,5 +142,6 @@ void vst_guest_drain(struct vst_ctx *ctx, struct vmbus_channel *ch);
 void vst_sc_cb(struct vmbus_channel *sc);
 void vst_rescind_cb(struct vmbus_channel *ch);
 ssize_t vst_read_sysfs(const char *path, char *buf, size_t len);
+int vst_write_sysfs(const char *path, const char *val);
 
 #endif /* _VMBUS_SIM_TEST_H */

@@ -153,6 +153,7 @@ static void vst_guest_cb(void *context)
 
 	if (!ctx)
 		return;
+	ctx->irq_at = ktime_get();
 	ctx->irq_cpu = smp_processor_id();
 	ctx->irq_hard = in_hardirq();
 	ctx->irq_soft = in_serving_softirq();
@@ -236,6 +237,27 @@ ssize_t vst_read_sysfs(const char *path, char *buf, size_t len)
 	return n;
 }
 
+/**
+ * vst_write_sysfs() - write a string to a sysfs file
+ * @path: absolute path
+ * @val: what to write
+ *
+ * Return: 0, or the open or write error (what the store returned).
+ */
+int vst_write_sysfs(const char *path, const char *val)
+{
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n;
+
+	f = filp_open(path, O_WRONLY, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_write(f, val, strlen(val), &pos);
+	filp_close(f, NULL);
+	return n < 0 ? n : 0;
+}
+
 static int vst_probe(struct hv_device *hv, const struct hv_vmbus_device_id *id)
 {
 	struct vst_ctx *ctx = vst_cur;
@@ -307,6 +329,9 @@ void vst_exit(struct kunit *test)
 
 	vst_remove(ctx);
 	vmbus_driver_unregister(&vst_driver);
+	/* a test that set a signalling cost may have failed before resetting it */
+	vst_write_sysfs(VST_PARAMS "signal_cost_ns", "0");
+	vst_write_sysfs(VST_PARAMS "interrupt_cost_ns", "0");
 	WRITE_ONCE(vst_cur, NULL);
 }
 
