@@ -94,6 +94,7 @@ for t in tests:
             continue
         e = {}
         for k in ('bps', 'kb', 'ms', 'lost', 'max_gap_ms', 'change_gap_ms',
+                  'tps', 'tps8', 'p50_us', 'p99_us',
                   'host_drops', 'cpu_s', 'lost_to', 'lost_from',
                   'gap_to_ms', 'gap_from_ms', 'lost_all_to', 'lost_all_from',
                   'host_share', 'driver_share', 'self_share', 'other_share'):
@@ -104,6 +105,15 @@ for t in tests:
         p = pps(d, t)
         if p is not None:
             e['pps'] = p
+        x = [r['xdp_frames'] / r['secs'] for r in by.get((d, t), [])
+             if 'xdp_frames' in r and r.get('secs')]
+        if x:
+            e['xdp_pps'] = statistics.median(x)
+            e['xdp_pps_spread'] = (min(x), max(x))
+        c = [r['cpu_s'] / (r['packets'] - r['lost']) for r in by.get((d, t), [])
+             if r.get('packets', 0) > r.get('lost', 0)]
+        if c:
+            e['cpu_s_per_packet'] = statistics.median(c)
         c = cpu_per_gb(d, t)
         if c is not None:
             e['cpu_s_per_gb'] = c
@@ -168,6 +178,37 @@ for t, label in [('tcp_p8', 'CPU s per GB, TCP -P8'),
     md.append('| %s (without the host) | %s (%s) | %s (%s) | %s | %s (%s) | %s |' % (
         label, fmt(o), fmt(so), fmt(i), fmt(si), fmt(v), fmt(ratio(o, i)),
         fmt(ratio(so, si)), fmt(ratio(o, v))))
+# The driver's own code (hv_netvsc alone, the "self" share of the
+# profiled runs) applied to the CPU cost of the measured runs.
+rows_own = [('tcp_p8', 'profile_p8', 'cpu_s_per_gb', 1e3,
+             'driver-own CPU ms per GB, TCP -P8'),
+            ('udp_64_flood', 'profile_udp64', 'cpu_s_per_packet', 1e6,
+             'driver-own CPU us per packet, UDP 64 B flood')]
+for t, prof, k, scale, label in rows_own:
+    own = []
+    for d in ('ours', 'intree'):
+        c, sh = get(t, d, k), get(prof, d, 'self_share')
+        own.append(None if c is None or sh is None else c * sh * scale)
+    md.append('| %s | %s | %s | - | %s | - |' % (
+        label, fmt(own[0], '%.3f'), fmt(own[1], '%.3f'),
+        fmt(ratio(own[0], own[1]))))
+for t, label in [('xdp_drop', 'XDP_DROP, UDP 64 B, kpps'),
+                 ('xdp_tx', 'XDP_TX, UDP 64 B, kpps')]:
+    o, i = (get(t, d, 'xdp_pps') for d in ('ours', 'intree'))
+    md.append('| %s | %s%s | %s%s | - | %s | - |' % (
+        label, fmt(None if o is None else o / 1000, '%.1f'),
+        sp(t, 'ours', 'xdp_pps', 1e-3),
+        fmt(None if i is None else i / 1000, '%.1f'),
+        sp(t, 'intree', 'xdp_pps', 1e-3), fmt(ratio(o, i))))
+for t, proto in [('pp_tcp', 'TCP'), ('pp_udp', 'UDP')]:
+    for k, what, f in [('p50_us', 'ping-pong p50 us', '%.1f'),
+                       ('p99_us', 'ping-pong p99 us', '%.1f'),
+                       ('tps', 'round trips/s, 1 flow', '%.0f'),
+                       ('tps8', 'round trips/s, 8 flows', '%.0f')]:
+        o, i = get(t, 'ours', k), get(t, 'intree', k)
+        md.append('| %s %s | %s%s | %s%s | - | %s | - |' % (
+            proto, what, fmt(o, f), sp(t, 'ours', k), fmt(i, f),
+            sp(t, 'intree', k), fmt(ratio(o, i))))
 # Deterministic costs: what crosses between guest and host per GB moved.
 for t, label in [('tcp_p1', 'TCP -P1'), ('tcp_p8', 'TCP -P8')]:
     for k, what in [('irqs', 'VMBus interrupts'), ('signals', 'host signals')]:

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Attach a small XDP program to a net device in native (driver) mode.
 
-    xdp_prog.py DEV drop|pass|aborted|invalid|tx|redirect
+    xdp_prog.py DEV drop|pass|aborted|invalid|tx|redirect|udp-drop|udp-tx
     xdp_prog.py DEV off
     xdp_prog.py DEV ACTION CYCLES SECONDS
 
@@ -18,7 +18,9 @@ request (IFLA_XDP, XDP_FLAGS_DRV_MODE), so a driver without ndo_bpf fails
 instead of falling back to generic XDP.  "tx" swaps the Ethernet addresses
 and returns XDP_TX; "redirect" swaps them and redirects the frame to DEV
 itself (bpf_redirect), which goes out through the driver's ndo_xdp_xmit.
-"invalid" returns an action that does not exist.  The kernel's error
+"invalid" returns an action that does not exist.  "udp-drop" and "udp-tx"
+act as "drop" and "tx" on IPv4 UDP frames only and pass every other frame
+(so that a benchmark's TCP control connection survives).  The kernel's error
 message (netlink extended ack) is printed when the attach is refused.
 Exit status 0 on success, 1 on a refused attach, 2 on a usage error.
 """
@@ -72,17 +74,42 @@ def mac_swap(then):
         insn(0xbf, 4, 2),        # r4 = r2
         insn(0x07, 4, imm=14),   # r4 += 14
         None,                    # if r4 > r3 goto drop
-        insn(0x61, 5, 2, 0),     # r5 = dst[0..3]
-        insn(0x69, 6, 2, 4),     # r6 = dst[4..5]
-        insn(0x61, 7, 2, 6),     # r7 = src[0..3]
-        insn(0x69, 8, 2, 10),    # r8 = src[4..5]
-        insn(0x63, 2, 7, 0),
-        insn(0x6b, 2, 8, 4),
-        insn(0x63, 2, 5, 6),
-        insn(0x6b, 2, 6, 10),
-    ] + then
+    ] + SWAP_MACS + then
     body[4] = insn(0x2d, 4, 3, off=len(body) - 5)
     return body + ret(XDP_DROP)
+
+
+SWAP_MACS = [
+    insn(0x61, 5, 2, 0),     # r5 = dst[0..3]
+    insn(0x69, 6, 2, 4),     # r6 = dst[4..5]
+    insn(0x61, 7, 2, 6),     # r7 = src[0..3]
+    insn(0x69, 8, 2, 10),    # r8 = src[4..5]
+    insn(0x63, 2, 7, 0),
+    insn(0x6b, 2, 8, 4),
+    insn(0x63, 2, 5, 6),
+    insn(0x6b, 2, 6, 10),
+]
+
+
+def udp_only(then):
+    """IPv4 UDP frames: the instructions @then (r2 = data, at least the
+    Ethernet and IPv4 headers in bounds); every other frame passes."""
+    body = [
+        insn(0x61, 2, 1, 0),     # r2 = ctx->data
+        insn(0x61, 3, 1, 4),     # r3 = ctx->data_end
+        insn(0xbf, 4, 2),        # r4 = r2
+        insn(0x07, 4, imm=34),   # r4 += 14 + 20
+        None,                    # if r4 > r3 goto pass
+        insn(0x69, 5, 2, 12),    # r5 = ethertype (big endian in memory)
+        None,                    # if r5 != htons(ETH_P_IP) goto pass
+        insn(0x71, 5, 2, 23),    # r5 = IPv4 protocol
+        None,                    # if r5 != IPPROTO_UDP goto pass
+    ] + then
+    n = len(body)
+    body[4] = insn(0x2d, 4, 3, off=n - 5)
+    body[6] = insn(0x55, 5, off=n - 7, imm=0x0008)
+    body[8] = insn(0x55, 5, off=n - 9, imm=17)
+    return body + ret(XDP_PASS)
 
 
 def program(kind, ifindex):
@@ -92,6 +119,10 @@ def program(kind, ifindex):
         return ret(simple[kind])
     if kind == "tx":
         return mac_swap(ret(XDP_TX))
+    if kind == "udp-drop":
+        return udp_only(ret(XDP_DROP))
+    if kind == "udp-tx":
+        return udp_only(SWAP_MACS + ret(XDP_TX))
     if kind == "redirect":
         return mac_swap([mov_imm(1, ifindex), mov_imm(2, 0),
                          insn(0x85, imm=BPF_FUNC_REDIRECT), EXIT])
