@@ -229,6 +229,14 @@ if cost:
         cost, fmt(None if o is None else o / 1000, '%.1f'),
         fmt(None if i is None else i / 1000, '%.1f'), fmt(ratio(o, i))))
     for k, what in [('irqs', 'VMBus interrupts'), ('signals', 'host signals')]:
+        o, i = (statistics.median(v) if v else None for v in (
+            [r[k] / (r['packets'] - r['lost'])
+             for r in by.get((d, 'cost_udp_64_flood'), [])
+             if r.get('packets', 0) > r.get('lost', 0) and k in r]
+            for d in ('ours', 'intree')))
+        md.append('| %s per packet, UDP 64 B flood with the cost | %s | %s | - | %s | - |' % (
+            what, fmt(o), fmt(i), fmt(ratio(o, i))))
+    for k, what in [('irqs', 'VMBus interrupts'), ('signals', 'host signals')]:
         o, i = (get('cost_tcp_p8', d, k + '_per_gb') for d in ('ours', 'intree'))
         md.append('| %s per MB, TCP -P8 with the cost | %s | %s | - | %s | - |' % (
             what, fmt(None if o is None else o / 1000, '%.1f'),
@@ -317,5 +325,11 @@ with open(os.path.join(res, 'streams.dat'), 'w') as f:
 if failed:
     md.append('\nLeft out (failed runs):\n')
     md.extend('- ' + f for f in failed)
+# A row with no number in any cell (its tests did not run: --only) is left
+# out.
+md = [line for line in md if not line.startswith('| ') or
+      line.startswith('| test |') or line.startswith('| channels |') or
+      line.startswith('| share |') or
+      any(c.isdigit() for c in line.split('|', 2)[2])]
 open(os.path.join(res, 'results.md'), 'w').write('\n'.join(md) + '\n')
 print('\n'.join(md))
