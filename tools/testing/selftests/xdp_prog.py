@@ -19,8 +19,9 @@ instead of falling back to generic XDP.  "tx" swaps the Ethernet addresses
 and returns XDP_TX; "redirect" swaps them and redirects the frame to DEV
 itself (bpf_redirect), which goes out through the driver's ndo_xdp_xmit.
 "invalid" returns an action that does not exist.  "udp-drop" and "udp-tx"
-act as "drop" and "tx" on IPv4 UDP frames only and pass every other frame
-(so that a benchmark's TCP control connection survives).  The kernel's error
+act as "drop" and "tx" on IPv4 UDP frames of 100 bytes or more only and
+pass every other frame (so that a benchmark's TCP control connection and
+iperf3's 4-byte UDP handshake get through).  The kernel's error
 message (netlink extended ack) is printed when the attach is refused.
 Exit status 0 on success, 1 on a refused attach, 2 on a usage error.
 """
@@ -79,6 +80,7 @@ def mac_swap(then):
     return body + ret(XDP_DROP)
 
 
+UDP_MIN = 100
 SWAP_MACS = [
     insn(0x61, 5, 2, 0),     # r5 = dst[0..3]
     insn(0x69, 6, 2, 4),     # r6 = dst[4..5]
@@ -92,13 +94,14 @@ SWAP_MACS = [
 
 
 def udp_only(then):
-    """IPv4 UDP frames: the instructions @then (r2 = data, at least the
-    Ethernet and IPv4 headers in bounds); every other frame passes."""
+    """IPv4 UDP frames of UDP_MIN bytes or more: the instructions @then
+    (r2 = data, the Ethernet and IPv4 headers in bounds); every other
+    frame passes."""
     body = [
         insn(0x61, 2, 1, 0),     # r2 = ctx->data
         insn(0x61, 3, 1, 4),     # r3 = ctx->data_end
         insn(0xbf, 4, 2),        # r4 = r2
-        insn(0x07, 4, imm=34),   # r4 += 14 + 20
+        insn(0x07, 4, imm=UDP_MIN),  # r4 += UDP_MIN (> 14 + 20)
         None,                    # if r4 > r3 goto pass
         insn(0x69, 5, 2, 12),    # r5 = ethertype (big endian in memory)
         None,                    # if r5 != htons(ETH_P_IP) goto pass
