@@ -83,19 +83,6 @@ wait_rx() {
 	sim_die "$dev${id:+ (hvs$id)}: rx_packets stayed at $r0 for ${SIM_WAIT}s with broadcasts arriving"
 }
 
-# The in-tree hv_netvsc (6.12) adds a NAPI context per requested channel in
-# rndis_filter_device_add() but, when the host grants fewer subchannels or
-# refuses them, shrinks num_chn (rndis_set_subchannel(), netvsc_attach())
-# without netif_napi_del(); the NIC's next removal then frees the contexts
-# still on the netdev's NAPI list and the guest crashes.  Those cases run for
-# our driver; for the in-tree one only with HVNV_KNOWN_CRASH=1.
-skip_known_intree_crash() {
-	if [ "$HV_NETVSC_DRIVER" = intree ] && [ -z "${HVNV_KNOWN_CRASH:-}" ]; then
-		ktap_skip "in-tree hv_netvsc leaks the NAPI of ungranted subchannels and crashes at the next NIC removal (HVNV_KNOWN_CRASH=1 runs it)"
-	fi
-	return 0
-}
-
 # The host grants at most 2 subchannels: ethtool -L combined 4 ends with 3
 # channels (the in-tree driver takes what the host grants and succeeds) or
 # with a clear error; either way the NIC passes traffic, and with the
@@ -103,7 +90,7 @@ skip_known_intree_crash() {
 t_fault_subchannel_grant() {
 	local max cur out rc sub
 	sim_begin
-	skip_known_intree_crash
+	sim_skip_intree_napi_leak
 	sim_pair_setup
 	read -r max cur <<<"$(sim_eth_channels 0 nic0)"
 	[ "$max" -ge 4 ] || ktap_skip "needs 4 channels, max is $max ($(nproc) vCPUs)"
@@ -142,7 +129,7 @@ t_fault_subchannel_grant() {
 t_fault_subchannel_refuse() {
 	local max cur rc out
 	sim_begin
-	skip_known_intree_crash
+	sim_skip_intree_napi_leak
 	sim_pair_setup
 	read -r max cur <<<"$(sim_eth_channels 0 nic0)"
 	[ "$max" -ge 4 ] || ktap_skip "needs 4 channels, max is $max ($(nproc) vCPUs)"

@@ -416,3 +416,17 @@ sim_run() {
 	fi
 	ktap_run "$@"
 }
+
+# sim_skip_intree_napi_leak: skip the case for the in-tree driver unless
+# HVNV_KNOWN_CRASH=1.  The in-tree hv_netvsc (6.12) adds a NAPI context per
+# requested channel in rndis_filter_device_add() but, when the host grants
+# fewer subchannels or refuses them, shrinks num_chn
+# (rndis_set_subchannel(), netvsc_attach()) without netif_napi_del(); the
+# NIC's next removal then walks contexts freed with their netvsc_device
+# and the guest crashes (in free_netdev) or hangs.
+sim_skip_intree_napi_leak() {
+	if [ "$HV_NETVSC_DRIVER" = intree ] && [ -z "${HVNV_KNOWN_CRASH:-}" ]; then
+		ktap_skip "in-tree hv_netvsc leaks the NAPI of ungranted subchannels and crashes at the next NIC removal (HVNV_KNOWN_CRASH=1 runs it)"
+	fi
+	return 0
+}
