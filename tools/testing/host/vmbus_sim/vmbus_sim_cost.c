@@ -29,16 +29,7 @@ static unsigned int interrupt_cost_ns;
 
 static int vmbus_sim_cost_set(const char *val, const struct kernel_param *kp)
 {
-	unsigned int ns;
-	int ret;
-
-	ret = kstrtouint(val, 0, &ns);
-	if (ret)
-		return ret;
-	if (ns > VMBUS_SIM_COST_MAX_NS)
-		return -ERANGE;
-	WRITE_ONCE(*(unsigned int *)kp->arg, ns);
-	return 0;
+	return param_set_uint_minmax(val, kp, 0, VMBUS_SIM_COST_MAX_NS);
 }
 
 static const struct kernel_param_ops vmbus_sim_cost_ops = {

@@ -254,7 +254,7 @@ static void vst_ring_costs(struct kunit *test)
 	ch = vst_setup(test, HV_CALL_ISR);
 	hc = vst_primary(ctx);
 	KUNIT_EXPECT_EQ(test, vst_write_sysfs(VST_PARAMS "signal_cost_ns",
-					      "100001"), -ERANGE);
+					      "100001"), -EINVAL);
 	KUNIT_ASSERT_EQ(test, vst_write_sysfs(VST_PARAMS "signal_cost_ns",
 					      __stringify(VST_COST_NS)), 0);
 	KUNIT_ASSERT_EQ(test, vst_write_sysfs(VST_PARAMS "interrupt_cost_ns",
