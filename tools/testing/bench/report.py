@@ -78,6 +78,13 @@ def per_gb(drv, test, key):
     return statistics.median(v) if v else None
 
 
+def per_packet(drv, test, key):
+    """Median of KEY per datagram that arrived (CPU s, interrupts, signals)."""
+    v = [r[key] / (r['packets'] - r['lost']) for r in by.get((drv, test), [])
+         if r.get('packets', 0) > r.get('lost', 0) and key in r]
+    return statistics.median(v) if v else None
+
+
 def ratio(a, b):
     return None if a is None or b is None or b == 0 else a / b
 
@@ -110,10 +117,9 @@ for t in tests:
         if x:
             e['xdp_pps'] = statistics.median(x)
             e['xdp_pps_spread'] = (min(x), max(x))
-        c = [r['cpu_s'] / (r['packets'] - r['lost']) for r in by.get((d, t), [])
-             if r.get('packets', 0) > r.get('lost', 0)]
-        if c:
-            e['cpu_s_per_packet'] = statistics.median(c)
+        c = per_packet(d, t, 'cpu_s')
+        if c is not None:
+            e['cpu_s_per_packet'] = c
         c = cpu_per_gb(d, t)
         if c is not None:
             e['cpu_s_per_gb'] = c
@@ -229,11 +235,7 @@ if cost:
         cost, fmt(None if o is None else o / 1000, '%.1f'),
         fmt(None if i is None else i / 1000, '%.1f'), fmt(ratio(o, i))))
     for k, what in [('irqs', 'VMBus interrupts'), ('signals', 'host signals')]:
-        o, i = (statistics.median(v) if v else None for v in (
-            [r[k] / (r['packets'] - r['lost'])
-             for r in by.get((d, 'cost_udp_64_flood'), [])
-             if r.get('packets', 0) > r.get('lost', 0) and k in r]
-            for d in ('ours', 'intree')))
+        o, i = (per_packet(d, 'cost_udp_64_flood', k) for d in ('ours', 'intree'))
         md.append('| %s per packet, UDP 64 B flood with the cost | %s | %s | - | %s | - |' % (
             what, fmt(o), fmt(i), fmt(ratio(o, i))))
     for k, what in [('irqs', 'VMBus interrupts'), ('signals', 'host signals')]:
