@@ -13,6 +13,7 @@
 #include <linux/completion.h>
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
+#include <linux/hrtimer.h>
 #include <linux/hyperv.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
@@ -46,6 +47,11 @@
  * The send batch and the xmit counters are owned by the TX queue lock
  * (ndo_start_xmit).  Counters written from different contexts live in
  * different u64_stats structs, so no counter has two writers.
+ * Send-completion coalescing (netvsc_txc.c) is the one hand-over between
+ * the two: the poll writes &netvsc_queue.txc_base and sets txc_held, the
+ * send path counts txc_sent; whoever wins napi_schedule_prep() (the send
+ * path, the hold's timer, or a host interrupt) starts the next poll, which
+ * clears txc_held.  The timer is cancelled after napi_disable().
  *
  * The XDP program (&netvsc_priv.xdp_prog) is replaced under RTNL and read
  * by NAPI under rcu_read_lock(), once per transfer packet, into
@@ -288,6 +294,7 @@ struct netvsc_poll_stats {
 	u64_stats_t xdp_drop;
 	u64_stats_t xdp_tx;
 	u64_stats_t xdp_redirect;
+	u64_stats_t txc_holds;
 	struct u64_stats_sync syncp;
 };
 
@@ -304,6 +311,7 @@ struct netvsc_xmit_stats {
 	u64_stats_t stops;
 	u64_stats_t xdp_xmit;
 	u64_stats_t dma_errors;
+	u64_stats_t txc_kicks;
 	struct u64_stats_sync syncp;
 };
 
@@ -378,6 +386,12 @@ struct netvsc_tx_batch {
  * @tx_done_pkts: frames the host completed during this poll, reported to
  *	the stack (BQL, wake-up) once at its end by netvsc_tx_done_flush()
  * @tx_done_bytes: their bytes
+ * @txc_timer: ends a hold of send-completion coalescing (netvsc_txc.c)
+ * @txc_held: a poll completed with the host's interrupts left masked;
+ *	the send path or @txc_timer starts the next one
+ * @txc_streak: polls in a row that took send completions only (NAPI)
+ * @txc_sent: frames the send path handed over (TX lock; wraps)
+ * @txc_base: @txc_sent when the hold began (NAPI)
  * @xmit_stats: what the send path counts (under the TX queue lock)
  */
 struct netvsc_queue {
@@ -414,6 +428,11 @@ struct netvsc_queue {
 	void *gpa_buf;
 	u32 tx_done_pkts;
 	u32 tx_done_bytes;
+	struct hrtimer txc_timer;
+	bool txc_held;
+	u8 txc_streak;
+	u32 txc_sent;
+	u32 txc_base;
 	struct netvsc_xmit_stats xmit_stats;
 };
 
@@ -630,6 +649,9 @@ struct netvsc_cfg {
  * @l4_hash: NETVSC_L4_HASH_* flows whose TX queue hash includes ports
  * @xdp_prog: attached XDP program (RCU, written under RTNL); survives
  *	re-attach
+ * @txc_usecs: ethtool tx-usecs: longest hold of send completions, 0 off
+ *	(RTNL; read locklessly)
+ * @txc_frames: ethtool tx-frames: sends that end a hold
  * @max_mtu: largest MTU the host takes (max_mtu is lower while XDP is on)
  * @base: counters of earlier bring-ups (RTNL, and @stats_seq for
  *	netvsc_get_stats64())
@@ -667,6 +689,8 @@ struct netvsc_priv {
 	u16 rss_table[NDIS_RSS_ITAB_MAX];
 	u32 l4_hash;
 	struct bpf_prog __rcu *xdp_prog;
+	u32 txc_usecs;
+	u32 txc_frames;
 	u32 max_mtu;
 	struct rtnl_link_stats64 base;
 	struct netvsc_dev __rcu *stats_nvdev;

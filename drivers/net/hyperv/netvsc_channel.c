@@ -24,6 +24,7 @@
 #include "netvsc_queue.h"
 #include "netvsc_rndis.h"
 #include "netvsc_tx.h"
+#include "netvsc_txc.h"
 
 /* What the host hashes: addresses, and the ports of TCP (as Hyper-V). */
 #define NETVSC_RSS_HASH_INFO	(NDIS_RSS_HASH_FUNC_TOEPLITZ |		\
@@ -253,6 +254,7 @@ void netvsc_chans_quiesce(struct netvsc_dev *nvdev)
 		if (q->napi_on)
 			napi_disable(&q->napi);
 		q->napi_on = false;
+		netvsc_txc_stop(q);
 	}
 }
 

@@ -17,6 +17,7 @@
 #include "netvsc_channel.h"
 #include "netvsc_ethtool.h"
 #include "netvsc_stats.h"
+#include "netvsc_txc.h"
 #include "netvsc_vf.h"
 
 static void netvsc_get_drvinfo(struct net_device *ndev,
@@ -147,6 +148,40 @@ static int netvsc_set_ringparam(struct net_device *ndev,
 	tx = clamp_t(u32, ring->tx_pending, NVSP_SEND_SECTIONS_MIN,
 		     NVSP_SEND_BUF_SIZE_MAX / nvdev->send.section_size);
 	return netvsc_cfg_sections(priv, rx, tx);
+}
+
+static int netvsc_get_coalesce(struct net_device *ndev,
+			       struct ethtool_coalesce *ec,
+			       struct kernel_ethtool_coalesce *kec,
+			       struct netlink_ext_ack *extack)
+{
+	struct netvsc_priv *priv = netdev_priv(ndev);
+
+	ec->tx_coalesce_usecs = priv->txc_usecs;
+	ec->tx_max_coalesced_frames = priv->txc_frames;
+	return 0;
+}
+
+/* Send-completion coalescing; the ethtool core refuses the other fields. */
+static int netvsc_set_coalesce(struct net_device *ndev,
+			       struct ethtool_coalesce *ec,
+			       struct kernel_ethtool_coalesce *kec,
+			       struct netlink_ext_ack *extack)
+{
+	if (ec->tx_coalesce_usecs > NETVSC_TXC_USECS_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "tx-usecs is at most "
+				   __stringify(NETVSC_TXC_USECS_MAX));
+		return -EINVAL;
+	}
+	if (!ec->tx_max_coalesced_frames ||
+	    ec->tx_max_coalesced_frames > NETVSC_TXC_FRAMES_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "tx-frames is 1 to "
+				   __stringify(NETVSC_TXC_FRAMES_MAX));
+		return -EINVAL;
+	}
+	netvsc_txc_set(netdev_priv(ndev), ec->tx_coalesce_usecs,
+		       ec->tx_max_coalesced_frames);
+	return 0;
 }
 
 static u32 netvsc_get_rxfh_key_size(struct net_device *ndev)
@@ -294,6 +329,8 @@ static void netvsc_get_regs(struct net_device *ndev, struct ethtool_regs *regs,
 }
 
 const struct ethtool_ops netvsc_ethtool_ops = {
+	.supported_coalesce_params = ETHTOOL_COALESCE_TX_USECS |
+				     ETHTOOL_COALESCE_TX_MAX_FRAMES,
 	.get_drvinfo		= netvsc_get_drvinfo,
 	.get_msglevel		= netvsc_get_msglevel,
 	.set_msglevel		= netvsc_set_msglevel,
@@ -308,6 +345,8 @@ const struct ethtool_ops netvsc_ethtool_ops = {
 	.set_channels		= netvsc_set_channels,
 	.get_ringparam		= netvsc_get_ringparam,
 	.set_ringparam		= netvsc_set_ringparam,
+	.get_coalesce		= netvsc_get_coalesce,
+	.set_coalesce		= netvsc_set_coalesce,
 	.get_rxfh_key_size	= netvsc_get_rxfh_key_size,
 	.get_rxfh_indir_size	= netvsc_get_rxfh_indir_size,
 	.get_rxfh		= netvsc_rxfh_get_compat,

@@ -25,6 +25,7 @@
 #include "netvsc_select.h"
 #include "netvsc_stats.h"
 #include "netvsc_tx.h"
+#include "netvsc_txc.h"
 #include "netvsc_vf.h"
 #include "netvsc_xdp.h"
 
@@ -263,6 +264,7 @@ static struct net_device *netvsc_netdev_alloc(struct hv_device *hdev)
 	priv->msg_enable = NETVSC_DEFAULT_MSG;
 	priv->speed = SPEED_UNKNOWN;
 	netvsc_cfg_defaults(priv);
+	netvsc_txc_set(priv, 0, NETVSC_TXC_FRAMES_DEFAULT);
 	priv->max_chans = 1;
 	init_waitqueue_head(&priv->nvdev_wq);
 	INIT_WORK(&priv->recover_work, netvsc_cfg_recover_work);

@@ -17,6 +17,7 @@
 #include "netvsc_rx.h"
 #include "netvsc_tx.h"
 #include "netvsc_tx_done.h"
+#include "netvsc_txc.h"
 #include "netvsc_xdp.h"
 #include "netvsc_trace.h"
 
@@ -162,7 +163,8 @@ static u32 netvsc_dispatch(struct netvsc_queue *q,
  * that carries no frame counts one; a receive packet with more frames than
  * the budget left is finished by the next poll) or the ring is empty,
  * reports the send completions to the stack in one go, sends the receive
- * completions collected, and re-enables host interrupts.  Stops early
+ * completions collected, and re-enables host interrupts (unless
+ * send-completion coalescing holds them masked, netvsc_txc.c).  Stops early
  * while the receive-completion ring is full, so a host that does not drain
  * our completions cannot make us lose track of its buffers; completions
  * our full ring to the host refused go at the interrupt the host raises
@@ -174,9 +176,12 @@ int netvsc_poll(struct napi_struct *napi, int budget)
 {
 	struct netvsc_queue *q = container_of(napi, struct netvsc_queue, napi);
 	struct vmbus_channel *chan = q->chan;
+	u32 comps = 0;
 	int work = 0;
 	int pending;
+	bool hold;
 
+	netvsc_txc_poll_begin(q);
 	if (!q->desc)
 		q->desc = hv_pkt_iter_first(chan);
 
@@ -184,6 +189,7 @@ int netvsc_poll(struct napi_struct *napi, int budget)
 		if (netvsc_rxc_full(q) && netvsc_rxc_flush(q) &&
 		    netvsc_rxc_full(q))
 			break;
+		comps += q->desc->type == VM_PKT_COMP;
 		work += netvsc_dispatch(q, q->desc, budget - work);
 		/* a packet with more frames than the budget left goes on next */
 		if (q->rx_range)
@@ -202,13 +208,22 @@ int netvsc_poll(struct napi_struct *napi, int budget)
 	if (pending && !netvsc_ring_ask_room(q, NETVSC_TX_STOP_BYTES))
 		pending = 0;
 
-	if (work < budget && napi_complete_done(napi, work) &&
-	    (pending || hv_end_read(&chan->inbound)) &&
+	if (work >= budget)
+		return budget;
+	/* send completions only: the host's interrupts may stay masked */
+	hold = netvsc_txc_hold(q, comps, work, pending);
+	if (!napi_complete_done(napi, work))
+		return work;
+	if (hold) {
+		netvsc_txc_held(q);
+		return work;
+	}
+	if ((pending || hv_end_read(&chan->inbound)) &&
 	    napi_schedule_prep(napi)) {
 		hv_begin_read(&chan->inbound);
 		__napi_schedule(napi);
 	}
-	return min(work, budget);
+	return work;
 }
 
 /**

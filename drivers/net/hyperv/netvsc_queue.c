@@ -13,6 +13,7 @@
 #include "netvsc_poll.h"
 #include "netvsc_queue.h"
 #include "netvsc_tx.h"
+#include "netvsc_txc.h"
 #include "netvsc_xdp.h"
 
 /**
@@ -33,6 +34,7 @@ int netvsc_queue_init(struct netvsc_dev *nvdev, u16 index)
 
 	q->nvdev = nvdev;
 	q->index = index;
+	netvsc_txc_init(q);
 	atomic_set(&q->sends, 0);
 	skb_queue_head_init(&q->inflight);
 	u64_stats_init(&q->poll_stats.syncp);
@@ -77,6 +79,7 @@ int netvsc_queue_rxc_alloc(struct netvsc_queue *q)
  */
 void netvsc_queue_destroy(struct netvsc_queue *q)
 {
+	netvsc_txc_stop(q);
 	netvsc_xdp_rxq_unreg(q);
 	if (q->napi.poll)
 		netif_napi_del(&q->napi);

@@ -32,6 +32,8 @@ static const struct netvsc_stat netvsc_total_tbl[] = {
 	NETVSC_POLL_STAT("tx_host_failed", tx_failed),
 	NETVSC_POLL_STAT("rx_keepalives", keepalives),
 	NETVSC_POLL_STAT("rx_keepalives_coalesced", keepalives_coalesced),
+	NETVSC_POLL_STAT("tx_coalesce_holds", txc_holds),
+	NETVSC_XMIT_STAT("tx_coalesce_kicks", txc_kicks),
 };
 
 /* The VF path's totals (accelerated networking), under the in-tree names */

@@ -22,6 +22,7 @@
 #include "netvsc_nvsp.h"
 #include "netvsc_tx.h"
 #include "netvsc_tx_info.h"
+#include "netvsc_txc.h"
 
 /**
  * netvsc_tx_room - free bytes in the queue's ring to the host
@@ -534,5 +535,6 @@ netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	netvsc_tx_maybe_stop(q, txq);
 	if (netif_xmit_stopped(txq))
 		netvsc_tx_flush(q, txq);
+	netvsc_txc_sent(q, netif_xmit_stopped(txq));
 	return NETDEV_TX_OK;
 }

@@ -34,7 +34,7 @@ LAYERS = {
     # the data and control paths
     'netvsc_ctrl': 2, 'netvsc_tx': 2, 'netvsc_tx_info': 2,
     'netvsc_tx_done': 2, 'netvsc_select': 2, 'netvsc_rx': 2, 'netvsc_xdp': 2,
-    'netvsc_rndis': 2,
+    'netvsc_rndis': 2, 'netvsc_txc': 2,
     # what the host puts in a ring, to its handler
     'netvsc_poll': 3,
     # a queue's life, then a bring-up's
