@@ -78,7 +78,10 @@ void netvsc_txc_poll_begin(struct netvsc_queue *q)
  *
  * Yes when coalescing is on, the poll took send completions and nothing
  * else, so did the poll before it, the queue is a running TX queue and
- * nothing waits in the ring.
+ * nothing waits in the ring.  A poll that found the ring empty (the send
+ * path started it before the host completed anything) keeps the streak
+ * while frames were sent since the last hold, and ends it otherwise: a
+ * queue gone idle gets its interrupts back at the hold's timer.
  *
  * Context: NAPI, before napi_complete_done().
  * Return: true to hold; the caller then calls netvsc_txc_held().
@@ -88,12 +91,18 @@ bool netvsc_txc_hold(struct netvsc_queue *q, u32 comps, int work, int pending)
 	struct net_device *ndev = q->nvdev->ndev;
 	struct netvsc_priv *priv = netdev_priv(ndev);
 
-	if (!comps || work != comps || pending) {
+	if (work != comps || pending) {
 		q->txc_streak = 0;
 		return false;
 	}
-	if (q->txc_streak < 2)
-		q->txc_streak++;
+	if (comps) {
+		if (q->txc_streak < 2)
+			q->txc_streak++;
+	} else if (READ_ONCE(q->txc_sent) == q->txc_base) {
+		/* an empty poll with nothing sent since the hold: idle */
+		q->txc_streak = 0;
+		return false;
+	}
 	return q->txc_streak >= 2 && READ_ONCE(priv->txc_usecs) &&
 	       READ_ONCE(q->nvdev->filter_on) &&
 	       q->index < READ_ONCE(q->nvdev->num_active) &&

@@ -100,7 +100,8 @@ for t in tests:
         if (d, t) not in by:
             continue
         e = {}
-        for k in ('bps', 'kb', 'ms', 'lost', 'max_gap_ms', 'change_gap_ms',
+        for k in ('bps', 'kb', 'ms', 'kernel_ms', 'carrier_changes',
+                  'lost', 'max_gap_ms', 'change_gap_ms',
                   'tps', 'tps8', 'p50_us', 'p99_us',
                   'host_drops', 'cpu_s', 'lost_to', 'lost_from',
                   'gap_to_ms', 'gap_from_ms', 'lost_all_to', 'lost_all_from',
@@ -259,10 +260,16 @@ if cost:
 for t, label in [('reconf_shrink', 'ethtool -L shrink'),
                  ('reconf_grow', 'ethtool -L grow'),
                  ('reconf_grow_attach', 'ethtool -L grow, channels closed'),
-                 ('reconf_ring', 'ethtool -G (sections halved)')]:
+                 ('reconf_ring', 'ethtool -G (sections halved)'),
+                 ('reconf_hkey', 'ethtool -X hkey (a new RSS key)'),
+                 ('reconf_equal', 'ethtool -X equal 1'),
+                 ('reconf_lro', 'ethtool -K lro off'),
+                 ('reconf_mtu', 'MTU 1500 -> 1400 (ip link)')]:
     row = []
-    for k, f in [('ms', '%.0f ms'), ('change_gap_ms', 'gap %.0f ms'),
-                 ('lost', '%.0f lost'), ('host_drops', '%.0f host drops')]:
+    for k, f in [('ms', '%.0f ms'), ('kernel_ms', 'kernel %.1f ms'),
+                 ('change_gap_ms', 'gap %.0f ms'),
+                 ('lost', '%.0f lost'), ('host_drops', '%.0f host drops'),
+                 ('carrier_changes', '%.0f carrier changes')]:
         o, i = get(t, 'ours', k), get(t, 'intree', k)
         row.append((fmt(o, f), fmt(i, f), fmt(ratio(o, i))))
     md.append('| %s | %s | %s | - | %s | - |' % (
