@@ -856,7 +856,8 @@ t_tx_coalesce() {
 		echo "coalescing $mode: $((t1 - t0)) frames, $((i1 - i0)) interrupts, $((h1 - h0)) holds"
 		ktap_expect_eq "coalescing $mode: frames completed (driver) = frames taken (host)" \
 			"$((d1 - d0))" "$((t1 - t0))"
-		[ $((t1 - t0)) -ge 1000 ] || ktap_fail "coalescing $mode: only $((t1 - t0)) frames sent"
+		# the debug kernel sends about 650 in the 2 s
+		[ $((t1 - t0)) -ge 200 ] || ktap_fail "coalescing $mode: only $((t1 - t0)) frames sent"
 		r=$(((i1 - i0) * 1000 / (t1 - t0)))
 		if [ $mode = off ]; then
 			off=$r
