@@ -484,6 +484,7 @@ netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	struct netvsc_dev *nvdev;
 	struct netdev_queue *txq;
 	struct netvsc_queue *q;
+	bool stopped;
 	u16 qi;
 	int len;
 
@@ -533,8 +534,9 @@ netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	}
 
 	netvsc_tx_maybe_stop(q, txq);
-	if (netif_xmit_stopped(txq))
+	stopped = netif_xmit_stopped(txq);
+	if (stopped)
 		netvsc_tx_flush(q, txq);
-	netvsc_txc_sent(q, netif_xmit_stopped(txq));
+	netvsc_txc_sent(q, stopped);
 	return NETDEV_TX_OK;
 }

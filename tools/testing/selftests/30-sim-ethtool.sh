@@ -798,11 +798,11 @@ txc_now() {
 # frames the driver saw completed (tx_queue_*_packets), frames the host
 # took from it (ch*_tx_packets).
 txc_counts() {
-	local irqs
+	local irqs d=0 t=0 v
 	irqs=$(sim_nx 0 sh -c 'n=0; for f in /sys/class/net/nic0/device/channels/*/interrupts; do n=$((n + $(cat "$f"))); done; echo $n')
-	echo "$irqs" \
-		"$(sim_nx 0 ethtool -S nic0 | awk '$1 ~ /^tx_queue_[0-9]+_packets:$/ {s += $2} END {print s + 0}')" \
-		"$(awk '$1 ~ /^ch[0-9]+_tx_packets$/ {s += $2} END {print s + 0}' "$SIM/nic0/stats")"
+	for v in $(sim_eth_txq 0 nic0); do d=$((d + v)); done
+	for v in $(sim_host_chans 0 tx); do t=$((t + v)); done
+	echo "$irqs $d $t"
 }
 
 # txc_settled: wait (up to 2 s x HVNV_TIME_SCALE) until the driver saw
